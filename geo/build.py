@@ -1,0 +1,249 @@
+"""The one orchestrator: runs the pipeline, makes maps and pages, and is the only module that writes files.
+
+Output layout under ``config.out_dir`` (default ``build/``)::
+
+    pages/   Markdown pages that MkDocs adds to the site (maps, downloads, data and methods)
+    files/   static files copied as they are (map HTML, vendored Leaflet, downloads)
+    summary.json   reconciliation and coverage of the build
+    .stamp   hash of every input; a build with the same hash is skipped (cache)
+
+The build writes into a temporary folder beside ``out_dir`` and swaps it in at the end, so a failed build
+never leaves a half-written output in place of the last good one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from geo import pages
+from geo.cache import STAMP, cached
+from geo.config import Config
+from geo.manifest import file_checksums, manifest_from_csv
+from geo.maps import assets
+from geo.maps.base import web_geometry
+from geo.maps.choropleth import Layer, choropleth
+from geo.pipeline import WardTables, load_inputs, ward_tables
+from geo.sources import police
+
+log = logging.getLogger(__name__)
+
+MAP_DIR = "map-files"
+DOWNLOAD_DIR = "downloads"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out_dir: Path
+    cached: bool
+    stamp: str
+
+
+def build(config: Config, *, force: bool = False) -> BuildResult:
+    """Build every generated file for ``config`` unless an identical build is already in ``out_dir``.
+
+    Raises
+    ------
+    geo.errors.InputError
+        On bad input; ``out_dir`` is then left as it was.
+    """
+    out = Path(config.out_dir)
+    is_cached, stamp = cached(config)
+    if is_cached and not force:
+        log.info("inputs unchanged: using the cached build in %s", out)
+        return BuildResult(out, True, stamp)
+    inputs = load_inputs(config)
+    tables = ward_tables(inputs, config)
+    log.info(tables.reconciliation.text())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        write_outputs(tmp, tables, inputs, config)
+        (tmp / STAMP).write_text(stamp)
+        _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return BuildResult(out, False, stamp)
+
+
+def _swap(new: Path, out: Path) -> None:
+    old = out.with_name(f".{out.name}-old")
+    if old.exists():
+        shutil.rmtree(old)
+    if out.exists():
+        os.replace(out, old)
+    os.replace(new, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8", newline="\n")
+    else:
+        path.write_bytes(content)
+
+
+def write_outputs(root: Path, t: WardTables, inputs, config: Config) -> None:
+    """Write tables, maps, pages and vendored assets for one build into ``root``."""
+    files, pages_dir = root / "files", root / "pages"
+    inds = {i.id: i for i in inputs.indicators}
+    n_wards = len(t.wards)
+    months = len(t.reconciliation.months)
+    period_text = period_words(config.period.start, config.period.end)
+
+    for rel, src in assets.vendor_files().items():
+        _write(files / rel, src.read_bytes())
+
+    # downloads
+    crime_csv = crime_download(t.crime)
+    dep_csv = deprivation_download(t.deprivation)
+    _write(files / DOWNLOAD_DIR / "ward-indicators.csv", crime_csv)
+    _write(files / DOWNLOAD_DIR / "ward-deprivation.csv", dep_csv)
+    _write(files / DOWNLOAD_DIR / "wards.geojson", wards_geojson(t.wards))
+    manifest = manifest_from_csv(config.manifest_file)
+    _write(files / DOWNLOAD_DIR / "ATTRIBUTION.txt", pages.attribution_text(manifest))
+
+    # maps and their pages
+    web = web_geometry(t.wards[["ward_code", "ward_name", "geometry"]])
+    map_list = []
+    for ind in inputs.indicators:
+        if not ind.headline:
+            continue
+        src = f"../{MAP_DIR}/{ind.id}.html"
+        if ind.kind == "crime":
+            tt = pages.crime_tooltip_table(t.crime, ind, n_wards)
+            html = choropleth(
+                web,
+                tt.drop(columns=["ward_name"]).merge(web[["ward_code", "ward_name"]], on="ward_code"),
+                [
+                    Layer("Rate per 1,000 residents", "rate_per_1000", f"{ind.title} per 1,000 residents", 1),
+                    Layer("Number of records", "count", f"{ind.title}: number of records", 0),
+                ],
+                {
+                    "ward_name": "Ward",
+                    "count_text": "Records",
+                    "rate_text": "Rate per 1,000 (95% CI)",
+                    "rank_text": "Rank (1 = highest rate)",
+                    "compared_text": "Compared with borough",
+                },
+                title=f"{ind.title} by ward, {period_text}",
+                scheme=ind.scheme,
+                k=ind.k,
+                palette=ind.palette,
+                asset_prefix="../",
+            )
+            page = pages.crime_map_page(ind, tt, period_text=period_text, map_src=src, months=months)
+        else:
+            dep = t.deprivation.copy()
+            dep["score_text"] = [pages.fmt_num(x) for x in dep["imd_score"]]
+            dep["pct_text"] = [f"{x:.0f} %" for x in dep["imd_most_deprived_20pct"]]
+            dep["rank_text"] = [f"{r} of {n_wards}" for r in dep["rank_imd"]]
+            dep["crime_text"] = [pages.fmt_num(x, 2) for x in dep["crime_score"]]
+            html = choropleth(
+                web,
+                dep.drop(columns=["ward_name"]).merge(web[["ward_code", "ward_name"]], on="ward_code"),
+                [
+                    Layer("IMD 2010 score", "imd_score", "IMD 2010 score (higher = more deprived)", 1),
+                    Layer(
+                        "% in England's most deprived 20 %",
+                        "imd_most_deprived_20pct",
+                        "% of residents in England's most deprived 20 % of areas",
+                        0,
+                    ),
+                ],
+                {
+                    "ward_name": "Ward",
+                    "score_text": "IMD 2010 score",
+                    "rank_text": "Rank (1 = most deprived)",
+                    "pct_text": "In England's most deprived 20 %",
+                    "crime_text": "Crime domain score",
+                },
+                title="Deprivation by ward (IMD 2010)",
+                scheme=ind.scheme,
+                k=ind.k,
+                palette=ind.palette,
+                asset_prefix="../",
+            )
+            page = pages.deprivation_map_page(t.deprivation, map_src=src)
+        _write(files / MAP_DIR / f"{ind.id}.html", html)
+        _write(pages_dir / "maps" / f"{ind.id}.md", page)
+        map_list.append(ind)
+    _write(pages_dir / "maps" / "index.md", pages.maps_index(map_list, period_text))
+
+    checks = file_checksums(inputs.files, config.data_dir)
+    _write(pages_dir / "downloads.md", pages.downloads_page(manifest, period_text))
+    _write(
+        pages_dir / "data-and-methods.md",
+        pages.methods_page(
+            manifest,
+            checks,
+            t.reconciliation,
+            inputs.indicators,
+            period_text,
+            police_months=sorted(police.police_files(config.data_dir)),
+        ),
+    )
+    summary = {
+        "district": config.district,
+        "period": [config.period.start, config.period.end],
+        "reconciliation": asdict(t.reconciliation),
+        "wards": n_wards,
+        "indicators": sorted(inds),
+        "population": int(t.wards["population"].sum()),
+    }
+    _write(root / "summary.json", json.dumps(summary, indent=2, sort_keys=True) + "\n")
+
+
+def period_words(start: str, end: str) -> str:
+    """``'2012-04', '2013-03'`` -> ``'April 2012 to March 2013'``."""
+
+    def word(m):
+        return pd.Timestamp(f"{m}-01").strftime("%B %Y")
+
+    return word(start) if start == end else f"{word(start)} to {word(end)}"
+
+
+def crime_download(crime: pd.DataFrame) -> str:
+    cols = [
+        "ward_code",
+        "ward_name",
+        "indicator",
+        "period",
+        "count",
+        "population",
+        "rate_per_1000",
+        "rate_lower_95",
+        "rate_upper_95",
+        "borough_count",
+        "borough_rate_per_1000",
+        "compared_with_borough",
+        "rank",
+        "suppressed",
+    ]
+    return (
+        crime[cols]
+        .sort_values(["indicator", "ward_code"])
+        .to_csv(index=False, lineterminator="\n", float_format="%.4f")
+    )
+
+
+def deprivation_download(dep: pd.DataFrame) -> str:
+    return dep.sort_values("ward_code").to_csv(index=False, lineterminator="\n", float_format="%.4f")
+
+
+def wards_geojson(wards) -> str:
+    """Ward boundaries (WGS84, coordinates to 6 places) with code, name and population, as GeoJSON."""
+    import shapely
+
+    w = wards[["ward_code", "ward_name", "population", "geometry"]].to_crs("EPSG:4326")
+    w["geometry"] = shapely.set_precision(w.geometry.values, 1e-6)
+    return w.to_json(drop_id=True, sort_keys=True) + "\n"

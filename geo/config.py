@@ -1,0 +1,132 @@
+"""The build's one frozen configuration object and where the data directory comes from."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo.errors import InputError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR_ENV = "GEO_DATA_DIR"
+"""Environment variable naming the raw data directory (an explicit option wins over it)."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive run of calendar months, written ``YYYY-MM``.
+
+    Examples
+    --------
+    >>> Period("2012-04", "2013-03").months()[:2]
+    ('2012-04', '2012-05')
+    >>> len(Period("2012-04", "2013-03").months())
+    12
+    """
+
+    start: str
+    end: str
+
+    def months(self) -> tuple[str, ...]:
+        y, m = (int(x) for x in self.start.split("-"))
+        ey, em = (int(x) for x in self.end.split("-"))
+        if (y, m) > (ey, em):
+            raise ValueError(f"period starts after it ends: {self.start} > {self.end}")
+        out = []
+        while (y, m) <= (ey, em):
+            out.append(f"{y:04d}-{m:02d}")
+            m += 1
+            if m == 13:
+                y, m = y + 1, 1
+        return tuple(out)
+
+    @property
+    def label(self) -> str:
+        return f"{self.start} to {self.end}"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a build needs, passed explicitly to the orchestrator.
+
+    Attributes
+    ----------
+    district : str
+        ONS code of the local authority district (Maidstone is ``E07000110``).
+    period : Period
+        The months whose police.uk records are counted (default: financial year 2012/13,
+        the assessment's period).
+    data_dir : Path
+        Directory holding the raw inputs laid out as in ``../shared/data``.
+    out_dir : Path
+        Where the build writes its generated files (tables, maps, pages).
+    indicators_file : Path
+        The indicator table (one row per indicator).
+    manifest_file : Path
+        The input manifest (one row per source).
+    allow_partial : bool
+        Accept months of the period that have no police.uk file.
+    """
+
+    district: str = "E07000110"
+    period: Period = field(default_factory=lambda: Period("2012-04", "2013-03"))
+    data_dir: Path = field(default_factory=lambda: resolve_data_dir())
+    out_dir: Path = PROJECT_ROOT / "build"
+    indicators_file: Path = PROJECT_ROOT / "data" / "indicators.csv"
+    manifest_file: Path = PROJECT_ROOT / "data" / "manifest.csv"
+    allow_partial: bool = False
+    """Build even when some months of the period have no police.uk file (they are then listed)."""
+
+
+def resolve_data_dir(option: str | os.PathLike | None = None, env: dict | None = None) -> Path:
+    """Find the raw data directory: an option, then ``$GEO_DATA_DIR``, then ``data/raw``, then ``../shared/data``.
+
+    Raises
+    ------
+    InputError
+        If the chosen directory does not exist, or none of the defaults exists.
+    """
+    env = os.environ if env is None else env
+    for source, value in (("option", option), (DATA_DIR_ENV, env.get(DATA_DIR_ENV))):
+        if value:
+            path = Path(value).expanduser().resolve()
+            if not path.is_dir():
+                raise InputError(
+                    path,
+                    f"data directory given by {source} does not exist",
+                    fix="point it at a folder laid out like ../shared/data",
+                )
+            return path
+    for candidate in (PROJECT_ROOT / "data" / "raw", PROJECT_ROOT.parent / "shared" / "data"):
+        if candidate.is_dir():
+            return candidate.resolve()
+    raise InputError(
+        PROJECT_ROOT.parent / "shared" / "data",
+        "no data directory found (tried data/raw and ../shared/data)",
+        fix=f"pass --data-dir or set {DATA_DIR_ENV}; `geo-build --help` explains the layout",
+    )
+
+
+def config_from_env(env: dict | None = None, **overrides) -> Config:
+    """Build a :class:`Config` from ``GEO_*`` environment variables (used by the MkDocs hook).
+
+    ``GEO_DATA_DIR`` (data directory), ``GEO_DISTRICT`` (ONS code), ``GEO_START`` and ``GEO_END`` (months),
+    ``GEO_OUT_DIR`` (generated files), ``GEO_ALLOW_PARTIAL`` (``1`` to accept missing months).
+    Keyword ``overrides`` win over the environment.
+    """
+    env = os.environ if env is None else env
+    kw: dict = {}
+    if env.get("GEO_DISTRICT"):
+        kw["district"] = env["GEO_DISTRICT"]
+    if env.get("GEO_START") or env.get("GEO_END"):
+        base = Config.__dataclass_fields__["period"].default_factory()
+        kw["period"] = Period(env.get("GEO_START") or base.start, env.get("GEO_END") or base.end)
+    if env.get("GEO_OUT_DIR"):
+        kw["out_dir"] = Path(env["GEO_OUT_DIR"]).resolve()
+    if env.get("GEO_ALLOW_PARTIAL") == "1":
+        kw["allow_partial"] = True
+    kw.update(overrides)
+    if "data_dir" not in kw:
+        kw["data_dir"] = resolve_data_dir(None, env)
+    return Config(**kw)

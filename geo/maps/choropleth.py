@@ -1,0 +1,140 @@
+"""Ward choropleths: one folium map per indicator with two switchable layers (e.g. rate and count)."""
+
+from __future__ import annotations
+
+import html
+import warnings
+from dataclasses import dataclass
+
+import folium
+import geopandas as gpd
+import mapclassify
+import numpy as np
+import pandas as pd
+from branca.utilities import color_brewer
+
+from geo.maps.base import DATA_ATTRIBUTION, MISSING_COLOUR, Legend, LegendEntry, base_map, render
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One switchable layer of a choropleth: which column it colours by and how to label it."""
+
+    name: str
+    column: str
+    legend_title: str
+    decimals: int
+
+
+@dataclass(frozen=True)
+class Classes:
+    """The result of classifying one column."""
+
+    colours: list[str]
+    """Fill colour per row (``MISSING_COLOUR`` where the value is missing)."""
+    legend: list[LegendEntry]
+    scheme: str
+
+
+def classify(values: pd.Series, scheme: str, k: int, palette: str, decimals: int) -> Classes:
+    """Class breaks from mapclassify and a ColorBrewer palette; missing values get their own colour.
+
+    Examples
+    --------
+    >>> c = classify(pd.Series([1.0, 2.0, 9.0, None]), "Quantiles", 2, "Blues", 0)
+    >>> c.colours[-1] == MISSING_COLOUR, [e.label for e in c.legend]
+    (True, ['1 to 2 (2 wards)', '2 to 9 (1 ward)', 'No data (1 ward)'])
+    """
+    v = pd.to_numeric(values, errors="coerce").astype("float64")
+    ok = v.notna().to_numpy()
+    colours = np.full(len(v), MISSING_COLOUR, dtype=object)
+    legend: list[LegendEntry] = []
+    uniq = np.unique(v[ok])
+    if len(uniq):
+        k = max(1, min(k, len(uniq)))
+        if k == 1:
+            bins, yb = np.array([uniq[-1]]), np.zeros(int(ok.sum()), dtype=int)
+        else:
+            with warnings.catch_warnings():  # mapclassify warns that numba would be faster; 26 wards need none
+                warnings.filterwarnings("ignore", message="Numba not installed", category=UserWarning)
+                c = mapclassify.classify(v[ok].to_numpy(), scheme, k=k)
+            bins, yb = np.asarray(c.bins), np.asarray(c.yb)
+        pal = color_brewer(palette, max(3, len(bins)))
+        if len(bins) < 3:  # ColorBrewer's smallest palette has 3 colours: use its darker end
+            pal = pal[-len(bins) :]
+        colours[ok] = [pal[i] for i in yb]
+        lower = float(np.min(v[ok]))
+        for i, upper in enumerate(bins):
+            n = int((yb == i).sum())
+            legend.append(
+                LegendEntry(pal[i], f"{lower:,.{decimals}f} to {upper:,.{decimals}f} ({n} ward{'s' if n != 1 else ''})")
+            )
+            lower = float(upper)
+    missing = int((~ok).sum())
+    if missing:
+        legend.append(LegendEntry(MISSING_COLOUR, f"No data ({missing} ward{'s' if missing != 1 else ''})"))
+    return Classes(list(colours), legend, scheme)
+
+
+SCHEME_NAMES = {
+    "FisherJenks": "natural breaks (Fisher-Jenks)",
+    "Quantiles": "quantiles",
+    "EqualInterval": "equal intervals",
+    "NaturalBreaks": "natural breaks",
+    "JenksCaspall": "Jenks-Caspall",
+}
+
+
+def choropleth(
+    wards: gpd.GeoDataFrame,
+    table: pd.DataFrame,
+    layers: list[Layer],
+    tooltip: dict[str, str],
+    *,
+    title: str,
+    scheme: str,
+    k: int,
+    palette: str,
+    asset_prefix: str,
+) -> str:
+    """Draw a ward choropleth and return the standalone HTML page.
+
+    Parameters
+    ----------
+    wards : geopandas.GeoDataFrame
+        ``ward_code`` and WGS84 ``geometry`` (already simplified for the web).
+    table : pandas.DataFrame
+        One row per ward with ``ward_code``, the layers' columns and the tooltip columns (already formatted).
+    layers : list of Layer
+        The layers; the first is shown first. Each is classified on its own.
+    tooltip : dict
+        Column -> label of the tooltip rows (values are escaped here).
+    """
+    data = wards[["ward_code", "geometry"]].merge(table, on="ward_code", how="left", validate="1:1")
+    m = base_map(data.total_bounds, title=title, asset_prefix=asset_prefix)
+    blocks = []
+    for n, layer in enumerate(layers):
+        cls = classify(data[layer.column], scheme, k, palette, layer.decimals)
+        props = pd.DataFrame({"fill": cls.colours})
+        for col in tooltip:
+            props[col] = [html.escape(str(x)) for x in data[col]]
+        gj = gpd.GeoDataFrame(props, geometry=data.geometry.values, crs=data.crs)
+        folium.GeoJson(
+            gj.to_json(drop_id=True),
+            name=layer.name,
+            overlay=False,
+            show=n == 0,
+            control=len(layers) > 1,
+            style_function=_style,
+            highlight_function=lambda f: {"weight": 3, "color": "#000"},
+            tooltip=folium.GeoJsonTooltip(fields=list(tooltip), aliases=list(tooltip.values()), sticky=False),
+            smooth_factor=0.5,
+        ).add_to(m)
+        blocks.append((layer.name, layer.legend_title, cls.legend, f"Classes: {SCHEME_NAMES.get(scheme, scheme)}."))
+    m.add_child(Legend(blocks, attribution=DATA_ATTRIBUTION))
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    return render(m, label=f"Map: {title}. The same figures are in the table below the map.")
+
+
+def _style(feature):
+    return {"fillColor": feature["properties"]["fill"], "fillOpacity": 0.75, "color": "#333", "weight": 1}

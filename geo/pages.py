@@ -1,0 +1,420 @@
+"""Markdown pages generated from the ward tables (pure functions: data in, text out).
+
+Every data value that goes into a page passes through :func:`md_text`, which escapes HTML and Markdown.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+from geo.indicators import Indicator
+
+COMPARISON_WORDS = {
+    "higher": "Significantly higher",
+    "lower": "Significantly lower",
+    "similar": "Not significantly different",
+    "suppressed": "Suppressed (small number)",
+    "unknown": "Unknown",
+}
+"""How the comparison with the borough is worded; 'significantly' only when the interval excludes it."""
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
+"""Characters Python-Markdown treats specially and lets a backslash escape."""
+
+
+def md_text(value) -> str:
+    """Escape a data value for Markdown with raw HTML allowed: HTML entities, Markdown specials, pipes.
+
+    Examples
+    --------
+    >>> md_text('<img src=x onerror="alert(1)"> | *a*')
+    '&lt;img src=x onerror=&quot;alert\\\\(1\\\\)&quot;&gt; &#124; \\\\*a\\\\*'
+    """
+    text = _MD_SPECIAL.sub(r"\\\1", str(value))  # Markdown first, so that entities stay intact
+    return html.escape(text, quote=True).replace("|", "&#124;")
+
+
+def fmt_num(x, decimals: int = 1) -> str:
+    """Format a number with thousands separators, or an en dash when missing."""
+    if x is None or pd.isna(x):
+        return "–"
+    return f"{x:,.{decimals}f}"
+
+
+def fmt_ci(lo, hi, decimals: int = 1) -> str:
+    if pd.isna(lo) or pd.isna(hi):
+        return "–"
+    return f"{lo:,.{decimals}f} to {hi:,.{decimals}f}"
+
+
+def md_table(header: Iterable[str], rows: Iterable[Iterable], align: Iterable[str] | None = None) -> str:
+    """A Markdown table; cells are escaped with :func:`md_text`."""
+    header = list(header)
+    align = list(align) if align else ["l"] * len(header)
+    sep = {"l": ":--", "r": "--:", "c": ":-:"}
+    lines = ["| " + " | ".join(md_text(h) for h in header) + " |", "| " + " | ".join(sep[a] for a in align) + " |"]
+    for row in rows:
+        lines.append("| " + " | ".join(md_text(c) for c in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def crime_tooltip_table(crime: pd.DataFrame, indicator: Indicator, n_wards: int) -> pd.DataFrame:
+    """Formatted per-ward figures of one crime indicator (for the map's tooltip and layers)."""
+    t = crime[crime["indicator"] == indicator.id].copy()
+    t["count_text"] = [fmt_num(c, 0) for c in t["count"]]
+    t["rate_text"] = [
+        f"{fmt_num(r)} ({fmt_ci(lo, hi)})"
+        for r, lo, hi in zip(t["rate_per_1000"], t["rate_lower_95"], t["rate_upper_95"], strict=True)
+    ]
+    t["rank_text"] = [f"{r} of {n_wards}" for r in t["rank"]]
+    t["compared_text"] = t["compared_with_borough"].map(COMPARISON_WORDS)
+    return t
+
+
+def iframe(src: str, title: str, height: int = 520) -> str:
+    """The embed for a standalone map page: explicit height, accessible title, full-screen link."""
+    src_e, title_e = html.escape(src), html.escape(title)
+    return (
+        f'<div class="map-embed">\n<iframe src="{src_e}" title="{title_e}" height="{height}" '
+        f'loading="lazy"></iframe>\n</div>\n\n'
+        f'<p class="map-links"><a href="{src_e}">Open the map full screen</a> · '
+        f'<a href="#the-figures-behind-the-map">Skip to the table of figures</a></p>\n'
+    )
+
+
+def crime_map_page(ind: Indicator, t: pd.DataFrame, *, period_text: str, map_src: str, months: int) -> str:
+    """The page for one crime indicator: summary, the map, and the same figures as a table."""
+    n = len(t)
+    b_count = int(t["borough_count"].iloc[0])
+    b_rate = float(t["borough_rate_per_1000"].iloc[0])
+    ranked = t.sort_values(["rank", "ward_name"])
+    high = ranked[ranked["compared_with_borough"] == "higher"]["ward_name"].tolist()
+    low = ranked[ranked["compared_with_borough"] == "lower"]["ward_name"].tolist()
+    out = [
+        f"# {md_text(ind.title)} by ward\n",
+        f"{md_text(ind.description)}\n",
+        f"**Period:** {md_text(period_text)} ({months} months of police.uk records). "
+        f"**Maidstone borough:** {b_count:,} records, {b_rate:.1f} per 1,000 residents.\n",
+        iframe(map_src, f"Map of {ind.title.lower()} per 1,000 residents by ward, {period_text}"),
+        "\n## What the map shows\n",
+        f"- Wards significantly **above** the borough rate ({len(high)}): "
+        f"{', '.join(md_text(w) for w in high) or 'none'}.",
+        f"- Wards significantly **below** it ({len(low)}): {', '.join(md_text(w) for w in low) or 'none'}.",
+        f"- The other {n - len(high) - len(low)} wards' intervals include the borough rate, so their "
+        "difference from it may be chance.",
+        "- Rates use Census 2011 residents. Town-centre wards draw visitors, shoppers and the night-time "
+        "economy, so a high rate per resident there does not mean residents are more at risk.\n",
+        "## The figures behind the map\n",
+        "This table holds the same figures as the map and is its text alternative for screen readers. "
+        "It is sorted by rate, highest first.\n",
+        md_table(
+            [
+                "Rank",
+                "Ward",
+                "Count",
+                "Residents",
+                "Rate per 1,000",
+                "95% confidence interval",
+                "Compared with borough",
+            ],
+            (
+                [
+                    f"{r['rank']} of {n}",
+                    r["ward_name"],
+                    fmt_num(r["count"], 0),
+                    fmt_num(r["population"], 0),
+                    fmt_num(r["rate_per_1000"]),
+                    fmt_ci(r["rate_lower_95"], r["rate_upper_95"]),
+                    COMPARISON_WORDS[r["compared_with_borough"]],
+                ]
+                for _, r in ranked.iterrows()
+            ),
+            ["r", "l", "r", "r", "r", "r", "l"],
+        ),
+        "\nThe 95 % confidence interval allows for chance variation in counts: Byar's method for counts of "
+        "10 or more, exact Poisson below 10. A ward is called significantly higher or lower only when its "
+        "interval excludes the borough rate. See [Data and methods](../data-and-methods.md).\n",
+    ]
+    return "\n".join(out)
+
+
+def deprivation_map_page(dep: pd.DataFrame, *, map_src: str) -> str:
+    """The deprivation page: IMD 2010 score and share of residents in England's most deprived 20 %."""
+    n = len(dep)
+    ranked = dep.sort_values(["rank_imd", "ward_name"])
+    top = ranked[ranked["imd_most_deprived_20pct"] > 0]
+    out = [
+        "# Deprivation by ward\n",
+        "The English Indices of Deprivation 2010 score every small area (2001 Lower Layer Super Output "
+        "Area, about 1,500 people) on income, employment, health, education, housing and access to services, "
+        "crime and the living environment. The ward figures here weight each area's score by its Census "
+        "2011 residents. A higher score means more deprived.\n",
+        iframe(map_src, "Map of Index of Multiple Deprivation 2010 score by ward"),
+        "\n## What the map shows\n",
+        f"- Most deprived ward by score: **{md_text(ranked['ward_name'].iloc[0])}** "
+        f"({ranked['imd_score'].iloc[0]:.1f}); least deprived: **{md_text(ranked['ward_name'].iloc[-1])}** "
+        f"({ranked['imd_score'].iloc[-1]:.1f}).",
+        f"- {len(top)} of {n} wards have residents living in areas among England's most deprived 20 %: "
+        + (
+            ", ".join(
+                f"{md_text(w)} ({p:.0f} %)"
+                for w, p in zip(top["ward_name"], top["imd_most_deprived_20pct"], strict=True)
+            )
+            or "none"
+        )
+        + ".\n",
+        "## The figures behind the map\n",
+        "This table holds the same figures as the map and is its text alternative for screen readers. "
+        "It is sorted by IMD score, most deprived first.\n",
+        md_table(
+            [
+                "Rank",
+                "Ward",
+                "IMD 2010 score",
+                "Residents in England's most deprived 20 %",
+                "Crime domain score",
+                "Most deprived area's national rank",
+                "Residents (2011)",
+            ],
+            (
+                [
+                    f"{r['rank_imd']} of {n}",
+                    r["ward_name"],
+                    fmt_num(r["imd_score"]),
+                    f"{r['imd_most_deprived_20pct']:.0f} %",
+                    fmt_num(r["crime_score"], 2),
+                    f"{r['most_deprived_lsoa_rank']:,} of 32,482",
+                    fmt_num(r["residents"], 0),
+                ]
+                for _, r in ranked.iterrows()
+            ),
+            ["r", "l", "r", "r", "r", "r", "r"],
+        ),
+        "\nNational rank 1 is the most deprived of England's 32,482 areas. The crime domain score measures "
+        "recorded crime risk against England's average (above 0 is worse).\n",
+    ]
+    return "\n".join(out)
+
+
+CRIME_COLUMNS = {
+    "ward_code": "ONS code of the 2013 electoral ward (E05…)",
+    "ward_name": "ward name",
+    "indicator": "indicator id (see the indicator table below)",
+    "period": "first and last month counted (YYYY-MM)",
+    "count": "police.uk records in the ward in the period (blank if suppressed)",
+    "population": "Census 2011 usual residents (sum of the ward's best-fit 2011 LSOAs)",
+    "rate_per_1000": "count per 1,000 residents",
+    "rate_lower_95": "lower limit of the 95 % confidence interval of the rate",
+    "rate_upper_95": "upper limit of the 95 % confidence interval of the rate",
+    "borough_count": "records in the whole district",
+    "borough_rate_per_1000": "district rate per 1,000 residents",
+    "compared_with_borough": "higher / lower (interval excludes the borough rate) or similar",
+    "rank": "rank of the ward's rate among the district's wards (1 = highest)",
+    "suppressed": "true where the count was withheld as a small number",
+}
+DEPRIVATION_COLUMNS = {
+    "ward_code": "ONS ward code",
+    "ward_name": "ward name",
+    "lsoas": "number of 2001 LSOAs best-fitted to the ward",
+    "residents": "Census 2011 residents of those LSOAs",
+    "imd_score": "IMD 2010 score, weighted by residents (higher = more deprived)",
+    "<domain>_score": "the same for each domain: income, employment, health, education, housing_and_access, "
+    "crime, environment",
+    "imd_most_deprived_20pct": "% of residents in LSOAs among England's most deprived 20 % (deciles 1-2)",
+    "most_deprived_lsoa_rank": "national IMD rank of the ward's most deprived LSOA (1 = most deprived)",
+    "rank_imd": "rank of the ward's score among the district's wards (1 = most deprived)",
+}
+
+
+def attribution_text(manifest: pd.DataFrame) -> str:
+    """Plain-text licence and attribution notice shipped with the downloads."""
+    lines = [
+        "Maidstone ward indicators - licence and attribution",
+        "",
+        "The figures are derived from open data published under the Open Government Licence v3.0",
+        "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/).",
+        "",
+        "Contains National Statistics data © Crown copyright and database right 2013-2015.",
+        "Contains Ordnance Survey data © Crown copyright and database right 2013.",
+        "Contains public sector information licensed under the Open Government Licence v3.0",
+        "(police.uk data, Indices of Deprivation, Census 2011).",
+        "",
+        "police.uk locations are snapped to anonymous map points; counts by ward follow those points.",
+        "",
+        "Sources:",
+    ]
+    for _, r in manifest.iterrows():
+        lines.append(f"- {r['title']} ({r['publisher']}, {r['period']}): {r['official_url']} - {r['licence']}")
+    return "\n".join(lines) + "\n"
+
+
+def maps_index(indicators, period_text: str) -> str:
+    rows = "\n".join(f"- [{md_text(i.title)}]({i.id}.md): {md_text(i.description)}" for i in indicators)
+    return (
+        f"# Ward maps\n\nChoropleth maps of Maidstone's 26 wards for {md_text(period_text)}, the period "
+        "the 2014-15 strategic assessment looked back on. Each map can switch between the rate per 1,000 "
+        "residents and the number of records, and each has a table with the same figures below it.\n\n"
+        f"{rows}\n\n"
+        "On a phone, scroll the page with one finger and move the map with two. The maps draw the wards "
+        "without the background map when OpenStreetMap cannot be reached.\n"
+    )
+
+
+DOWNLOADS = [
+    (
+        "ward-indicators.csv",
+        "one row per ward and crime or anti-social behaviour indicator, {period}: count, "
+        "residents, rate per 1,000 with 95 % interval, comparison with the borough, rank",
+    ),
+    (
+        "ward-deprivation.csv",
+        "one row per ward: IMD 2010 score and domain scores weighted by residents, share of "
+        "residents in England's most deprived 20 %",
+    ),
+    ("wards.geojson", "the ward boundaries (December 2013, WGS84) with code, name and Census 2011 residents"),
+    ("ATTRIBUTION.txt", "the licence and attribution text to keep with the files"),
+]
+
+
+def downloads_page(manifest: pd.DataFrame, period_text: str) -> str:
+    rows = "\n".join(
+        f"| [{name}](downloads/{name}) | {md_text(what.format(period=period_text))} |" for name, what in DOWNLOADS
+    )
+    table = "| File | What it holds |\n| :-- | :-- |\n" + rows + "\n"
+    return f"""# Downloads
+
+The tables and boundaries behind the maps, free to reuse under the Open Government Licence v3.0 with the
+attribution below.
+
+{table}
+The columns are described on [Data and methods](data-and-methods.md#columns-of-the-downloads).
+
+## Attribution
+
+- Contains National Statistics data © Crown copyright and database right 2013–2015.
+- Contains Ordnance Survey data © Crown copyright and database right 2013.
+- Contains public sector information licensed under the Open Government Licence v3.0 (police.uk data,
+  Indices of Deprivation, Census 2011).
+"""
+
+
+def methods_page(
+    manifest: pd.DataFrame, checksums: pd.DataFrame, rec, indicators, period_text: str, *, police_months: list[str]
+) -> str:
+    """The Data and methods page: sources, coverage, reconciliation, statistics and column definitions."""
+    src = md_table(
+        ["Source", "Publisher", "Period", "Licence", "Official address"],
+        ([r["title"], r["publisher"], r["period"], r["licence"], r["official_url"]] for _, r in manifest.iterrows()),
+    )
+    att = "\n".join(
+        f"- **{md_text(r['title'])}**: {md_text(r['attribution'])}. {md_text(r['notes'])}"
+        for _, r in manifest.iterrows()
+    )
+    files = md_table(
+        ["File", "Bytes", "SHA-256"],
+        ([r["file"], f"{r['bytes']:,}", r["sha256"][:16] + "…"] for _, r in checksums.iterrows()),
+        ["l", "r", "l"],
+    )
+    ind = md_table(
+        ["Id", "Indicator", "police.uk categories counted", "Map classes"],
+        (
+            [
+                i.id,
+                i.title,
+                "; ".join(i.police_categories) or "(Indices of Deprivation)",
+                f"{i.scheme}, {i.k} classes, ColorBrewer {i.palette}",
+            ]
+            for i in indicators
+        ),
+    )
+    cols = md_table(["Column", "Meaning"], CRIME_COLUMNS.items())
+    dcols = md_table(["Column", "Meaning"], DEPRIVATION_COLUMNS.items())
+    months = ", ".join(police_months) if police_months else "none"
+    return f"""# Data and methods
+
+How the maps and tables on this site are made, from which open data, and what to keep in mind when reading them.
+
+## Sources
+
+{src}
+{att}
+
+## Period and coverage
+
+The maps count police.uk records for **{md_text(period_text)}**, the financial year the assessment looks back on.
+police.uk files found in the data directory: {md_text(months)}.
+
+Every police.uk row read is accounted for:
+
+{
+        md_table(
+            ["Rows read", "In a ward", "Outside the district", "Without a location", "Outside the period"],
+            [
+                [
+                    f"{rec.rows_read:,}",
+                    f"{rec.in_ward:,}",
+                    f"{rec.outside_district:,}",
+                    f"{rec.no_location:,}",
+                    f"{rec.out_of_period:,}",
+                ]
+            ],
+            ["r"] * 5,
+        )
+    }
+## How records are placed in wards
+
+police.uk publishes each record at an anonymous "snap point" near where it happened (usually the middle of a
+street or a landmark), never at an address. The build converts those points to British National Grid and finds the
+2013 ward that contains each one. A point exactly on the line between two wards goes to the ward with the lower
+ONS code, so none is counted twice. Points outside the district's wards are counted above and left out of the
+ward figures.
+
+## Rates and confidence intervals
+
+Rates are per 1,000 residents counted by the 2011 Census, summed over the 2011 Lower Layer Super Output Areas
+that ONS best-fits to each ward. Counts of events vary by chance from year to year, so each rate has a 95 %
+confidence interval: Byar's approximation for counts of 10 or more and the exact Poisson interval below 10, as
+Public Health England computes them. A ward is described as significantly higher or lower than the borough only
+when its whole interval lies above or below the borough rate; otherwise it is "not significantly different".
+Wards are ranked by rate, 1 being the highest.
+
+Town-centre wards (High Street above all) have few residents but many visitors, so their rates per resident are
+high; the counts layer of each map shows the volume instead.
+
+## Deprivation
+
+The Indices of Deprivation 2010 score 2001 Lower Layer Super Output Areas. Each area's Census 2011 population is
+the sum of its 2011 areas (areas that were split in 2011 are added back together). A ward's score is the mean of
+its areas' scores weighted by those residents; the share in England's most deprived 20 % counts residents of areas
+in national deciles 1 and 2.
+
+## Indicators
+
+{ind}
+Categories changed in May 2013: violent crime became "Violence and sexual offences", "Public disorder and
+weapons" became "Public order" and "Possession of weapons", and bicycle theft and theft from the person were split
+out of other theft. The table above maps both sets of names to the same indicator.
+
+## Maps
+
+Classes are natural breaks (Fisher-Jenks) from `mapclassify`, named in each legend, with ColorBrewer single-hue
+palettes, which stay readable with colour-blindness; wards without a value are grey and say "No data". Leaflet is
+served from this site; only the OpenStreetMap background tiles come from outside, and the wards still show
+without them.
+
+## Columns of the downloads
+
+`ward-indicators.csv`:
+
+{cols}
+`ward-deprivation.csv`:
+
+{dcols}
+## Input files of this build
+
+{files}
+"""

@@ -1,0 +1,141 @@
+"""Ward (and district) boundaries from GeoJSON."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import geopandas as gpd
+
+from geo.errors import InputError
+from geo.io import read_text
+
+BNG = "EPSG:27700"
+"""British National Grid: every area, distance and point-in-polygon test is done in it."""
+
+_CODE_PROP = re.compile(r"^WD\d\dCD$")
+_NAME_PROP = re.compile(r"^WD\d\dNM$")
+
+
+def wards_path(data_dir: Path, district: str) -> Path:
+    """Where the 2013 ward boundaries of a Kent district live in the data directory."""
+    return Path(data_dir) / "boundaries" / "wards-2013-kent" / f"{district}.geojson"
+
+
+def wards_from_geojson(path: Path) -> gpd.GeoDataFrame:
+    """Read ward boundaries and return them in British National Grid.
+
+    The file needs a ward code property (``WD13CD`` or another ``WDyyCD``) and a name property (``WDyyNM``).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``ward_code`` (``E05…``), ``ward_name``, ``geometry`` (polygons, EPSG:27700), sorted by ward code.
+
+    Raises
+    ------
+    InputError
+        Unreadable file, missing properties, bad or duplicate codes, geometry that is missing, invalid or not
+        polygonal, or coordinates that do not fit the declared CRS.
+    """
+    path = Path(path)
+    text = read_text(path)
+    try:
+        gdf = gpd.read_file(text) if text.strip() else None
+    except Exception as exc:  # pyogrio raises several types for broken JSON
+        raise InputError(path, f"not readable as GeoJSON ({exc})", fix="download the file again") from None
+    if gdf is None or gdf.empty:
+        raise InputError(path, "no features", fix="the boundary file must hold the district's wards")
+    code_col = next((c for c in gdf.columns if _CODE_PROP.match(c)), None)
+    name_col = next((c for c in gdf.columns if _NAME_PROP.match(c)), None)
+    if code_col is None or name_col is None:
+        raise InputError(
+            path,
+            f"no ward code/name properties (WDyyCD, WDyyNM); found {list(gdf.columns)}",
+            column="WD13CD" if code_col is None else "WD13NM",
+            fix="use ONS ward boundaries, which carry WD13CD and WD13NM",
+        )
+    out = gpd.GeoDataFrame(
+        {"ward_code": gdf[code_col].astype(str).str.strip(), "ward_name": gdf[name_col].astype(str).str.strip()},
+        geometry=gdf.geometry.values,
+        crs=gdf.crs,
+    )
+    for i, (code, name, geom) in enumerate(zip(out.ward_code, out.ward_name, out.geometry, strict=True)):
+        where = {"row": i + 1}
+        if not re.match(r"^E05\d{6}$", code):
+            raise InputError(path, f"feature {i + 1}: ward code {code!r} is not E05xxxxxx", column=code_col, **where)
+        if not name or name == "None":
+            raise InputError(path, f"feature {i + 1} ({code}): empty ward name", column=name_col, **where)
+        if geom is None or geom.is_empty:
+            raise InputError(path, f"feature {i + 1} ({code}): no geometry", column="geometry", **where)
+        if geom.geom_type not in ("Polygon", "MultiPolygon"):
+            raise InputError(
+                path,
+                f"feature {i + 1} ({code}): geometry is {geom.geom_type}, not a polygon",
+                column="geometry",
+                fix="ward boundaries must be polygons",
+                **where,
+            )
+        if not geom.is_valid:
+            raise InputError(
+                path,
+                f"feature {i + 1} ({code}): invalid polygon (self-intersecting or unclosed)",
+                column="geometry",
+                fix="repair it, e.g. with shapely.make_valid, and check it",
+                **where,
+            )
+    dup = out.ward_code[out.ward_code.duplicated()]
+    if not dup.empty:
+        raise InputError(
+            path,
+            f"duplicate ward code {dup.iloc[0]!r}",
+            column=code_col,
+            row=int(dup.index[0]) + 1,
+            fix="each ward must appear once",
+        )
+    return to_bng(out, path).sort_values("ward_code").reset_index(drop=True)
+
+
+def to_bng(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
+    """Check that coordinates fit the declared CRS and project to British National Grid."""
+    if gdf.crs is None:
+        raise InputError(path, "no coordinate reference system", fix="declare the CRS in the file")
+    minx, miny, maxx, maxy = gdf.total_bounds
+    if gdf.crs.is_geographic and not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        raise InputError(
+            path,
+            f"coordinates ({minx:.0f}, {miny:.0f}) are not longitude/latitude although the "
+            f"file declares {gdf.crs.to_string()}",
+            column="geometry",
+            fix="declare the real CRS (metres suggest EPSG:27700) or reproject to WGS84",
+        )
+    bng = gdf.to_crs(BNG)
+    minx, miny, maxx, maxy = bng.total_bounds
+    if not (minx >= 0 and maxx <= 700_000 and miny >= 0 and maxy <= 1_300_000):
+        raise InputError(
+            path,
+            f"geometry falls outside Great Britain in {gdf.crs.to_string()}",
+            column="geometry",
+            fix="check the CRS and axis order of the file",
+        )
+    return bng
+
+
+def districts_from_geojson(path: Path) -> gpd.GeoDataFrame:
+    """Read district boundaries (``LADyyCD``/``LADyyNM`` or ``id``/``name``) in British National Grid."""
+    path = Path(path)
+    text = read_text(path)
+    try:
+        gdf = gpd.read_file(text)
+    except Exception as exc:
+        raise InputError(path, f"not readable as GeoJSON ({exc})") from None
+    code_col = next((c for c in gdf.columns if re.match(r"^LAD\d\dCD$|^id$", c)), None)
+    name_col = next((c for c in gdf.columns if re.match(r"^LAD\d\dNM$|^name$", c)), None)
+    if code_col is None or name_col is None:
+        raise InputError(path, f"no district code/name properties; found {list(gdf.columns)}", column="LAD13CD")
+    out = gpd.GeoDataFrame(
+        {"district_code": gdf[code_col].astype(str), "district_name": gdf[name_col].astype(str)},
+        geometry=gdf.geometry.values,
+        crs=gdf.crs,
+    )
+    return to_bng(out, path).sort_values("district_code").reset_index(drop=True)

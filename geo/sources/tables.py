@@ -1,0 +1,125 @@
+"""Deprivation, population and ONS lookup tables (CSV)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from geo.errors import InputError
+from geo.io import LINE, read_table
+
+IMD_DOMAINS = ("Income", "Employment", "Health", "Education", "Housing_and_Access", "Crime", "Environment")
+"""The seven domains of the English Indices of Deprivation 2010, as the file's column prefixes."""
+
+
+def imd2010_from_csv(path: Path) -> pd.DataFrame:
+    """English Indices of Deprivation 2010 by 2001 LSOA.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``lsoa01_code``, ``imd_score``, ``imd_rank`` (1 = most deprived in England), ``imd_decile``
+        (1 = most deprived 10 %), and ``<domain>_score`` for each of :data:`IMD_DOMAINS` (lower-case).
+    """
+    cols = {"lsoa01_code": "code:E01", "IMD_score": "float", "IMD_rank": "int", "IMD_decile": "int"}
+    cols.update({f"{d}_score": "float" for d in IMD_DOMAINS})
+    df = read_table(path, cols)
+    _unique(df, "lsoa01_code", path)
+    _range(df, "IMD_decile", 1, 10, path)
+    out = pd.DataFrame(
+        {"lsoa01_code": df.lsoa01_code, "imd_score": df.IMD_score, "imd_rank": df.IMD_rank, "imd_decile": df.IMD_decile}
+    )
+    for d in IMD_DOMAINS:
+        out[f"{d.lower()}_score"] = df[f"{d}_score"]
+    return out
+
+
+def population_from_csv(path: Path) -> pd.DataFrame:
+    """Census 2011 usual residents by 2011 LSOA: ``lsoa11_code``, ``lad_code``, ``residents``, ``households``."""
+    df = read_table(
+        path, {"lsoa11_code": "code:E01", "lad_code": "code:E0", "all_usual_residents": "int", "households": "int"}
+    )
+    _unique(df, "lsoa11_code", path)
+    _range(df, "all_usual_residents", 0, 1e6, path)
+    return pd.DataFrame(
+        {
+            "lsoa11_code": df.lsoa11_code,
+            "lad_code": df.lad_code,
+            "residents": df.all_usual_residents,
+            "households": df.households,
+        }
+    )
+
+
+def lsoa11_ward_lookup_from_csv(path: Path) -> pd.DataFrame:
+    """ONS best-fit 2011 LSOA -> ward lookup: ``lsoa11_code``, ``ward_code``, ``ward_name``, ``lad_code``."""
+    header = read_table(path, {}, allow_empty=True).columns
+    wd = _pick(header, "WD", "CD", path)
+    nm = _pick(header, "WD", "NM", path)
+    lad = _pick(header, "LAD", "CD", path)
+    df = read_table(path, {"LSOA11CD": "code:E01", wd: "code:E05", nm: "text", lad: "code:E0"})
+    _unique(df, "LSOA11CD", path)
+    return pd.DataFrame(
+        {"lsoa11_code": df.LSOA11CD, "ward_code": df[wd], "ward_name": df[nm], "lad_code": df[lad], "line": df[LINE]}
+    )
+
+
+def lsoa01_ward_lookup_from_csv(path: Path) -> pd.DataFrame:
+    """ONS best-fit 2001 LSOA -> ward lookup: ``lsoa01_code``, ``ward_code``."""
+    header = read_table(path, {}, allow_empty=True).columns
+    wd = _pick(header, "WD", "CD", path)
+    df = read_table(path, {"LSOA01CD": "code:E01", wd: "code:E05"})
+    _unique(df, "LSOA01CD", path)
+    return pd.DataFrame({"lsoa01_code": df.LSOA01CD, "ward_code": df[wd], "line": df[LINE]})
+
+
+def lsoa01_to_lsoa11_from_csv(path: Path) -> pd.DataFrame:
+    """ONS 2001 -> 2011 LSOA lookup: ``lsoa01_code``, ``lsoa11_code``, ``change`` (U unchanged, S split,
+    M merged, X irregular)."""
+    df = read_table(path, {"LSOA01CD": "code:E01", "LSOA11CD": "code:E01", "CHGIND": "text"})
+    bad = ~df.CHGIND.isin(["U", "S", "M", "X"])
+    if bad.any():
+        i = bad.to_numpy().nonzero()[0][0]
+        raise InputError(
+            path,
+            f"unknown change indicator {df.CHGIND.iloc[i]!r}",
+            row=int(df[LINE].iloc[i]),
+            column="CHGIND",
+            fix="ONS uses U, S, M or X",
+        )
+    return pd.DataFrame({"lsoa01_code": df.LSOA01CD, "lsoa11_code": df.LSOA11CD, "change": df.CHGIND})
+
+
+def _pick(header, prefix: str, suffix: str, path: Path) -> str:
+    for c in header:
+        if re.fullmatch(rf"{prefix}\d\d{suffix}", c):
+            return c
+    raise InputError(
+        path,
+        f"no {prefix}yy{suffix} column; found {list(header)}",
+        row=1,
+        column=f"{prefix}11{suffix}",
+        fix="use the ONS lookup as published",
+    )
+
+
+def _unique(df: pd.DataFrame, col: str, path: Path) -> None:
+    dup = df[col].duplicated()
+    if dup.any():
+        i = dup.to_numpy().nonzero()[0][0]
+        raise InputError(
+            path,
+            f"duplicate {df[col].iloc[i]!r}",
+            row=int(df[LINE].iloc[i]),
+            column=col,
+            fix="each code must appear once",
+        )
+
+
+def _range(df: pd.DataFrame, col: str, lo: float, hi: float, path: Path) -> None:
+    bad = ~df[col].between(lo, hi)
+    if bad.any():
+        i = bad.to_numpy().nonzero()[0][0]
+        raise InputError(path, f"value {df[col].iloc[i]} outside {lo}..{hi:g}", row=int(df[LINE].iloc[i]), column=col)

@@ -1,0 +1,176 @@
+"""Assigning police.uk records to wards, reconciling the counts, and ward populations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.sources.boundaries import BNG
+
+STATUS = ("in_ward", "outside_district", "no_location", "out_of_period")
+"""Where each input row ends up; every row gets exactly one."""
+
+
+def assign_wards(records: pd.DataFrame, wards: gpd.GeoDataFrame, months) -> gpd.GeoDataFrame:
+    """Assign each record to the ward that contains its point, in British National Grid.
+
+    A point on a boundary shared by two wards goes to the ward with the lower code, so every point inside
+    the district lands in exactly one ward.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        police.uk records with ``month``, ``longitude``, ``latitude`` (WGS84; NaN where not located).
+    wards : geopandas.GeoDataFrame
+        ``ward_code``, ``ward_name``, polygon ``geometry`` in EPSG:27700.
+    months : collection of str
+        The months of the period; records of other months are ``out_of_period``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``records`` in their original order with point ``geometry`` (EPSG:27700), ``ward_code``,
+        ``ward_name`` (NaN unless in a ward) and ``status`` (one of :data:`STATUS`).
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> w = gpd.GeoDataFrame({"ward_code": ["E05000001"], "ward_name": ["A"]},
+    ...                      geometry=[box(0, 0, 700000, 700000)], crs=BNG)
+    >>> r = pd.DataFrame({"month": ["2012-04"], "longitude": [0.5], "latitude": [51.3]})
+    >>> assign_wards(r, w, ["2012-04"])["status"].tolist()
+    ['in_ward']
+    """
+    records = records.reset_index(drop=True)
+    located = records["longitude"].notna() & records["latitude"].notna()
+    pts = gpd.GeoSeries.from_xy(records["longitude"], records["latitude"], crs="EPSG:4326").to_crs(BNG)
+    pts[~located] = None
+    out = gpd.GeoDataFrame(records, geometry=pts.values, crs=BNG)
+    in_period = out["month"].isin(list(months))
+    out["ward_code"] = pd.Series(np.nan, index=out.index, dtype=object)
+    cand = out[located & in_period]
+    found = ward_of_points(cand.geometry, wards)
+    out.loc[found.index, "ward_code"] = found
+    names = dict(zip(wards["ward_code"], wards["ward_name"], strict=True))
+    out["ward_name"] = out["ward_code"].map(names)
+    status = np.select(
+        [~in_period, ~located, out["ward_code"].notna()],
+        ["out_of_period", "no_location", "in_ward"],
+        default="outside_district",
+    )
+    out["status"] = status
+    return out
+
+
+def ward_of_points(points: gpd.GeoSeries, wards: gpd.GeoDataFrame) -> pd.Series:
+    """Code of the ward containing each point (same CRS); a point on a shared border gets the lower code.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed like ``points``, holding only the points that fall in a ward.
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point, box
+    >>> w = gpd.GeoDataFrame({"ward_code": ["E05000002", "E05000001"]}, geometry=[box(1, 0, 2, 1), box(0, 0, 1, 1)])
+    >>> ward_of_points(gpd.GeoSeries([Point(1, 0.5), Point(5, 5)]), w).to_dict()
+    {0: 'E05000001'}
+    """
+    if len(points) == 0 or len(wards) == 0:
+        return pd.Series([], index=points.index[:0], dtype=object, name="ward_code")
+    hits = gpd.sjoin(
+        gpd.GeoDataFrame(geometry=points), wards[["ward_code", "geometry"]], how="inner", predicate="intersects"
+    )
+    pairs = pd.DataFrame({"point": hits.index, "ward_code": hits["ward_code"].to_numpy()})
+    first = pairs.sort_values(["point", "ward_code"]).drop_duplicates("point")
+    return pd.Series(first["ward_code"].to_numpy(), index=first["point"].to_numpy(), name="ward_code")
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """How every input row was accounted for."""
+
+    rows_read: int
+    in_ward: int
+    outside_district: int
+    no_location: int
+    out_of_period: int
+    months: tuple[str, ...]
+    missing_months: tuple[str, ...]
+
+    @property
+    def balanced(self) -> bool:
+        return self.rows_read == self.in_ward + self.outside_district + self.no_location + self.out_of_period
+
+    def text(self) -> str:
+        cover = f"{self.months[0]} to {self.months[-1]}" if self.months else "no months"
+        gap = f"; months with no file: {', '.join(self.missing_months)}" if self.missing_months else ""
+        return (
+            f"police.uk rows read {self.rows_read:,} = in wards {self.in_ward:,} + outside the district "
+            f"{self.outside_district:,} + without a location {self.no_location:,} + outside the period "
+            f"{self.out_of_period:,} ({'balanced' if self.balanced else 'NOT BALANCED'}; "
+            f"months {cover}{gap})"
+        )
+
+
+def reconcile(assigned: pd.DataFrame, months, missing_months=()) -> Reconciliation:
+    """Count rows by :data:`STATUS` and check that they add up to the rows read.
+
+    Raises
+    ------
+    AssertionError
+        If the parts do not add up (a programming error: a row was lost).
+    """
+    c = assigned["status"].value_counts()
+    rec = Reconciliation(
+        len(assigned),
+        *(int(c.get(s, 0)) for s in STATUS),
+        months=tuple(m for m in months if m not in set(missing_months)),
+        missing_months=tuple(missing_months),
+    )
+    if not rec.balanced:
+        raise AssertionError(rec.text())
+    return rec
+
+
+def ward_population(population: pd.DataFrame, lookup: pd.DataFrame, wards: pd.DataFrame) -> pd.DataFrame:
+    """Census 2011 residents per ward, summed over the ward's best-fit 2011 LSOAs.
+
+    Parameters
+    ----------
+    population : pandas.DataFrame
+        ``lsoa11_code``, ``residents``, ``households``.
+    lookup : pandas.DataFrame
+        ``lsoa11_code``, ``ward_code`` (ONS best fit).
+    wards : pandas.DataFrame
+        ``ward_code`` of the district.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``ward_code``, ``population``, ``households``, ``lsoas`` (number of LSOAs), sorted by ward code.
+
+    Raises
+    ------
+    ValueError
+        If a ward has no LSOA, or an LSOA of the ward has no population.
+    """
+    codes = set(wards["ward_code"])
+    lk = lookup[lookup["ward_code"].isin(codes)]
+    missing_wards = sorted(codes - set(lk["ward_code"]))
+    if missing_wards:
+        raise ValueError(f"ward(s) {missing_wards} have no LSOA in the lookup")
+    merged = lk.merge(population, on="lsoa11_code", how="left", validate="1:1")
+    if merged["residents"].isna().any():
+        raise ValueError(
+            f"LSOA(s) {sorted(merged.loc[merged['residents'].isna(), 'lsoa11_code'])[:5]} "
+            "of the lookup have no Census population"
+        )
+    out = merged.groupby("ward_code").agg(
+        population=("residents", "sum"), households=("households", "sum"), lsoas=("lsoa11_code", "size")
+    )
+    return out.astype("int64").reset_index().sort_values("ward_code").reset_index(drop=True)

@@ -1,0 +1,114 @@
+"""Benchmark: prints pipeline and site build times, spatial-join throughput and map page sizes.
+
+Run ``python3 scripts/benchmark.py [--data-dir DIR]``. Targets (issues 2 and 3): whole 2012/13 pipeline under
+5 s cold; each map page at most 100 KB gzip excluding tiles; full site build at most 20 s cold and 3 s warm.
+Nothing runs at import time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _timed_run(args: list[str]) -> float:
+    t = time.perf_counter()
+    subprocess.run([sys.executable, *args], cwd=ROOT, check=True, capture_output=True)
+    return time.perf_counter() - t
+
+
+def _loads(html_path: Path, site: Path) -> list[Path]:
+    """Local files a page loads: scripts, stylesheets, images and iframes (recursively for iframes)."""
+    text = html_path.read_text(encoding="utf-8")
+    out = []
+    for tag in re.findall(r"<(?:script|link|iframe|img)\b[^>]*>", text):
+        if tag.startswith("<link") and "stylesheet" not in tag:
+            continue
+        m = re.search(r"""\b(?:src|href)="([^"#?]+)""", tag)
+        if not m or "//" in m.group(1):
+            continue
+        p = (html_path.parent / m.group(1)).resolve()
+        if p.is_file() and site.resolve() in p.parents:
+            out.append(p)
+            if tag.startswith("<iframe"):
+                out += _loads(p, site)
+    return out
+
+
+def _gz(p: Path) -> int:
+    return len(gzip.compress(p.read_bytes(), 9, mtime=0))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--data-dir")
+    args = ap.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    from geo.config import Config, resolve_data_dir
+    from geo.pipeline import load_inputs, ward_tables
+    from geo.wards import assign_wards
+
+    data_dir = resolve_data_dir(args.data_dir)
+    dd = ["--data-dir", str(data_dir)]
+    print(f"data: {data_dir}")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        code = (
+            "from geo.config import Config, resolve_data_dir; from geo.pipeline import load_inputs, ward_tables; "
+            f"c = Config(data_dir=resolve_data_dir({str(data_dir)!r})); ward_tables(load_inputs(c), c)"
+        )
+        cold = min(_timed_run(["-c", code]) for _ in range(2))
+        print(f"pipeline 2012/13, cold (new process, imports included): {cold:.2f} s  (target < 5 s)")
+
+        cfg = Config(data_dir=data_dir, out_dir=tmp / "b")
+        t = time.perf_counter()
+        inp = load_inputs(cfg)
+        t_load = time.perf_counter() - t
+        t = time.perf_counter()
+        ward_tables(inp, cfg)
+        t_stages = time.perf_counter() - t
+        print(f"pipeline, warm process: read+validate {t_load:.2f} s, stages {t_stages:.2f} s")
+
+        months = cfg.period.months()
+        best = min(_time(lambda: assign_wards(inp.records, inp.wards, months)) for _ in range(5))
+        n = len(inp.records)
+        print(f"spatial join: {n:,} rows in {best * 1000:.0f} ms = {n / best:,.0f} rows/s")
+
+        site, out = tmp / "site", tmp / "build"
+        build = ["-m", "geo", "build", *dd, "--out-dir", str(out), "--site-dir", str(site)]
+        print(f"site build cold (no cache): {_timed_run(build):.2f} s  (target <= 20 s)")
+        print(f"site build warm (cached data): {_timed_run(build):.2f} s  (target <= 3 s)")
+
+        print("\nmap pages (loopback, tiles excluded):")
+        print(f"{'page':28} {'map html':>10} {'map gzip':>9} {'files':>6} {'page total gzip':>16}")
+        for page in sorted((site / "maps").glob("*.html")):
+            if page.name == "index.html":
+                continue
+            files = [page, *_loads(page, site)]
+            mapfile = site / "map-files" / page.name
+            total = sum(_gz(f) for f in dict.fromkeys(files))
+            print(
+                f"{'maps/' + page.name:28} {mapfile.stat().st_size:>10,} {_gz(mapfile):>9,} "
+                f"{len(set(files)):>6} {total:>16,}"
+            )
+        print("(targets: map gzip <= 100 KB; 'files' counts the page, its scripts, styles and the map frame's)")
+    return 0
+
+
+def _time(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

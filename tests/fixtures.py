@@ -1,0 +1,178 @@
+"""FIXTURES: a tiny, made-up district for the tests. None of these figures is real data.
+
+Three 1 km square wards side by side in British National Grid (west to east: Alpha, Bravo, Charlie), four 2011
+LSOAs, three 2001 LSOAs (one split into two in 2011), and police.uk-style records: some inside each ward, one on
+the Alpha/Bravo border, one outside the district and one without a location.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import geopandas as gpd
+from pyproj import Transformer
+from shapely.geometry import box
+
+DISTRICT = "E07000110"  # the fixture reuses Maidstone's code so the data directory has the real layout
+X0, Y0 = 570_000, 155_000
+WARDS = [("E05000001", "Alpha"), ("E05000002", "Bravo"), ("E05000003", "Charlie")]
+POLICE_HEADER = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+]
+_to_wgs = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
+
+
+def lonlat(x: float, y: float) -> tuple[float, float]:
+    lon, lat = _to_wgs.transform(x, y)
+    return round(lon, 6), round(lat, 6)
+
+
+def ward_boxes():
+    return [box(X0 + 1000 * i, Y0, X0 + 1000 * (i + 1), Y0 + 1000) for i in range(3)]
+
+
+def police_row(month, x, y, crime_type, location="On or near Test Street"):
+    lon, lat = lonlat(x, y) if x is not None else ("", "")
+    return [
+        "",
+        month,
+        "Kent Police",
+        "Kent Police",
+        lon,
+        lat,
+        location,
+        "E01000001",
+        "Fixture 001A",
+        crime_type,
+        "",
+        "",
+    ]
+
+
+# (x, y, crime type) for April 2012: 3 ASB in Alpha, 2 drugs in Bravo, 1 violence in Charlie,
+# 1 violence 0.5 m inside Alpha next to the Bravo border, 1 burglary outside the district, 1 with no location
+APRIL = [
+    (X0 + 500, Y0 + 500, "Anti-social behaviour"),
+    (X0 + 400, Y0 + 300, "Anti-social behaviour"),
+    (X0 + 600, Y0 + 700, "Anti-social behaviour"),
+    (X0 + 1500, Y0 + 500, "Drugs"),
+    (X0 + 1700, Y0 + 200, "Drugs"),
+    (X0 + 2500, Y0 + 500, "Violent crime"),
+    (X0 + 999.5, Y0 + 500, "Violent crime"),
+    (X0 + 9000, Y0 + 9000, "Burglary"),
+    (None, None, "Other crime"),
+]
+
+
+def write_csv(path: Path, header, rows) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def make_data_dir(root: Path, *, ward_names=None, april=None, streets=None) -> Path:
+    """Write the fixture data directory under ``root`` and return it.
+
+    ``ward_names`` replaces the three ward names, ``april`` the April records, ``streets`` the location text
+    (used by the hostile-data tests).
+    """
+    root = Path(root)
+    names = ward_names or [n for _, n in WARDS]
+    gdf = gpd.GeoDataFrame(
+        {"WD13CD": [c for c, _ in WARDS], "WD13CDO": ["00AAAA", "00AAAB", "00AAAC"], "WD13NM": names},
+        geometry=ward_boxes(),
+        crs="EPSG:27700",
+    ).to_crs("EPSG:4326")
+    wpath = root / "boundaries" / "wards-2013-kent" / f"{DISTRICT}.geojson"
+    wpath.parent.mkdir(parents=True, exist_ok=True)
+    wpath.write_text(gdf.to_json(drop_id=True))
+
+    rows = april if april is not None else APRIL
+    street = streets or "On or near Test Street"
+    write_csv(
+        root / "police" / "2012-04-fixture-street.csv",
+        POLICE_HEADER,
+        [police_row("2012-04", x, y, t, street) for x, y, t in rows],
+    )
+    write_csv(root / "police" / "2012-05-fixture-street.csv", POLICE_HEADER, [])  # an empty month
+
+    write_csv(
+        root / "population" / "census-2011-lsoa11-kent.csv",
+        ["lsoa11_code", "lad_code", "all_usual_residents", "households"],
+        [
+            ["E01000001", DISTRICT, 1000, 400],
+            ["E01000002", DISTRICT, 2000, 800],
+            ["E01000003", DISTRICT, 500, 200],
+            ["E01000004", DISTRICT, 500, 210],
+            ["E01000009", "E07000111", 1500, 600],
+        ],
+    )
+    write_csv(
+        root / "lookups" / "lsoa11-to-ward-kent.csv",
+        ["LSOA11CD", "LSOA11NM", "WD15CD", "WD15NM", "WD15NMW", "LAD15CD", "LAD15NM"],
+        [
+            ["E01000001", "F 001A", "E05000001", names[0], "", DISTRICT, "Fixture"],
+            ["E01000002", "F 001B", "E05000002", names[1], "", DISTRICT, "Fixture"],
+            ["E01000003", "F 001C", "E05000003", names[2], "", DISTRICT, "Fixture"],
+            ["E01000004", "F 001D", "E05000003", names[2], "", DISTRICT, "Fixture"],
+            ["E01000009", "O 001A", "E05009999", "Elsewhere", "", "E07000111", "Other"],
+        ],
+    )
+    write_csv(
+        root / "lookups" / "lsoa01-to-ward-maidstone.csv",
+        ["LSOA01CD", "LSOA01NM", "WD11CD", "WD11CDO", "WD11NM"],
+        [
+            ["E01000001", "F 001A", "E05000001", "00AAAA", names[0]],
+            ["E01000002", "F 001B", "E05000002", "00AAAB", names[1]],
+            ["E01000005", "F 001E", "E05000003", "00AAAC", names[2]],
+        ],
+    )
+    write_csv(
+        root / "lookups" / "lsoa01-to-lsoa11-maidstone.csv",
+        ["LSOA01CD", "LSOA01NM", "LSOA11CD", "LSOA11NM", "CHGIND", "LAD11CD", "LAD11NM", "LAD11NMW"],
+        [
+            ["E01000001", "F 001A", "E01000001", "F 001A", "U", DISTRICT, "Fixture", ""],
+            ["E01000002", "F 001B", "E01000002", "F 001B", "U", DISTRICT, "Fixture", ""],
+            ["E01000005", "F 001E", "E01000003", "F 001C", "S", DISTRICT, "Fixture", ""],
+            ["E01000005", "F 001E", "E01000004", "F 001D", "S", DISTRICT, "Fixture", ""],
+        ],
+    )
+    imd_header = (
+        ["lsoa01_code", "lad09_code_old", "lad09_name", "IMD_score"]
+        + [
+            f"{d}_score"
+            for d in ("Income", "Employment", "Health", "Education", "Housing_and_Access", "Crime", "Environment")
+        ]
+        + ["IMD_rank", "IMD_decile"]
+    )
+    write_csv(
+        root / "deprivation" / "imd-2010-lsoa01-england.csv",
+        imd_header,
+        [
+            ["E01000001", "00AA", "Fixture", 10.0, 0.1, 0.1, 0.0, 10, 20, 0.5, 10, 16000, 5],
+            ["E01000002", "00AA", "Fixture", 40.0, 0.3, 0.2, 1.0, 40, 30, 1.5, 30, 3000, 1],
+            ["E01000005", "00AA", "Fixture", 20.0, 0.2, 0.1, 0.5, 20, 25, -0.5, 20, 10000, 4],
+        ],
+    )
+    (root / "README.md").write_text("FIXTURE data directory for tests; nothing here is real.\n")
+    return root
+
+
+def geojson_text(features) -> str:
+    return json.dumps({"type": "FeatureCollection", "features": features})

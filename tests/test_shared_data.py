@@ -1,0 +1,130 @@
+"""Integration: the pipeline and the site on the real open data in ../shared/data."""
+
+import json
+import re
+import shutil
+
+import pandas as pd
+import pytest
+
+from geo.cli import main
+from geo.config import Config
+from geo.pipeline import load_inputs, ward_tables
+from tests.checks import external_loads
+
+
+@pytest.fixture(scope="module")
+def real(shared_data):
+    cfg = Config(data_dir=shared_data)
+    return ward_tables(load_inputs(cfg), cfg)
+
+
+def test_reconciliation_on_real_data(real):
+    rec = real.reconciliation
+    assert rec.balanced
+    # the shared data README: April 2012 - March 2013 hold 12,272 rows, all inside the 2013 wards
+    assert rec.rows_read == 12_272 and rec.in_ward == 12_272
+    assert rec.months[0] == "2012-04" and rec.months[-1] == "2013-03" and len(rec.months) == 12
+
+
+def test_all_wards_and_indicators(real):
+    assert real.wards["ward_code"].nunique() == 26
+    assert real.wards["population"].sum() == 155_143  # Census 2011, Maidstone
+    assert real.crime.groupby("indicator")["ward_code"].nunique().eq(26).all()
+    assert set(real.crime["indicator"]) == {
+        "asb",
+        "drugs",
+        "violence",
+        "burglary",
+        "criminal_damage",
+        "shoplifting",
+        "vehicle_crime",
+        "robbery",
+        "other_theft",
+        "public_disorder",
+        "other_crime",
+    }
+    asb = real.crime[real.crime.indicator == "asb"]
+    assert asb["count"].sum() == 4_306  # the shared data README's ASB total
+    assert len(real.deprivation) == 26 and real.deprivation["imd_score"].notna().all()
+
+
+def test_high_street_leads_asb(real):
+    asb = real.crime[real.crime.indicator == "asb"].set_index("ward_name")
+    assert asb.loc["High Street", "rank"] == 1
+    assert asb.loc["High Street", "compared_with_borough"] == "higher"
+
+
+@pytest.fixture(scope="module")
+def site(shared_data, tmp_path_factory):
+    root = tmp_path_factory.mktemp("real")
+    code = main(
+        ["build", "--data-dir", str(shared_data), "--out-dir", str(root / "build"), "--site-dir", str(root / "site")]
+    )
+    assert code == 0
+    return root / "site"
+
+
+def test_site_has_all_four_maps_with_tables(site):
+    for ind in ("asb", "drugs", "violence", "imd_score"):
+        page = (site / "maps" / f"{ind}.html").read_text()
+        assert f'<iframe src="../map-files/{ind}.html"' in page
+        assert (site / "map-files" / f"{ind}.html").is_file()
+        table = re.search(r"<table>(.*?)</table>", page, re.S)
+        assert table and table.group(1).count("<tr>") == 27  # header + 26 wards
+        assert "text alternative" in page
+
+
+def test_site_pages_match_the_table(site):
+    crime = pd.read_csv(site / "downloads" / "ward-indicators.csv")
+    page = (site / "maps" / "drugs.html").read_text()
+    for _, r in crime[crime.indicator == "drugs"].iterrows():
+        assert re.search(rf"<td[^>]*>{re.escape(r.ward_name)}</td>\s*<td[^>]*>{int(r['count'])}</td>", page)
+
+
+def test_site_has_no_external_assets(site):
+    for path in site.rglob("*"):
+        if path.suffix in (".html", ".css", ".js"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert external_loads(text) == [], path
+            assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
+
+
+def test_two_site_builds_are_identical(site, shared_data, tmp_path):
+    assert (
+        main(
+            [
+                "build",
+                "--data-dir",
+                str(shared_data),
+                "--out-dir",
+                str(tmp_path / "build"),
+                "--site-dir",
+                str(tmp_path / "site"),
+                "--force",
+            ]
+        )
+        == 0
+    )
+    a = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    b = {p.relative_to(tmp_path / "site"): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    assert a.keys() == b.keys()
+    assert [str(k) for k in a if a[k] != b[k]] == []
+
+
+def test_downloads_present(site):
+    gj = json.loads((site / "downloads" / "wards.geojson").read_text())
+    assert len(gj["features"]) == 26
+    assert "Open Government Licence" in (site / "downloads" / "ATTRIBUTION.txt").read_text()
+
+
+def test_bad_data_dir_exits_nonzero_and_keeps_site(site, tmp_path, capsys):
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    (tmp_path / "empty").mkdir()
+    code = main(
+        ["build", "--data-dir", str(tmp_path / "empty"), "--out-dir", str(tmp_path / "b"), "--site-dir", str(site)]
+    )
+    assert code == 2
+    assert "empty" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    shutil.rmtree(tmp_path / "empty")
