@@ -19,7 +19,9 @@ def input_hash(config: Config) -> str:
     h.update(repr((config.district, config.period, config.allow_partial)).encode())
     pkg, data_dir = Path(__file__).parent, Path(config.data_dir)
     files = [(Path(config.indicators_file), "indicators"), (Path(config.manifest_file), "manifest")]
-    files += [(p, p.relative_to(pkg).as_posix()) for p in sorted(pkg.rglob("*")) if p.suffix in (".py", ".j2")]
+    files += [
+        (p, p.relative_to(pkg).as_posix()) for p in sorted(pkg.rglob("*")) if p.suffix in (".py", ".j2", ".css", ".js")
+    ]
     if data_dir.is_dir():
         files += [
             (p, p.relative_to(data_dir).as_posix())

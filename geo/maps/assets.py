@@ -23,6 +23,10 @@ _FILES = {
 }
 
 
+OWN = {"assets/maps/map.css": Path(__file__).parent / "static" / "map.css"}
+"""Our own static files for the map pages (site-relative path -> source)."""
+
+
 def vendor_files() -> dict[str, Path]:
     """Site-relative path -> source file for every vendored asset.
 
@@ -37,7 +41,7 @@ def vendor_files() -> dict[str, Path]:
         if not src.is_file():
             raise FileNotFoundError(f"{src} is missing from the installed {pkg.__name__}; reinstall it")
         out[f"{VENDOR}/{rel}"] = src
-    return out
+    return out | OWN
 
 
 def scripts(prefix: str) -> list[tuple[str, str]]:
@@ -53,4 +57,5 @@ def stylesheets(prefix: str) -> list[tuple[str, str]]:
     return [
         ("leaflet_css", f"{prefix}{VENDOR}/leaflet/leaflet.css"),
         ("gesture_handling_css", f"{prefix}{VENDOR}/gesture-handling/leaflet-gesture-handling.min.css"),
+        ("map_css", f"{prefix}assets/maps/map.css"),
     ]

@@ -8,14 +8,14 @@ import re
 from dataclasses import dataclass
 
 import folium
-from branca.element import Element, Figure, MacroElement
+from branca.element import Figure, MacroElement
 from jinja2 import Template
 
 from geo.maps import assets
 
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
-DATA_ATTRIBUTION = "Wards: ONS, OS © Crown copyright 2013; data: police.uk, ONS, DCLG (OGL v3.0)"
+DATA_ATTRIBUTION = "© Crown copyright 2013 (ONS, OS); police.uk, DCLG (OGL)"
 MISSING_COLOUR = "#d9d9d9"
 """Fill for wards with no value (suppressed or missing), shown in the legend as 'No data'."""
 
@@ -45,19 +45,6 @@ def base_map(bounds, *, title: str, asset_prefix: str) -> folium.Map:
     ).add_to(m)
     minx, miny, maxx, maxy = bounds
     m.fit_bounds([[miny, minx], [maxy, maxx]])
-    m.get_root().header.add_child(
-        Element(
-            "<style>html,body{margin:0;height:100%;font:14px/1.35 system-ui,sans-serif}"
-            ".map-legend{background:#fff;color:#222;padding:6px 8px;border-radius:4px;"
-            "box-shadow:0 1px 4px rgba(0,0,0,.4);max-width:15em}"
-            ".map-legend h2{font-size:13px;margin:0 0 4px}.map-legend p{margin:4px 0 0;font-size:12px}"
-            ".map-legend ul{list-style:none;margin:0;padding:0}.map-legend li{display:flex;align-items:center;"
-            "gap:6px;margin:2px 0}.map-legend i{display:inline-block;width:18px;height:12px;"
-            "border:1px solid #555;flex:none}"
-            ".leaflet-tooltip table{border-collapse:collapse}.leaflet-tooltip th{text-align:left;padding-right:6px}"
-            "</style>"
-        )
-    )
     return m
 
 
@@ -84,6 +71,9 @@ class Legend(MacroElement):
   legend.onAdd = function () {
     var div = L.DomUtil.create('div', 'map-legend');
     div.innerHTML = {{ this.html_json }};
+    if (map.getContainer().clientWidth < 480) {  // phones: the legend starts folded
+      div.querySelectorAll('details').forEach(function (d) { d.open = false; });
+    }
     L.DomEvent.disableClickPropagation(div);
     return div;
   };
@@ -108,8 +98,8 @@ class Legend(MacroElement):
                 f'<li><i style="background:{html.escape(e.colour)}"></i>{html.escape(e.label)}</li>' for e in entries
             )
             parts.append(
-                f'<div data-layer="{html.escape(layer)}"><h2>{html.escape(title)}</h2><ul>{items}</ul>'
-                f"<p>{html.escape(note)}</p></div>"
+                f'<div data-layer="{html.escape(layer)}"><details open><summary>{html.escape(title)}</summary>'
+                f"<ul>{items}</ul><p>{html.escape(note)}</p></details></div>"
             )
         self.html_json = json.dumps("".join(parts))
         self.attribution_json = json.dumps(html.escape(attribution))
