@@ -21,15 +21,17 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 
-from geo import pages
+from geo import hotspots, pages
 from geo.cache import STAMP, cached
 from geo.config import Config
 from geo.manifest import file_checksums, manifest_from_csv
 from geo.maps import assets
-from geo.maps.base import web_geometry
+from geo.maps.base import label_points, web_geometry
 from geo.maps.choropleth import Layer, choropleth
+from geo.maps.hotspot import hotspot_map, kde_classes
 from geo.pipeline import WardTables, load_inputs, ward_tables
 from geo.sources import police
 
@@ -179,6 +181,8 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config) -> None:
         map_list.append(ind)
     _write(pages_dir / "maps" / "index.md", pages.maps_index(map_list, period_text))
 
+    n_cells = write_hotspots(files, pages_dir, t, inputs.indicators, config, period_text)
+
     checks = file_checksums(inputs.files, config.data_dir)
     _write(pages_dir / "downloads.md", pages.downloads_page(manifest, period_text))
     _write(
@@ -193,6 +197,7 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config) -> None:
         ),
     )
     summary = {
+        "hotspot_cells": n_cells,
         "district": config.district,
         "period": [config.period.start, config.period.end],
         "reconciliation": asdict(t.reconciliation),
@@ -201,6 +206,62 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config) -> None:
         "population": int(t.wards["population"].sum()),
     }
     _write(root / "summary.json", json.dumps(summary, indent=2, sort_keys=True) + "\n")
+
+
+def write_hotspots(files: Path, pages_dir: Path, t: WardTables, indicators, config: Config, period_text: str) -> int:
+    """Hex grid, Gi* and top locations for each hotspot indicator: maps, pages and CSV downloads."""
+    grid = hotspots.hex_grid(t.wards, config.hotspot_cell_m)
+    ward_of_cell = hotspots.cell_wards(grid, t.wards)
+    inside = t.records[t.records["status"] == "in_ward"]
+    tops = hotspots.top_locations(inside, n=10)
+    _write(files / DOWNLOAD_DIR / "top-locations.csv", tops.to_csv(index=False, lineterminator="\n"))
+    web_cells = web_geometry(grid[["cell_id", "geometry"]], tolerance_m=0)
+    web_wards = web_geometry(t.wards[["ward_code", "ward_name", "geometry"]])
+    labels = label_points(t.wards)
+    centres = grid[["x", "y"]].to_numpy()
+    centre_ll = gpd.GeoSeries.from_xy(grid["x"], grid["y"], crs=grid.crs).to_crs("EPSG:4326").get_coordinates()
+    chosen = [i for i in indicators if i.hotspot]
+    for ind in chosen:
+        cells, points = hotspots.hotspot_analysis(
+            inside, grid, ward_of_cell, ind.id, permutations=config.permutations, seed=config.seed
+        )
+        recs = inside[inside["indicator"] == ind.id]
+        cells["kde_class"] = kde_classes(
+            centres, recs.geometry.get_coordinates().to_numpy(), bandwidth_m=2 * config.hotspot_cell_m
+        )
+        layer = web_cells[["cell_id", "geometry"]].merge(cells, on="cell_id", validate="1:1")
+        html = hotspot_map(
+            layer,
+            web_wards,
+            labels,
+            points,
+            title=f"{ind.title} hotspots, {period_text}",
+            cell_m=config.hotspot_cell_m,
+            asset_prefix="../",
+        )
+        _write(files / MAP_DIR / f"hotspots-{ind.id}.html", html)
+        table = cells.assign(
+            centre_longitude=centre_ll["x"].round(5).to_numpy(), centre_latitude=centre_ll["y"].round(5).to_numpy()
+        )
+        _write(
+            files / DOWNLOAD_DIR / f"hotspots-{ind.id}.csv",
+            table.drop(columns=["kde_class"]).to_csv(index=False, lineterminator="\n", float_format="%.6g"),
+        )
+        _write(
+            pages_dir / "hotspots" / f"{ind.id}.md",
+            pages.hotspot_page(
+                ind,
+                cells,
+                tops[tops["indicator"] == ind.id],
+                period_text=period_text,
+                map_src=f"../{MAP_DIR}/hotspots-{ind.id}.html",
+                cell_m=config.hotspot_cell_m,
+                n_cells=len(grid),
+                n_records=len(recs),
+            ),
+        )
+    _write(pages_dir / "hotspots" / "index.md", pages.hotspots_index(chosen, period_text, config.hotspot_cell_m))
+    return len(grid)
 
 
 def period_words(start: str, end: str) -> str:

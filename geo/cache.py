@@ -16,7 +16,18 @@ STAMP = ".stamp"
 def input_hash(config: Config) -> str:
     """Hash of everything a build depends on: config, input files (by content), tables and code."""
     h = hashlib.sha256()
-    h.update(repr((config.district, config.period, config.allow_partial)).encode())
+    h.update(
+        repr(
+            (
+                config.district,
+                config.period,
+                config.allow_partial,
+                config.hotspot_cell_m,
+                config.permutations,
+                config.seed,
+            )
+        ).encode()
+    )
     pkg, data_dir = Path(__file__).parent, Path(config.data_dir)
     files = [(Path(config.indicators_file), "indicators"), (Path(config.manifest_file), "manifest")]
     files += [

@@ -67,6 +67,8 @@ class Config:
         The input manifest (one row per source).
     allow_partial : bool
         Accept months of the period that have no police.uk file.
+    hotspot_cell_m, permutations, seed
+        The hotspot grid's cell width (m), and Gi*'s permutations and their seed.
     """
 
     district: str = "E07000110"
@@ -77,6 +79,12 @@ class Config:
     manifest_file: Path = PROJECT_ROOT / "data" / "manifest.csv"
     allow_partial: bool = False
     """Build even when some months of the period have no police.uk file (they are then listed)."""
+    hotspot_cell_m: float = 400.0
+    """Width of the hotspot hexagons across flats, in metres."""
+    permutations: int = 999
+    """Conditional permutations for Gi* significance."""
+    seed: int = 12345
+    """Seed of the permutations, so that builds are identical."""
 
 
 def resolve_data_dir(option: str | os.PathLike | None = None, env: dict | None = None) -> Path:

@@ -28,6 +28,7 @@ class Indicator:
     title: str
     kind: str
     headline: bool
+    hotspot: bool
     police_categories: tuple[str, ...]
     scheme: str
     k: int
@@ -45,6 +46,7 @@ def indicators_from_csv(path: Path) -> tuple[Indicator, ...]:
             "title": "text",
             "kind": "text",
             "headline": "text",
+            "hotspot": "text",
             "police_categories": "str",
             "scheme": "text",
             "k": "int",
@@ -60,8 +62,11 @@ def indicators_from_csv(path: Path) -> tuple[Indicator, ...]:
             raise InputError(path, f"kind {row.kind!r} is not one of {KINDS}", row=line, column="kind")
         if row.scheme not in SCHEMES:
             raise InputError(path, f"scheme {row.scheme!r} is not one of {SCHEMES}", row=line, column="scheme")
-        if row.headline not in ("yes", "no"):
-            raise InputError(path, f"headline must be yes or no, not {row.headline!r}", row=line, column="headline")
+        for flag in ("headline", "hotspot"):
+            if row[flag] not in ("yes", "no"):
+                raise InputError(path, f"{flag} must be yes or no, not {row[flag]!r}", row=line, column=flag)
+        if row.hotspot == "yes" and row.kind != "crime":
+            raise InputError(path, "only police.uk indicators have hotspots", row=line, column="hotspot")
         cats = tuple(c.strip() for c in row.police_categories.split(";") if c.strip())
         if row.kind == "crime" and not cats:
             raise InputError(
@@ -79,6 +84,7 @@ def indicators_from_csv(path: Path) -> tuple[Indicator, ...]:
                 row.title,
                 row.kind,
                 row.headline == "yes",
+                row.hotspot == "yes",
                 cats,
                 row.scheme,
                 int(row.k),

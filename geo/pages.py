@@ -418,3 +418,75 @@ without them.
 
 {files}
 """
+
+
+def hotspot_page(
+    ind,
+    cells: pd.DataFrame,
+    tops: pd.DataFrame,
+    *,
+    period_text: str,
+    map_src: str,
+    cell_m: float,
+    n_cells: int,
+    n_records: int,
+    show: int = 20,
+) -> str:
+    """The hotspot page of one indicator: the map, its hottest cells and the top locations."""
+    hot = cells[cells["hotspot"].str.startswith("Hot")].sort_values(["gi_z", "cell_id"], ascending=[False, True])
+    cold = cells[cells["hotspot"].str.startswith("Cold")]
+    by_ward = hot.groupby("ward_name").size().sort_values(ascending=False)
+    wards_text = ", ".join(f"{md_text(w)} ({n})" for w, n in by_ward.items()) or "none"
+    out = [
+        f"# {md_text(ind.title)} hotspots\n",
+        f"Where {md_text(ind.title.lower())} records cluster more tightly than chance would explain, "
+        f"{md_text(period_text)}: {n_records:,} police.uk records on a grid of {n_cells:,} hexagons "
+        f"{cell_m:.0f} m across. The ward maps say which wards have most; this map says where in them.\n",
+        iframe(map_src, f"Map of {ind.title.lower()} hotspots, {period_text}", height=560),
+        '\n!!! note "Locations are approximate"\n    police.uk moves every record to an anonymous snap point '
+        "(the middle of a street, a car park, a shopping area) so that no address can be identified. "
+        "Counts at a point are all the records snapped to it.\n",
+        "## Hot spots\n",
+        f"{len(hot)} cells are significant hot spots (99 %: {int((hot['hotspot'] == 'Hot 99%').sum())}, "
+        f"95 %: {int((hot['hotspot'] == 'Hot 95%').sum())}, 90 %: {int((hot['hotspot'] == 'Hot 90%').sum())})"
+        f" and {len(cold)} are cold spots. Hot cells by ward: {wards_text}.\n",
+        f"The {min(show, len(hot))} strongest hot spots (the full list is in the "
+        f"[downloads](../downloads.md)). This table and the next are the text alternative to the map.\n",
+        md_table(
+            ["Rank", "Confidence", "Ward", "Records in cell", "Location with most records in the cell"],
+            (
+                [i + 1, r["hotspot"], r["ward_name"], f"{int(r['count']):,}", r["top_location"]]
+                for i, (_, r) in enumerate(hot.head(show).iterrows())
+            ),
+            ["r", "l", "l", "r", "l"],
+        )
+        if len(hot)
+        else "No cell is a significant hot spot.\n",
+        "\n## Top locations\n",
+        "The snap points with most records: where a patrol or a problem-solving visit would reach most incidents.\n",
+        md_table(
+            ["Rank", "Location", "Ward", "Records"],
+            ([r["rank"], r["location"], r["ward_name"], f"{int(r['count']):,}"] for _, r in tops.iterrows()),
+            ["r", "l", "l", "r"],
+        ),
+        "\n## How the hotspots are found\n",
+        f"Records are counted in {cell_m:.0f} m hexagons. For each hexagon, the Getis-Ord Gi* statistic compares "
+        "the records in it and its six neighbours with the district-wide average; 999 random rearrangements "
+        "of the counts (with a fixed seed, so every build gives the same answer) show how unusual that is. "
+        "Because thousands of cells are tested at once, p-values are adjusted with the Benjamini-Hochberg "
+        "false discovery rate before a cell is called hot or cold at 99, 95 or 90 % confidence. The kernel "
+        "density layer only smooths the records for context and carries no test. "
+        "See [Data and methods](../data-and-methods.md).\n",
+    ]
+    return "\n".join(out)
+
+
+def hotspots_index(indicators, period_text: str, cell_m: float) -> str:
+    rows = "\n".join(f"- [{md_text(i.title)}]({i.id}.md)" for i in indicators)
+    return (
+        f"# Hotspots\n\nStatistically tested hot spots for {md_text(period_text)}: the places where records "
+        f"cluster more than chance allows, found with the Getis-Ord Gi* statistic on {cell_m:.0f} m hexagons. "
+        "Each page also lists the police.uk locations with most records, which is where patrols and "
+        f"problem-solving start.\n\n{rows}\n\nShoplifting has its own page because the assessment set up a "
+        "task-and-finish group for it.\n"
+    )

@@ -80,14 +80,22 @@ def ward_of_points(points: gpd.GeoSeries, wards: gpd.GeoDataFrame) -> pd.Series:
     >>> ward_of_points(gpd.GeoSeries([Point(1, 0.5), Point(5, 5)]), w).to_dict()
     {0: 'E05000001'}
     """
-    if len(points) == 0 or len(wards) == 0:
-        return pd.Series([], index=points.index[:0], dtype=object, name="ward_code")
+    return first_containing(points, wards, "ward_code")
+
+
+def first_containing(points: gpd.GeoSeries, polygons: gpd.GeoDataFrame, key: str) -> pd.Series:
+    """``key`` of the polygon containing each point; a point on a shared edge gets the lowest ``key``.
+
+    Returns a Series indexed like ``points``, holding only the points that fall in some polygon.
+    """
+    if len(points) == 0 or len(polygons) == 0:
+        return pd.Series([], index=points.index[:0], dtype=polygons[key].dtype, name=key)
     hits = gpd.sjoin(
-        gpd.GeoDataFrame(geometry=points), wards[["ward_code", "geometry"]], how="inner", predicate="intersects"
+        gpd.GeoDataFrame(geometry=points), polygons[[key, "geometry"]], how="inner", predicate="intersects"
     )
-    pairs = pd.DataFrame({"point": hits.index, "ward_code": hits["ward_code"].to_numpy()})
-    first = pairs.sort_values(["point", "ward_code"]).drop_duplicates("point")
-    return pd.Series(first["ward_code"].to_numpy(), index=first["point"].to_numpy(), name="ward_code")
+    pairs = pd.DataFrame({"point": hits.index, key: hits[key].to_numpy()})
+    first = pairs.sort_values(["point", key]).drop_duplicates("point")
+    return pd.Series(first[key].to_numpy(), index=first["point"].to_numpy(), name=key)
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,8 @@ def main(argv=None) -> int:
         n = len(inp.records)
         print(f"spatial join: {n:,} rows in {best * 1000:.0f} ms = {n / best:,.0f} rows/s")
 
+        _hotspot_benchmark(cfg, inp)
+
         site, out = tmp / "site", tmp / "build"
         build = ["-m", "geo", "build", *dd, "--out-dir", str(out), "--site-dir", str(site)]
         print(f"site build cold (no cache): {_timed_run(build):.2f} s  (target <= 20 s)")
@@ -90,18 +92,56 @@ def main(argv=None) -> int:
 
         print("\nmap pages (loopback, tiles excluded):")
         print(f"{'page':28} {'map html':>10} {'map gzip':>9} {'files':>6} {'page total gzip':>16}")
-        for page in sorted((site / "maps").glob("*.html")):
+        pages = [(p, site / "map-files" / p.name) for p in sorted((site / "maps").glob("*.html"))]
+        pages += [(p, site / "map-files" / f"hotspots-{p.name}") for p in sorted((site / "hotspots").glob("*.html"))]
+        for page, mapfile in pages:
             if page.name == "index.html":
                 continue
             files = [page, *_loads(page, site)]
-            mapfile = site / "map-files" / page.name
             total = sum(_gz(f) for f in dict.fromkeys(files))
             print(
-                f"{'maps/' + page.name:28} {mapfile.stat().st_size:>10,} {_gz(mapfile):>9,} "
+                f"{page.relative_to(site).as_posix():28} {mapfile.stat().st_size:>10,} {_gz(mapfile):>9,} "
                 f"{len(set(files)):>6} {total:>16,}"
             )
         print("(targets: map gzip <= 100 KB; 'files' counts the page, its scripts, styles and the map frame's)")
     return 0
+
+
+def _hotspot_benchmark(cfg, inp) -> None:
+    """Time the hotspot stage on the real records, then on 10x and 100x synthetic points."""
+    import geopandas as gpd
+    import numpy as np
+
+    from geo import hotspots
+    from geo.pipeline import ward_tables
+
+    t = ward_tables(inp, cfg)
+    start = time.perf_counter()
+    grid = hotspots.hex_grid(t.wards, cfg.hotspot_cell_m)
+    ward_of_cell = hotspots.cell_wards(grid, t.wards)
+    t_grid = time.perf_counter() - start
+    inside = t.records[t.records["status"] == "in_ward"]
+    print(f"hotspot grid: {len(grid):,} cells of {cfg.hotspot_cell_m:.0f} m in {t_grid:.2f} s")
+    for ind in [i.id for i in inp.indicators if i.hotspot]:
+        secs = _time(lambda ind=ind: hotspots.hotspot_analysis(inside, grid, ward_of_cell, ind))
+        n = int((inside["indicator"] == ind).sum())
+        print(f"  Gi* {ind:16} {n:>7,} records  {secs:.2f} s")
+    asb = inside[inside["indicator"] == "asb"]
+    xy = asb.geometry.get_coordinates().to_numpy()
+    rng = np.random.default_rng(0)
+    print("hotspot scaling (synthetic: ASB points repeated with 50 m jitter; any that leave the grid are skipped):")
+    for factor in (1, 10, 100):
+        pts = np.repeat(xy, factor, axis=0) + rng.normal(0, 50, (len(xy) * factor, 2))
+        geo = gpd.GeoSeries(gpd.points_from_xy(pts[:, 0], pts[:, 1]), crs=grid.crs)
+        start = time.perf_counter()
+        cid = hotspots.cell_of_points(geo, grid)
+        t_assign = time.perf_counter() - start
+        hotspots.getis_ord(hotspots.counts_by_cell(cid, grid), grid)
+        total = time.perf_counter() - start
+        print(
+            f"  x{factor:<4} {len(pts):>9,} points: assign {t_assign:.2f} s, total {total:.2f} s "
+            f"({len(pts) / total:,.0f} points/s)"
+        )
 
 
 def _time(fn) -> float:

@@ -128,3 +128,18 @@ def test_bad_data_dir_exits_nonzero_and_keeps_site(site, tmp_path, capsys):
     assert "empty" in capsys.readouterr().err
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
     shutil.rmtree(tmp_path / "empty")
+
+
+def test_hotspot_pages(site):
+    for ind in ("asb", "drugs", "violence", "shoplifting", "criminal_damage"):
+        page = (site / "hotspots" / f"{ind}.html").read_text()
+        assert f'<iframe src="../map-files/hotspots-{ind}.html"' in page
+        assert "Top locations" in page and "snap point" in page
+        cells = pd.read_csv(site / "downloads" / f"hotspots-{ind}.csv")
+        assert cells["cell_id"].is_unique and len(cells) > 2000
+    asb = pd.read_csv(site / "downloads" / "hotspots-asb.csv")
+    hot = asb[asb["hotspot"] == "Hot 99%"]
+    assert "High Street" in set(hot["ward_name"])
+    assert asb["count"].sum() == 4_306  # every ASB record is in exactly one cell
+    top = pd.read_csv(site / "downloads" / "top-locations.csv")
+    assert (top.groupby("indicator")["rank"].max() <= 10).all()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import xstatic.pkg.leaflet as leaflet
 import xstatic.pkg.leaflet_gesturehandling as gesture
+import xstatic.pkg.leaflet_markercluster as markercluster
 
 VENDOR = "assets/vendor"
 """Site-relative folder that holds the copied files."""
@@ -20,6 +21,9 @@ _FILES = {
     "leaflet/images/marker-shadow.png": (leaflet, "images/marker-shadow.png"),
     "gesture-handling/leaflet-gesture-handling.min.js": (gesture, "leaflet-gesture-handling.min.js"),
     "gesture-handling/leaflet-gesture-handling.min.css": (gesture, "leaflet-gesture-handling.min.css"),
+    "markercluster/leaflet.markercluster.js": (markercluster, "leaflet.markercluster.js"),
+    "markercluster/MarkerCluster.css": (markercluster, "MarkerCluster.css"),
+    "markercluster/MarkerCluster.Default.css": (markercluster, "MarkerCluster.Default.css"),
 }
 
 
@@ -58,4 +62,16 @@ def stylesheets(prefix: str) -> list[tuple[str, str]]:
         ("leaflet_css", f"{prefix}{VENDOR}/leaflet/leaflet.css"),
         ("gesture_handling_css", f"{prefix}{VENDOR}/gesture-handling/leaflet-gesture-handling.min.css"),
         ("map_css", f"{prefix}assets/maps/map.css"),
+    ]
+
+
+def cluster_scripts(prefix: str) -> list[tuple[str, str]]:
+    """Leaflet.markercluster, for maps that show individual records."""
+    return [("markerclusterjs", f"{prefix}{VENDOR}/markercluster/leaflet.markercluster.js")]
+
+
+def cluster_stylesheets(prefix: str) -> list[tuple[str, str]]:
+    return [
+        ("markerclustercss", f"{prefix}{VENDOR}/markercluster/MarkerCluster.css"),
+        ("markerclusterdefaultcss", f"{prefix}{VENDOR}/markercluster/MarkerCluster.Default.css"),
     ]

@@ -166,3 +166,47 @@ def web_geometry(gdf, tolerance_m: float = 20.0, decimals: int = 5):
     out = out.to_crs("EPSG:4326")
     out["geometry"] = shapely.set_precision(out.geometry.values, 10.0**-decimals)
     return out
+
+
+class WardLabels(MacroElement):
+    """Ward names as permanent labels at a point inside each ward, shown and hidden with ``outline``.
+
+    ``labels`` is a list of (latitude, longitude, name); names are escaped here.
+    """
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function(){
+  var map = {{ this._parent.get_name() }}, outline = {{ this.outline_name }};
+  var group = L.layerGroup({{ this.labels_json }}.map(function (d) {
+    return L.tooltip({permanent: true, direction: 'center', className: 'ward-label', interactive: false})
+      .setLatLng([d[0], d[1]]).setContent(d[2]);
+  }));
+  function sync() {
+    var on = map.hasLayer(outline) && map.getZoom() >= {{ this.min_zoom }};
+    if (on && !map.hasLayer(group)) { group.addTo(map); }
+    if (!on && map.hasLayer(group)) { map.removeLayer(group); }
+  }
+  map.on('overlayadd overlayremove zoomend', sync);
+  sync();
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, outline, labels, min_zoom: int = 11):
+        super().__init__()
+        self._name = "WardLabels"
+        self._outline = outline
+        self.min_zoom = int(min_zoom)
+        rows = [[round(float(lat), 5), round(float(lon), 5), html.escape(str(name))] for lat, lon, name in labels]
+        self.labels_json = json.dumps(rows).replace("</", "<\\/")
+
+    @property
+    def outline_name(self):
+        return self._outline.get_name()
+
+
+def label_points(wards_bng) -> list[tuple[float, float, str]]:
+    """(latitude, longitude, ward_name) of a point inside each ward, for :class:`WardLabels`."""
+    pts = wards_bng.geometry.representative_point().to_crs("EPSG:4326")
+    return [(p.y, p.x, n) for p, n in zip(pts, wards_bng["ward_name"], strict=True)]
