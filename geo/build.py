@@ -24,14 +24,16 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo import hotspots, pages
+from geo import hotspots, pages, ward_pages
 from geo.cache import STAMP, cached
 from geo.config import Config
 from geo.manifest import file_checksums, manifest_from_csv
 from geo.maps import assets
+from geo.maps import ward as ward_map_mod
 from geo.maps.base import label_points, web_geometry
 from geo.maps.choropleth import Layer, choropleth
-from geo.maps.hotspot import hotspot_map, kde_classes
+from geo.maps.hotspot import CLASS_COLOURS, hotspot_map, kde_classes
+from geo.maps.svg import ward_svg
 from geo.pipeline import WardTables, load_inputs, ward_tables
 from geo.sources import police
 
@@ -181,7 +183,8 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config) -> None:
         map_list.append(ind)
     _write(pages_dir / "maps" / "index.md", pages.maps_index(map_list, period_text))
 
-    n_cells = write_hotspots(files, pages_dir, t, inputs.indicators, config, period_text)
+    hs = write_hotspots(files, pages_dir, t, inputs.indicators, config, period_text)
+    write_wards(files, pages_dir, t, inputs, config, period_text, hs)
 
     checks = file_checksums(inputs.files, config.data_dir)
     _write(pages_dir / "downloads.md", pages.downloads_page(manifest, period_text))
@@ -197,7 +200,7 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config) -> None:
         ),
     )
     summary = {
-        "hotspot_cells": n_cells,
+        "hotspot_cells": len(hs.grid),
         "district": config.district,
         "period": [config.period.start, config.period.end],
         "reconciliation": asdict(t.reconciliation),
@@ -208,7 +211,19 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config) -> None:
     _write(root / "summary.json", json.dumps(summary, indent=2, sort_keys=True) + "\n")
 
 
-def write_hotspots(files: Path, pages_dir: Path, t: WardTables, indicators, config: Config, period_text: str) -> int:
+@dataclass(frozen=True)
+class Hotspots:
+    grid: gpd.GeoDataFrame
+    """The hexagons (EPSG:27700)."""
+    web_cells: gpd.GeoDataFrame
+    """The same hexagons in WGS84."""
+    results: dict
+    """Indicator id -> (cells, points) from :func:`geo.hotspots.hotspot_analysis`."""
+
+
+def write_hotspots(
+    files: Path, pages_dir: Path, t: WardTables, indicators, config: Config, period_text: str
+) -> Hotspots:
     """Hex grid, Gi* and top locations for each hotspot indicator: maps, pages and CSV downloads."""
     grid = hotspots.hex_grid(t.wards, config.hotspot_cell_m)
     ward_of_cell = hotspots.cell_wards(grid, t.wards)
@@ -221,10 +236,12 @@ def write_hotspots(files: Path, pages_dir: Path, t: WardTables, indicators, conf
     centres = grid[["x", "y"]].to_numpy()
     centre_ll = gpd.GeoSeries.from_xy(grid["x"], grid["y"], crs=grid.crs).to_crs("EPSG:4326").get_coordinates()
     chosen = [i for i in indicators if i.hotspot]
+    results = {}
     for ind in chosen:
         cells, points = hotspots.hotspot_analysis(
             inside, grid, ward_of_cell, ind.id, permutations=config.permutations, seed=config.seed
         )
+        results[ind.id] = (cells, points)
         recs = inside[inside["indicator"] == ind.id]
         cells["kde_class"] = kde_classes(
             centres, recs.geometry.get_coordinates().to_numpy(), bandwidth_m=2 * config.hotspot_cell_m
@@ -261,7 +278,88 @@ def write_hotspots(files: Path, pages_dir: Path, t: WardTables, indicators, conf
             ),
         )
     _write(pages_dir / "hotspots" / "index.md", pages.hotspots_index(chosen, period_text, config.hotspot_cell_m))
-    return len(grid)
+    return Hotspots(grid, web_cells, results)
+
+
+def write_wards(
+    files: Path, pages_dir: Path, t: WardTables, inputs, config: Config, period_text: str, hs: Hotspots
+) -> None:
+    """The ward map, its shared data scripts, and one profile page per ward plus the Wards index."""
+    slugs = ward_pages.ward_slugs(t.wards)
+    web_wards = web_geometry(t.wards[["ward_code", "ward_name", "geometry"]])
+    _write(
+        files / ward_map_mod.DATA_DIR / "wards.js",
+        ward_map_mod.wards_script(web_wards, {c: f"../wards/{s}.html" for c, s in slugs.items()}),
+    )
+    _write(files / MAP_DIR / "ward.html", ward_map_mod.ward_map(web_wards.total_bounds, asset_prefix="../"))
+    titles = {i.id: i.title for i in inputs.indicators if i.kind == "crime"}
+    hot_titles = {i: titles[i] for i in hs.results}
+    inside = t.records[t.records["status"] == "in_ward"]
+    pairs = gpd.sjoin(hs.grid[["cell_id", "geometry"]], t.wards[["ward_code", "geometry"]], predicate="intersects")
+    cells_of = pairs.groupby("ward_code")["cell_id"].apply(set).to_dict()
+    dep = t.deprivation.set_index("ward_code")
+    cols = [c for c in dep.columns if c.endswith("_score")]
+    borough_dep = dep[cols].mul(dep["residents"], axis=0).sum() / dep["residents"].sum()
+    n_wards = len(t.wards)
+    for _, w in t.wards.iterrows():
+        code, name = w["ward_code"], w["ward_name"]
+        mine = cells_of.get(code, set())
+        ward_recs = inside[inside["ward_code"] == code]
+        cells, points, hot_cells = {}, {}, {}
+        for ind, (res, _) in hs.results.items():
+            sig = res[(res["hotspot"] != "Not significant") & res["cell_id"].isin(mine)]
+            hot_cells[ind] = int(sig["hotspot"].str.startswith("Hot").sum())
+            cells[ind] = hs.web_cells[["cell_id", "geometry"]].merge(sig, on="cell_id")
+            r = ward_recs[ward_recs["indicator"] == ind]
+            points[ind] = (
+                r.groupby(["latitude", "longitude", "location"])
+                .size()
+                .rename("count")
+                .reset_index()
+                .sort_values(["latitude", "longitude", "location"])
+            )
+        _write(
+            files / ward_map_mod.DATA_DIR / "ward-data" / f"{code}.js",
+            ward_map_mod.ward_data_script(cells, points, hot_titles),
+        )
+        geom = w.geometry
+        near = t.wards[t.wards.geometry.intersects(geom.buffer(1500)) & (t.wards["ward_code"] != code)]
+        asb = hs.results.get("asb", (None,))[0]
+        shade = []
+        if asb is not None:
+            hot = asb[asb["hotspot"].str.startswith("Hot") & asb["cell_id"].isin(mine)]
+            g = hs.grid.set_index("cell_id").geometry
+            shade = [(g.loc[c], CLASS_COLOURS[h]) for c, h in zip(hot["cell_id"], hot["hotspot"], strict=True)]
+        svg = ward_svg(
+            geom, list(zip(near.geometry, near["ward_name"], strict=True)), shade, title=f"Map of {name} ward"
+        )
+        tops = hotspots.top_locations(ward_recs[ward_recs["indicator"].isin(list(hs.results))], n=3)
+        order = {k: i for i, k in enumerate(hot_titles)}
+        tops = tops.sort_values(["indicator", "rank"], key=lambda s: s.map(order) if s.name == "indicator" else s)
+        crime = t.crime[t.crime["ward_code"] == code]
+        page = ward_pages.ward_page(
+            code=code,
+            name=name,
+            population=int(w["population"]),
+            crime=crime,
+            titles=titles,
+            dep=dep.loc[code],
+            borough_dep=borough_dep,
+            tops=tops,
+            mentions=inputs.mentions[inputs.mentions["ward_name"] == name],
+            open_counts={r["indicator"]: int(r["count"]) for _, r in crime.iterrows() if pd.notna(r["count"])},
+            period_text=period_text,
+            period_label=config.period.label,
+            map_src=f"../{MAP_DIR}/ward.html?ward={code}",
+            svg=svg,
+            n_wards=n_wards,
+            hot_cells=hot_cells,
+        )
+        _write(pages_dir / "wards" / f"{slugs[code]}.md", page)
+    _write(
+        pages_dir / "wards" / "index.md",
+        ward_pages.wards_index(t.wards, slugs, t.crime, map_src=f"../{MAP_DIR}/ward.html", period_text=period_text),
+    )
 
 
 def period_words(start: str, end: str) -> str:

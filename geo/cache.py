@@ -30,6 +30,8 @@ def input_hash(config: Config) -> str:
     )
     pkg, data_dir = Path(__file__).parent, Path(config.data_dir)
     files = [(Path(config.indicators_file), "indicators"), (Path(config.manifest_file), "manifest")]
+    if config.mentions_file:
+        files.append((Path(config.mentions_file), "mentions"))
     files += [
         (p, p.relative_to(pkg).as_posix()) for p in sorted(pkg.rglob("*")) if p.suffix in (".py", ".j2", ".css", ".js")
     ]

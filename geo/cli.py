@@ -48,9 +48,18 @@ def main(argv: list[str] | None = None) -> int:
         "GEO_OUT_DIR": args.out_dir,
         "GEO_ALLOW_PARTIAL": "1" if args.allow_partial else None,
     }
+    saved = dict(os.environ)
     for k, v in env.items():
         if v:
             os.environ[k] = v
+    try:
+        return _build(args)
+    finally:  # the options reach the MkDocs hook through the environment; leave it as it was
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _build(args) -> int:
     try:
         from geo.cache import cached
         from geo.config import config_from_env, resolve_data_dir

@@ -10,6 +10,8 @@ from geo.errors import InputError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR_ENV = "GEO_DATA_DIR"
+REPORT_DISTRICT = "E07000110"
+"""The district whose strategic assessment the site narrates (Maidstone)."""
 """Environment variable naming the raw data directory (an explicit option wins over it)."""
 
 
@@ -85,6 +87,8 @@ class Config:
     """Conditional permutations for Gi* significance."""
     seed: int = 12345
     """Seed of the permutations, so that builds are identical."""
+    mentions_file: Path | None = None
+    """What the assessment says about named wards; only for the report's own district (Maidstone)."""
 
 
 def resolve_data_dir(option: str | os.PathLike | None = None, env: dict | None = None) -> Path:
@@ -134,6 +138,8 @@ def config_from_env(env: dict | None = None, **overrides) -> Config:
         kw["out_dir"] = Path(env["GEO_OUT_DIR"]).resolve()
     if env.get("GEO_ALLOW_PARTIAL") == "1":
         kw["allow_partial"] = True
+    if kw.get("district", REPORT_DISTRICT) == REPORT_DISTRICT:
+        kw["mentions_file"] = PROJECT_ROOT / "data" / "report-ward-mentions.csv"
     kw.update(overrides)
     if "data_dir" not in kw:
         kw["data_dir"] = resolve_data_dir(None, env)

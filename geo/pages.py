@@ -75,14 +75,21 @@ def crime_tooltip_table(crime: pd.DataFrame, indicator: Indicator, n_wards: int)
     return t
 
 
-def iframe(src: str, title: str, height: int = 520) -> str:
-    """The embed for a standalone map page: explicit height, accessible title, full-screen link."""
+def iframe(
+    src: str,
+    title: str,
+    height: int = 520,
+    *,
+    skip: str = "#the-figures-behind-the-map",
+    skip_text: str = "Skip to the table of figures",
+) -> str:
+    """The embed for a standalone map page: explicit height, accessible title, full-screen and skip links."""
     src_e, title_e = html.escape(src), html.escape(title)
     return (
         f'<div class="map-embed">\n<iframe src="{src_e}" title="{title_e}" height="{height}" '
         f'loading="lazy"></iframe>\n</div>\n\n'
         f'<p class="map-links"><a href="{src_e}">Open the map full screen</a> · '
-        f'<a href="#the-figures-behind-the-map">Skip to the table of figures</a></p>\n'
+        f'<a href="{html.escape(skip)}">{html.escape(skip_text)}</a></p>\n'
     )
 
 
@@ -442,7 +449,13 @@ def hotspot_page(
         f"Where {md_text(ind.title.lower())} records cluster more tightly than chance would explain, "
         f"{md_text(period_text)}: {n_records:,} police.uk records on a grid of {n_cells:,} hexagons "
         f"{cell_m:.0f} m across. The ward maps say which wards have most; this map says where in them.\n",
-        iframe(map_src, f"Map of {ind.title.lower()} hotspots, {period_text}", height=560),
+        iframe(
+            map_src,
+            f"Map of {ind.title.lower()} hotspots, {period_text}",
+            height=560,
+            skip="#hot-spots",
+            skip_text="Skip to the tables of hot spots and top locations",
+        ),
         '\n!!! note "Locations are approximate"\n    police.uk moves every record to an anonymous snap point '
         "(the middle of a street, a car park, a shopping area) so that no address can be identified. "
         "Counts at a point are all the records snapped to it.\n",
@@ -490,3 +503,27 @@ def hotspots_index(indicators, period_text: str, cell_m: float) -> str:
         f"problem-solving start.\n\n{rows}\n\nShoplifting has its own page because the assessment set up a "
         "task-and-finish group for it.\n"
     )
+
+
+def html_table(headers, rows, *, caption: str | None = None, cls: str = "stack", numeric=()) -> str:
+    """A raw HTML table (escaped) whose cells carry ``data-label`` so that narrow screens can stack them.
+
+    ``numeric`` lists the column positions to right-align.
+    """
+    headers = list(headers)
+    out = [f'<table class="{html.escape(cls)}">']
+    if caption:
+        out.append(f"<caption>{html.escape(caption)}</caption>")
+    out.append(
+        "<thead><tr>" + "".join(f'<th scope="col">{html.escape(str(h))}</th>' for h in headers) + "</tr></thead><tbody>"
+    )
+    for row in rows:
+        cells = []
+        for i, (h, v) in enumerate(zip(headers, row, strict=True)):
+            tag = "th" if i == 0 else "td"
+            extra = ' scope="row"' if i == 0 else ""
+            align = ' class="num"' if i in numeric else ""
+            cells.append(f'<{tag}{extra}{align} data-label="{html.escape(str(h))}">{html.escape(str(v))}</{tag}>')
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out) + "\n"

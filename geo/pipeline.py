@@ -46,6 +46,8 @@ class Inputs:
     indicators: tuple[indicators.Indicator, ...]
     files: tuple[Path, ...]
     paths: dict[str, Path]
+    mentions: pd.DataFrame
+    """What the assessment says about named wards (empty for other districts)."""
 
 
 def load_inputs(config: Config) -> Inputs:
@@ -60,8 +62,14 @@ def load_inputs(config: Config) -> Inputs:
     paths = input_paths(data_dir, config.district)
     records, missing = police.crimes_for_period(data_dir, config.period, allow_missing=config.allow_partial)
     pfiles = police.police_files(data_dir)
+    ward_gdf = boundaries.wards_from_geojson(paths["wards"])
+    mentions = (
+        tables.report_mentions_from_csv(config.mentions_file, set(ward_gdf["ward_name"]))
+        if config.mentions_file
+        else pd.DataFrame(columns=list(tables.MENTION_COLUMNS))
+    )
     return Inputs(
-        wards=boundaries.wards_from_geojson(paths["wards"]),
+        wards=ward_gdf,
         records=records,
         missing_months=tuple(missing),
         population=tables.population_from_csv(paths["population"]),
@@ -74,6 +82,7 @@ def load_inputs(config: Config) -> Inputs:
         + tuple(pfiles[m] for m in config.period.months() if m in pfiles)
         + (Path(config.indicators_file),),
         paths=paths,
+        mentions=mentions,
     )
 
 

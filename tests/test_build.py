@@ -133,9 +133,12 @@ def test_hostile_names_are_escaped(tmp_path):
     d = make_data_dir(tmp_path / "data", ward_names=evil, streets="<b>On or near</b> </script>")
     cfg = Config(district=DISTRICT, period=Period("2012-04", "2012-05"), data_dir=d, out_dir=tmp_path / "b")
     out = build(cfg).out_dir
-    for path in list((out / "files/map-files").glob("*.html")) + list((out / "pages").rglob("*.md")):
+    scripts = list((out / "files/assets/maps").rglob("*.js"))
+    for path in list((out / "files/map-files").glob("*.html")) + list((out / "pages").rglob("*.md")) + scripts:
         text = path.read_text()
         assert "<img src=x" not in text, path
         assert "<script>alert" not in text, path
         assert text.count("</script>") == text.count("<script"), path
     assert "&lt;img src=x onerror=&quot;alert" in (out / "pages/maps/asb.md").read_text()
+    assert len(list((out / "pages/wards").glob("*.md"))) == 4  # three wards and the index, slugs made safe
+    assert "&lt;b&gt;On or near&lt;/b&gt;" in (out / "files/assets/maps/ward-data/E05000001.js").read_text()

@@ -143,3 +143,62 @@ def test_hotspot_pages(site):
     assert asb["count"].sum() == 4_306  # every ASB record is in exactly one cell
     top = pd.read_csv(site / "downloads" / "top-locations.csv")
     assert (top.groupby("indicator")["rank"].max() <= 10).all()
+
+
+def _ward_tables(page):
+    """The rows of the crime table of a built ward page, as {indicator title: {column: text}}."""
+    import html as h
+
+    table = re.search(r'<table class="stack">\s*<caption>Police\.uk records.*?</table>', page, re.S).group(0)
+    out = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
+        cells = re.findall(r'data-label="([^"]+)">(.*?)</t[hd]>', row)
+        if cells:
+            out[h.unescape(cells[0][1])] = {h.unescape(k): h.unescape(v) for k, v in cells}
+    return out
+
+
+def test_ward_pages(site):
+    crime = pd.read_csv(site / "downloads" / "ward-indicators.csv")
+    titles = {"asb": "Anti-social behaviour", "drugs": "Drug offences", "violence": "Violent crime"}
+    pages = sorted(p for p in (site / "wards").glob("*.html") if p.name != "index.html")
+    assert len(pages) == 26
+    for page in pages:
+        text = page.read_text()
+        name = re.search(r"<h1[^>]*>(.*?)<", text).group(1)
+        assert "map-files/ward.html?ward=E05" in text and '<figure class="print-only">' in text
+        for section in (
+            "Crime and anti-social behaviour",
+            "Deprivation",
+            "Where the records are",
+            "What the assessment says about this ward",
+        ):
+            assert section in text, (page, section)
+        rows = _ward_tables(text)
+        ward = crime[crime.ward_name == name]
+        assert len(ward) == 11 and len(rows) == 11
+        for ind, title in titles.items():
+            r = ward[ward.indicator == ind].iloc[0]
+            cells = rows[title]
+            assert cells["Records"] == f"{int(r['count']):,}"
+            assert cells["Rate per 1,000 (95% CI)"] == (
+                f"{r.rate_per_1000:.1f} ({r.rate_lower_95:.1f} to {r.rate_upper_95:.1f})"
+            )
+            assert cells["Rank (1 = highest)"] == f"{r['rank']} of 26"
+            said = cells["Compared with borough"]
+            excludes = r.rate_lower_95 > r.borough_rate_per_1000 or r.rate_upper_95 < r.borough_rate_per_1000
+            assert ("Significantly" in said) == excludes, (name, ind, said)
+            assert ("higher" in said) == (r.rate_lower_95 > r.borough_rate_per_1000)
+
+
+def test_ward_index_and_search(site):
+    index = (site / "wards" / "index.html").read_text()
+    assert index.count('href="high-street.html"') >= 1 and "map-files/ward.html" in index
+    assert len(re.findall(r'<li><a href="[a-z-]+\.html">', index)) == 26
+    search = json.loads((site / "search" / "search_index.json").read_text())
+    docs = [d for d in search["docs"] if d["location"].startswith("wards/high-street.html")]
+    assert docs and any("High Street" in d["title"] for d in docs)
+    assert any("Shopping Area" in d["text"] for d in docs)  # a street of its top locations
+    wards_js = (site / "assets" / "maps" / "wards.js").read_text()
+    assert wards_js.startswith("window.WARDS = ") and wards_js.count('"code":"E05') == 26
+    assert len(list((site / "assets" / "maps" / "ward-data").glob("E05*.js"))) == 26

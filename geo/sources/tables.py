@@ -123,3 +123,37 @@ def _range(df: pd.DataFrame, col: str, lo: float, hi: float, path: Path) -> None
     if bad.any():
         i = bad.to_numpy().nonzero()[0][0]
         raise InputError(path, f"value {df[col].iloc[i]} outside {lo}..{hi:g}", row=int(df[LINE].iloc[i]), column=col)
+
+
+MENTION_COLUMNS = {
+    "section": "text",
+    "ward_name": "text",
+    "topic": "text",
+    "indicator": "str",
+    "period": "str",
+    "report_figure": "str",
+    "summary": "text",
+}
+
+
+def report_mentions_from_csv(path: Path, ward_names=None) -> pd.DataFrame:
+    """What the assessment says about named wards (``data/report-ward-mentions.csv``), one row per mention.
+
+    Raises
+    ------
+    InputError
+        If a row names a ward that is not in ``ward_names`` (when given).
+    """
+    df = read_table(path, MENTION_COLUMNS, allow_empty=True)
+    if ward_names is not None:
+        bad = ~df["ward_name"].isin(list(ward_names))
+        if bad.any():
+            i = bad.to_numpy().nonzero()[0][0]
+            raise InputError(
+                path,
+                f"unknown ward {df['ward_name'].iloc[i]!r}",
+                row=int(df[LINE].iloc[i]),
+                column="ward_name",
+                fix="use the ward's name as in the boundary file",
+            )
+    return df[list(MENTION_COLUMNS)].reset_index(drop=True)
