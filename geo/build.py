@@ -24,9 +24,9 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo import hotspots, pages, ward_pages
+from geo import change, hotspots, narrative, pages, report, ward_pages
 from geo.cache import STAMP, cached
-from geo.config import Config
+from geo.config import Config, Period
 from geo.manifest import file_checksums, manifest_from_csv
 from geo.maps import assets
 from geo.maps import ward as ward_map_mod
@@ -34,7 +34,7 @@ from geo.maps.base import label_points, web_geometry
 from geo.maps.choropleth import Layer, choropleth
 from geo.maps.hotspot import CLASS_COLOURS, hotspot_map, kde_classes
 from geo.maps.svg import ward_svg
-from geo.pipeline import WardTables, load_inputs, ward_tables
+from geo.pipeline import WardTables, load_inputs, period_counts, ward_tables
 from geo.sources import police
 
 log = logging.getLogger(__name__)
@@ -185,6 +185,7 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config) -> None:
 
     hs = write_hotspots(files, pages_dir, t, inputs.indicators, config, period_text)
     write_wards(files, pages_dir, t, inputs, config, period_text, hs)
+    write_narrative(root / "snippets", files, t, inputs, config)
 
     checks = file_checksums(inputs.files, config.data_dir)
     _write(pages_dir / "downloads.md", pages.downloads_page(manifest, period_text))
@@ -360,6 +361,97 @@ def write_wards(
         pages_dir / "wards" / "index.md",
         ward_pages.wards_index(t.wards, slugs, t.crime, map_src=f"../{MAP_DIR}/ward.html", period_text=period_text),
     )
+
+
+IN_YEAR = (Period("2012-04", "2012-09"), Period("2013-04", "2013-09"))
+"""The report's in-year comparison: April-September 2013 against the same months of 2012."""
+
+
+def write_narrative(snips: Path, files: Path, t: WardTables, inputs, config: Config) -> None:
+    """Snippets for the narrative pages: the report's tables and checks, charts, maps, comparisons."""
+    rd = Path(config.report_dir)
+    flags = report.all_flags(rd)
+    tables = {name: report.load_table(rd, name) for name in narrative.TABLES}
+    for name, df in tables.items():
+        _write(snips / f"table-{name}.md", narrative.report_table(name, df, flags))
+        _write(files / DOWNLOAD_DIR / "report" / f"{name}.csv", (rd / f"{name}.csv").read_bytes())
+    _write(snips / "flags.md", narrative.flags_table(flags))
+    _write(snips / "abbreviations.md", narrative.abbreviations(tables["appx4-glossary"]))
+    totals = tables["s3-2-resolution-totals"]
+    baseline = report.parse_num(totals.loc[totals["period"] == "2012/13 baseline", "outcome_rate"].iloc[0])
+    _write(snips / "chart-resolution.md", narrative.resolution_charts(tables["s3-2-resolution-outcomes"], baseline))
+    _write(snips / "chart-kcvs.md", narrative.kcvs_chart(tables["s3-3-kcvs-perceptions"]))
+    _write(snips / "chart-road.md", narrative.road_chart(tables["s5-6-road-safety-ksi"]))
+    titles = {i.id: i.title for i in inputs.indicators}
+    for ind in ("asb", "drugs", "violence", "shoplifting", "criminal_damage"):
+        _write(
+            snips / f"map-{ind}.md",
+            narrative.crime_map_block(t.crime, ind, f"Map of {titles[ind].lower()} per 1,000 residents by ward"),
+        )
+        _write(snips / f"hotspot-{ind}.md", narrative.hotspot_block(ind, f"Map of {titles[ind].lower()} hotspots"))
+        _write(
+            snips / f"compare-{ind}.md", narrative.ward_comparison(inputs.mentions, t.crime, ind, config.period.label)
+        )
+    dep = t.deprivation.copy()
+    dep["_value"] = [pages.fmt_num(x) for x in dep["imd_score"]]
+    dep["_pct"] = [f"{x:.0f} %" for x in dep["imd_most_deprived_20pct"]]
+    _write(
+        snips / "map-imd_score.md",
+        narrative.map_block(
+            "imd_score",
+            "Map of deprivation (IMD 2010) by ward",
+            dep,
+            value_col="imd_score",
+            value_title="IMD 2010 score",
+            extra_cols={"_pct": "In England's most deprived 20 %"},
+        ),
+    )
+    _write(snips / "in-year.md", in_year_text(t, inputs, config))
+
+
+def in_year_text(t: WardTables, inputs, config: Config) -> str:
+    """April-September 2013 against April-September 2012 by ward, if the data directory has those months."""
+    before, after = IN_YEAR
+    have = police.police_files(config.data_dir)
+    missing = [m for p in IN_YEAR for m in p.months() if m not in have]
+    if missing:
+        return (
+            f"*The data directory has no police.uk files for {', '.join(missing)}, so the in-year comparison "
+            "cannot be drawn from open data in this build.*\n"
+        )
+    counts, recs = [], []
+    for p in IN_YEAR:
+        records, _ = police.crimes_for_period(config.data_dir, p)
+        c, rec = period_counts(records, t.wards, inputs.indicators, p.months())
+        log.info("in-year %s: %s", p.label, rec.text())
+        counts.append(c)
+        recs.append(rec)
+    names = dict(zip(t.wards["ward_code"], t.wards["ward_name"], strict=True))
+    out = []
+    for ind, label in (
+        ("violence", "Violent crime (violence against the person and sexual offences)"),
+        (None, "All police.uk crime (anti-social behaviour excluded)"),
+    ):
+        a, b = (c[c["indicator"] == ind] if ind else c[c["indicator"] != "asb"] for c in counts)
+        a, b = a.groupby("ward_code")["count"].sum(), b.groupby("ward_code")["count"].sum()
+        cmp = change.compare_counts(a, b)
+        tot = change.compare_counts(pd.Series([a.sum()]), pd.Series([b.sum()])).iloc[0]
+        out.append(f"#### {pages.md_text(label)}\n")
+        out.append(
+            f"Borough: {tot['before']:,} in April-September 2012, {tot['after']:,} in April-September 2013 "
+            f"({tot['change']:+,}, {tot['pct_change']:+.1f} %; rate ratio {tot['ratio']:.2f}, 95 % interval "
+            f"{tot['ratio_lower']:.2f} to {tot['ratio_upper']:.2f}).\n"
+        )
+        out.append(narrative.in_year_table(cmp, names, "Apr-Sep 2012", "Apr-Sep 2013"))
+    rows = ", ".join(
+        f"{p.label}: {r.rows_read:,} rows, {r.in_ward:,} in wards" for p, r in zip(IN_YEAR, recs, strict=True)
+    )
+    out.append(
+        f"\nRecords read ({rows}). A ward's change is called an increase or decrease only when the 95 % "
+        "interval of its rate ratio excludes 1 (exact test for the ratio of two Poisson counts); with 26 "
+        "wards tested, about one such call in twenty could still be chance.\n"
+    )
+    return "\n".join(out)
 
 
 def period_words(start: str, end: str) -> str:

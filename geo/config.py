@@ -87,6 +87,8 @@ class Config:
     """Conditional permutations for Gi* significance."""
     seed: int = 12345
     """Seed of the permutations, so that builds are identical."""
+    report_dir: Path = PROJECT_ROOT / "data" / "report"
+    """The assessment's tables, transcribed (one CSV per table, named by section)."""
     mentions_file: Path | None = None
     """What the assessment says about named wards; only for the report's own district (Maidstone)."""
 

@@ -298,6 +298,10 @@ The tables and boundaries behind the maps, free to reuse under the Open Governme
 attribution below.
 
 {table}
+The assessment's own tables, transcribed as published, are in `downloads/report/`, one CSV per table named by
+section (for example [s3-1-annual-changes.csv](downloads/report/s3-1-annual-changes.csv)); the
+[checks of their arithmetic](assessment/checks.md) say where they disagree with themselves.
+
 The columns are described on [Data and methods](data-and-methods.md#columns-of-the-downloads).
 
 ## Attribution

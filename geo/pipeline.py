@@ -158,3 +158,12 @@ def check_lookup_covers(lookup: pd.DataFrame, ward_gdf: pd.DataFrame, district: 
             column="WD15CD",
             fix="use a lookup and boundaries of the same ward vintage",
         )
+
+
+def period_counts(
+    records: pd.DataFrame, ward_gdf: gpd.GeoDataFrame, inds, months
+) -> tuple[pd.DataFrame, wards.Reconciliation]:
+    """Ward counts per crime indicator for one period's records, with its reconciliation (pure)."""
+    labelled = indicators.label_indicators(records, inds)
+    assigned = wards.assign_wards(labelled, ward_gdf, months)
+    return indicators.counts_by_ward(assigned, ward_gdf, inds), wards.reconcile(assigned, months)

@@ -7,8 +7,10 @@ same with options and swaps the finished site into place. Nothing runs at import
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 log = logging.getLogger("mkdocs.hooks.geo")
@@ -27,6 +29,26 @@ def on_config(config, **kwargs):
         log.info("ward data: new build in %s", cfg.out_dir)
     _state["out"] = Path(cfg.out_dir)
     return config
+
+
+MARKER = re.compile(r"<!-- geo:([a-z0-9_.-]+) -->")
+
+
+def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
+    """Put generated snippets where a page says ``<!-- geo:NAME -->``; add the glossary's abbreviations."""
+    snips = _state["out"] / "snippets"
+
+    def sub(m):
+        path = snips / f"{m.group(1)}.md"
+        if not path.is_file():
+            raise PluginError(f"{page.file.src_path}: no generated snippet {m.group(1)!r} (looked in {snips})")
+        return path.read_text(encoding="utf-8")
+
+    markdown = MARKER.sub(sub, markdown)
+    abbr = snips / "abbreviations.md"
+    if abbr.is_file():
+        markdown += "\n\n" + abbr.read_text(encoding="utf-8")
+    return markdown
 
 
 def on_files(files: Files, config, **kwargs) -> Files:

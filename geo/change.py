@@ -1,0 +1,55 @@
+"""Change between two equal-length periods, tested as the ratio of two Poisson counts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+
+def compare_counts(before, after, confidence: float = 0.95) -> pd.DataFrame:
+    """Compare counts of two periods of equal length and population, ward by ward.
+
+    Conditional on the total ``before + after``, the ``after`` count is binomial with p = r / (1 + r), where r is
+    the rate ratio; the exact (Clopper-Pearson) interval for p gives the interval for r, and the two-sided
+    exact binomial test of p = 0.5 gives the p-value for "no change".
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``before``, ``after``, ``change``, ``pct_change``, ``ratio``, ``ratio_lower``, ``ratio_upper``,
+        ``p_value`` and ``verdict`` (``increase``/``decrease`` when the interval excludes 1, else
+        ``no clear change``), indexed like the inputs.
+
+    Examples
+    --------
+    >>> out = compare_counts(pd.Series([100, 10]), pd.Series([150, 12]))
+    >>> out["verdict"].tolist()
+    ['increase', 'no clear change']
+    >>> round(float(out["ratio"].iloc[0]), 2)
+    1.5
+    """
+    a = pd.Series(before).astype("int64")
+    b = pd.Series(after).astype("int64").reindex(a.index)
+    rows = []
+    for x, y in zip(a, b, strict=True):
+        n = int(x + y)
+        if n == 0:
+            rows.append((np.nan, np.nan, np.nan, 1.0))
+            continue
+        res = stats.binomtest(int(y), n, 0.5)
+        ci = res.proportion_ci(confidence, method="exact")
+        lo = ci.low / (1 - ci.low) if ci.low < 1 else np.inf
+        hi = ci.high / (1 - ci.high) if ci.high < 1 else np.inf
+        ratio = y / x if x else np.inf
+        rows.append((ratio, lo, hi, res.pvalue))
+    out = pd.DataFrame(rows, index=a.index, columns=["ratio", "ratio_lower", "ratio_upper", "p_value"])
+    out.insert(0, "before", a)
+    out.insert(1, "after", b)
+    out.insert(2, "change", b - a)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out.insert(3, "pct_change", np.where(a > 0, 100 * (b - a) / a, np.nan))
+    out["verdict"] = np.select(
+        [out["ratio_lower"] > 1, out["ratio_upper"] < 1], ["increase", "decrease"], default="no clear change"
+    )
+    return out

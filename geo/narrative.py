@@ -1,0 +1,357 @@
+"""Generated pieces of the narrative pages ("snippets"): the report's tables with their checks, charts, maps
+with their tables, and open-data comparisons. Pure functions; :mod:`geo.build` writes them and the MkDocs
+hook puts each where a page says ``<!-- geo:NAME -->``.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from geo import charts
+from geo.pages import COMPARISON_WORDS, fmt_ci, fmt_num, md_table, md_text
+from geo.report import Flag, parse_num
+
+TABLES = {
+    "s1-1-5-community-safety-agreement": (
+        "Kent Community Safety Agreement 2011-14: priorities and cross-cutting themes (section 1.1.5)",
+        {"kind": "Kind", "item": "Item"},
+    ),
+    "s3-1-annual-changes": (
+        "Annual changes, three-year series (section 3.1)",
+        {
+            "category": "Category",
+            "y2010_11": "2010/11",
+            "y2011_12": "2011/12",
+            "y2012_13": "2012/13",
+            "volume_change": "Change",
+            "pct_change": "% change",
+            "per_1000": "Per 1,000",
+            "county_rank": "County rank",
+            "direction": "Direction",
+        },
+    ),
+    "s3-2-resolution-outcomes": (
+        "Recorded crime and resolution outcomes by month (section 3.2)",
+        {
+            "month": "Month",
+            "recorded_crime": "Recorded crime",
+            "resolution_outcomes": "Outcomes",
+            "outcome_rate": "Outcome rate",
+            "charge": "Charge",
+            "caution": "Caution",
+            "taken_into_consideration": "Taken into consideration",
+            "penalty_notice": "Penalty notice",
+            "family_work_conflict": "Family work conflict",
+        },
+    ),
+    "s3-2-resolution-totals": (
+        "Published totals and baseline (section 3.2)",
+        {
+            "period": "Row",
+            "first_month": "From",
+            "last_month": "To",
+            "recorded_crime": "Recorded crime",
+            "resolution_outcomes": "Outcomes",
+            "outcome_rate": "Outcome rate",
+        },
+    ),
+    "s3-3-kcvs-perceptions": (
+        "Kent Crime and Victimisation Survey: % saying each is a very or fairly big problem locally (section 3.3)",
+        {
+            "measure": "Problem",
+            "y2010_11": "2010/11",
+            "y2011_12": "2011/12",
+            "y2012_13": "2012/13",
+            "county_position": "County position",
+            "kcc_average": "Kent average 2012/13",
+        },
+    ),
+    "s5-1-5-world-cup-fixtures": (
+        "England's 2014 World Cup group matches (section 5.1.5)",
+        {
+            "match": "Match",
+            "date_published": "Date (as published)",
+            "kick_off_local": "Kick-off, local",
+            "kick_off_bst": "Kick-off, BST",
+        },
+    ),
+    "s5-6-road-safety-ksi": (
+        "Road casualties, killed or seriously injured (KSI) (section 5.6)",
+        {
+            "category": "Category",
+            "y2010_11": "2010/11",
+            "y2011_12": "2011/12",
+            "y2012_13": "2012/13",
+            "volume_change": "Change",
+            "pct_change": "% change",
+            "county_rank": "County rank",
+            "direction": "Direction",
+        },
+    ),
+    "s5-8-5-9-priorities-2014-15": (
+        "Recommended priorities for 2014/15 and cross-cutting themes (sections 5.8 and 5.9)",
+        {"kind": "Kind", "order": "Order", "item": "Item"},
+    ),
+    "appx2-table1-imd-district-ranks": (
+        "Kent districts' IMD ranks, 2007 and 2010 (Appendix 2, Table 1)",
+        {
+            "la_code": "Code",
+            "district": "District",
+            "national_rank_2007": "National rank 2007",
+            "kcc_rank_2007": "Kent rank 2007",
+            "national_rank_2010": "National rank 2010",
+            "kcc_rank_2010": "Kent rank 2010",
+            "change_national": "Change, national",
+            "change_kcc": "Change, Kent",
+        },
+    ),
+    "appx2-table2-mosaic-groups": (
+        "Kent and Medway Mosaic household groups (Appendix 2, Table 2)",
+        {"group": "Group", "characteristics": "Characteristics"},
+    ),
+    "appx2-table3-unemployment": (
+        "Claimant unemployment, July 2012 (Appendix 2, Table 3)",
+        {
+            "area": "Area",
+            "unemployed_july_2012": "Unemployed",
+            "rate": "Rate",
+            "change_month_number": "Change on month",
+            "change_month_pct": "%",
+            "change_year_number": "Change on year",
+            "change_year_pct": "% ",
+        },
+    ),
+    "appx4-glossary": ("Abbreviations (Appendix 4)", {"abbreviation": "Abbreviation", "meaning": "Meaning"}),
+}
+"""Each transcribed table: its caption and the columns shown (CSV column -> heading)."""
+
+_TABLE_OF_FLAG = {
+    "annual changes": "s3-1-annual-changes",
+    "road safety": "s5-6-road-safety-ksi",
+    "monthly outcomes": "s3-2-resolution-outcomes",
+    "outcome totals": "s3-2-resolution-totals",
+    "IMD ranks": "appx2-table1-imd-district-ranks",
+    "unemployment": "appx2-table3-unemployment",
+}
+
+
+def report_table(name: str, df: pd.DataFrame, flags: list[Flag]) -> str:
+    """A transcribed table as Markdown, with the checks that disagree listed under it."""
+    caption, cols = TABLES[name]
+    mine = [f for f in flags if _TABLE_OF_FLAG.get(f.table) == name]
+    body = md_table(list(cols.values()), ([r[c] for c in cols] for _, r in df.iterrows()))
+    out = [
+        f"**{md_text(caption)}.** Figures as published; source: the strategic assessment. "
+        f"[Download the CSV](../downloads/report/{name}.csv).\n",
+        body,
+    ]
+    if mine:
+        out.append('\n!!! warning "Checked against its own figures"\n')
+        for f in mine:
+            out.append(
+                f"    - **{md_text(f.item)}**: published {md_text(f.published)}, recomputed "
+                f"{md_text(f.recomputed)}. {md_text(f.note)}."
+            )
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def flags_table(flags: list[Flag]) -> str:
+    return md_table(
+        ["Section", "What", "Published", "Recomputed", "Note"],
+        ([f.section, f.item, f.published, f.recomputed, f.note] for f in flags),
+    )
+
+
+def resolution_charts(monthly: pd.DataFrame, baseline: float) -> str:
+    m = monthly[monthly["month"] >= "2012-04"]
+    labels = [pd.Timestamp(f"{x}-01").strftime("%b %y") for x in m["month"]]
+    rate = [parse_num(x) for x in m["outcome_rate"]]
+    crimes = [parse_num(x) for x in m["recorded_crime"]]
+    hi = max(rate)
+    desc = (
+        f"Monthly resolution outcome rate from April 2012 to December 2013, between {min(rate):.1f}% and "
+        f"{hi:.1f}%, against the 2012/13 baseline of {baseline:.1f}%. Every month from April 2013 is below "
+        "the baseline."
+        if all(r < baseline for r in rate[12:])
+        else "Monthly resolution outcome rate."
+    )
+    a = charts.line_chart(
+        labels,
+        {"Outcome rate (%)": rate},
+        title="Resolution outcome rate by month",
+        desc=desc,
+        ylabel="% of crimes",
+        reference=("2012/13 baseline", baseline),
+        ymax=50,
+    )
+    b = charts.line_chart(
+        labels,
+        {"Recorded crime": crimes},
+        title="Recorded crime by month",
+        ylabel="crimes",
+        desc=f"Crimes recorded each month, April 2012 to December 2013: from {min(crimes):,.0f} "
+        f"to {max(crimes):,.0f}; the highest month is September 2013.",
+    )
+    return (
+        f'<figure class="chart">\n{a}\n<figcaption>Resolution outcome rate by month (section 3.2). The '
+        f'figures are in the table below.</figcaption>\n</figure>\n\n<figure class="chart">\n{b}\n'
+        "<figcaption>Recorded crime by month (section 3.2).</figcaption>\n</figure>\n"
+    )
+
+
+def kcvs_chart(df: pd.DataFrame) -> str:
+    cats = list(df["measure"])
+    m = [parse_num(x) for x in df["y2012_13"]]
+    k = [parse_num(x) for x in df["kcc_average"]]
+    below = [c for c, a, b in zip(cats, m, k, strict=True) if a < b]
+    svg = charts.bar_chart(
+        cats,
+        {"Maidstone 2012/13": m, "Kent average": k},
+        title="Perceptions of local problems",
+        ylabel="% saying a big problem",
+        desc=f"Maidstone against the Kent average for seven local problems in 2012/13; Maidstone "
+        f"is below the Kent average for {len(below)} of the 7.",
+    )
+    return (
+        f'<figure class="chart">\n{svg}\n<figcaption>Maidstone and the Kent average, 2012/13 (section 3.3).'
+        "</figcaption>\n</figure>\n"
+    )
+
+
+def road_chart(df: pd.DataFrame) -> str:
+    rows = df[~df["category"].str.startswith("RTCs")]
+    cats = list(rows["category"])
+    series = {
+        y: [parse_num(v) for v in rows[c]]
+        for y, c in (("2010/11", "y2010_11"), ("2011/12", "y2011_12"), ("2012/13", "y2012_13"))
+    }
+    svg = charts.bar_chart(
+        cats,
+        series,
+        title="People killed or seriously injured on Maidstone's roads",
+        ylabel="casualties",
+        desc="KSI casualties by group for three years; the all-ages total "
+        "went from 60 to 59 to 58, while powered two-wheeler casualties rose to 13 in 2012/13.",
+    )
+    return (
+        f'<figure class="chart">\n{svg}\n<figcaption>KSI casualties by road-user group (section 5.6).'
+        "</figcaption>\n</figure>\n"
+    )
+
+
+def map_block(
+    ind_id: str, title: str, table: pd.DataFrame, *, value_col: str, value_title: str, extra_cols: dict[str, str]
+) -> str:
+    """A map from the Maps section placed in the narrative, with its figures in a collapsible table."""
+    rows = table.sort_values(value_col, ascending=False)
+    body = md_table(
+        ["Ward", value_title, *extra_cols.values()],
+        ([r["ward_name"], r["_value"], *[r[c] for c in extra_cols]] for _, r in rows.iterrows()),
+    )
+    src = f"../map-files/{ind_id}.html"
+    return (
+        f'<div class="map-embed">\n<iframe src="{html.escape(src)}" title="{html.escape(title)}" height="460" '
+        f'loading="lazy"></iframe>\n</div>\n\n<p class="map-links"><a href="{html.escape(src)}">Open the map '
+        f'full screen</a> · <a href="../maps/{html.escape(ind_id)}.md">the map\'s page</a></p>\n\n'
+        f'??? info "The figures behind this map (text alternative)"\n\n'
+        + "\n".join("    " + line for line in body.splitlines())
+        + "\n"
+    )
+
+
+def crime_map_block(crime: pd.DataFrame, ind_id: str, title: str) -> str:
+    t = crime[crime["indicator"] == ind_id].copy()
+    t["_value"] = [fmt_num(x) for x in t["rate_per_1000"]]
+    t["_count"] = [fmt_num(x, 0) for x in t["count"]]
+    t["_ci"] = [fmt_ci(a, b) for a, b in zip(t["rate_lower_95"], t["rate_upper_95"], strict=True)]
+    t["_cmp"] = t["compared_with_borough"].map(COMPARISON_WORDS)
+    return map_block(
+        ind_id,
+        title,
+        t,
+        value_col="rate_per_1000",
+        value_title="Rate per 1,000",
+        extra_cols={"_count": "Records", "_ci": "95% interval", "_cmp": "Compared with borough"},
+    )
+
+
+def hotspot_block(ind_id: str, title: str) -> str:
+    src = f"../map-files/hotspots-{ind_id}.html"
+    return (
+        f'<div class="map-embed">\n<iframe src="{html.escape(src)}" title="{html.escape(title)}" height="460" '
+        f'loading="lazy"></iframe>\n</div>\n\n<p class="map-links"><a href="{html.escape(src)}">Open the map full '
+        f'screen</a> · <a href="../hotspots/{html.escape(ind_id)}.md">the hot cells and top locations as '
+        "tables</a></p>\n"
+    )
+
+
+def ward_comparison(mentions: pd.DataFrame, crime: pd.DataFrame, indicator: str, period_label: str) -> str:
+    """The report's ward figures beside the open-data counts for the same wards and period."""
+    m = mentions[(mentions["indicator"] == indicator) & (mentions["report_figure"] != "")]
+    c = crime[crime["indicator"] == indicator].set_index("ward_name")
+    rows = []
+    for _, r in m.iterrows():
+        rep = parse_num(r["report_figure"])
+        same = r["period"] == period_label and r["ward_name"] in c.index
+        open_n = int(c.loc[r["ward_name"], "count"]) if same else None
+        rows.append(
+            [
+                r["ward_name"],
+                r["period"],
+                r["report_figure"],
+                fmt_num(open_n, 0) if open_n is not None else "not in this build's period",
+                f"{100 * (open_n - rep) / rep:+.0f}%" if open_n is not None and rep else "–",
+            ]
+        )
+    if not rows:
+        return ""
+    return (
+        md_table(
+            ["Ward", "Period", "Report (force systems)", "police.uk open data", "Difference"],
+            rows,
+            ["l", "l", "r", "r", "r"],
+        )
+        + "\nThe report counts from Kent Police's own systems. police.uk publishes records later, drops some "
+        "(for example where a location cannot be made anonymous) and moves each to a nearby snap point, which "
+        "can sit just across a ward boundary; so the two sources agree on the order of wards more than on "
+        "the exact numbers.\n"
+    )
+
+
+def in_year_table(cmp: pd.DataFrame, names: dict[str, str], label_a: str, label_b: str) -> str:
+    t = cmp.copy()
+    t["ward_name"] = t.index.map(names)
+    t = t.sort_values("change", ascending=False)
+    words = {"increase": "▲ increase", "decrease": "▼ decrease", "no clear change": "● no clear change"}
+    return md_table(
+        ["Ward", label_a, label_b, "Change", "Ratio (95% interval)", "Verdict"],
+        (
+            [
+                r["ward_name"],
+                f"{r['before']:,}",
+                f"{r['after']:,}",
+                f"{r['change']:+,}",
+                f"{r['ratio']:.2f} ({r['ratio_lower']:.2f} to {r['ratio_upper']:.2f})",
+                words[r["verdict"]],
+            ]
+            for _, r in t.iterrows()
+        ),
+        ["l", "r", "r", "r", "r", "l"],
+    )
+
+
+def abbreviations(glossary: pd.DataFrame) -> str:
+    """Markdown abbreviation definitions (``*[ASB]: Anti-Social Behaviour``) for every page."""
+    lines = [
+        f"*[{r['abbreviation']}]: {r['meaning'].replace(']', ')')}"
+        for _, r in glossary.iterrows()
+        if r["abbreviation"] != "PCSO"
+    ]
+    lines.append("*[PCSO]: Police Community Support Officer")
+    lines.append("*[KSI]: Killed or Seriously Injured")
+    lines.append("*[IMD]: Index of Multiple Deprivation")
+    lines.append("*[LSOA]: Lower Layer Super Output Area")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,168 @@
+"""The assessment's transcribed tables, the checks of their arithmetic, and the narrative pages."""
+
+import re
+
+import pytest
+
+from geo.config import PROJECT_ROOT
+from geo.report import all_flags, check_changes, load_table, parse_num
+
+REPORT = PROJECT_ROOT / "data" / "report"
+SEED = PROJECT_ROOT.parent / "shared" / "seed" / "strategic-assessment-2014-15.txt"
+
+
+@pytest.fixture(scope="module")
+def flags():
+    return {(f.section, f.item): f for f in all_flags(REPORT)}
+
+
+@pytest.mark.parametrize(
+    "section,item,published,recomputed",
+    [
+        ("3.1", "KSI road users aged 65 and over: % change", "-225%", "-69.2%"),
+        ("3.1", "Theft & Handling Stolen Goods: per 1,000", "17.41", "16.93"),
+        ("3.1", "KSI car drivers 17-24 yrs: per 1,000", "0.32", "0.03"),
+        ("5.6", "Powered 2 wheelers: volume change", "5", "+6"),
+        ("5.6", "Powered 2 wheelers: % change", "71.4%", "+85.7%"),
+        ("3.2", "Total 2012-13: months covered", "13 months (2012-03 to 2013-03)", "12 months"),
+        ("5.2", "Violence against the person in 2012/13", "1,579", "1,570"),
+        ("1.2", "Change in KSI casualties since 2008 (89 to 58)", "-53%", "-34.8%"),
+    ],
+)
+def test_known_disagreements_are_flagged(flags, section, item, published, recomputed):
+    f = flags[(section, item)]
+    assert (f.published, f.recomputed) == (published, recomputed)
+
+
+def test_world_cup_weekdays_are_flagged(flags):
+    f = flags[("5.1.5", "Days of England's World Cup matches")]
+    assert "19 June 2014 was a Thursday" in f.recomputed and "24 June 2014 was a Tuesday" in f.recomputed
+
+
+def test_figures_that_agree_are_not_flagged(flags):
+    items = {i for _, i in flags}
+    for ok in (
+        "All Crime: % change",
+        "Anti-Social Behaviour: per 1,000",
+        "Drug Offences: per 1,000",
+        "Shoplifting: % change",
+        "Apr-Dec 2013: outcome rate",
+        "2012/13 baseline: outcome rate",
+    ):
+        assert ok not in items
+
+
+def test_check_changes_on_a_hand_made_row():
+    import pandas as pd
+
+    row = {
+        "category": "X",
+        "y2011_12": "200",
+        "y2012_13": "150",
+        "volume_change": "-50",
+        "pct_change": "-20%",
+        "per_1000": "0.96",
+        "denominator": "population",
+    }
+    out = check_changes(pd.DataFrame([row]), section="t", table="t", per_1000=True)
+    assert [f.item for f in out] == ["X: % change"]  # -25 %, not -20 %; 150/155.8 = 0.96 is right
+    assert out[0].recomputed == "-25.0%"
+
+
+def test_every_table_is_transcribed_with_numbers():
+    names = [p.stem for p in REPORT.glob("*.csv")]
+    assert len(names) >= 12
+    t = load_table(REPORT, "s3-1-annual-changes")
+    assert len(t) == 29 and parse_num(t.loc[t.category == "All Crime", "y2012_13"].iloc[0]) == 8296
+
+
+# ---- the built site ---------------------------------------------------------------------------------------------
+
+CHAPTERS = [
+    "index",
+    "introduction",
+    "crime-outcomes-perceptions",
+    "performance",
+    "emerging-issues",
+    "implementation",
+    "review-date",
+    "further-information",
+    "methodology",
+    "context",
+    "terrorism",
+    "glossary",
+    "checks",
+]
+
+
+@pytest.fixture(scope="module")
+def site(shared_data, tmp_path_factory):
+    from geo.cli import main
+
+    root = tmp_path_factory.mktemp("narrative")
+    assert (
+        main(["build", "--data-dir", str(shared_data), "--out-dir", str(root / "b"), "--site-dir", str(root / "site")])
+        == 0
+    )
+    return root / "site"
+
+
+def _prose(html_text: str) -> str:
+    """Visible prose of a page: no tables, figures, code, navigation or scripts."""
+    main = re.search(r'<article class="md-content__inner[^"]*">(.*?)</article>', html_text, re.S).group(1)
+    for tag in ("table", "figure", "svg", "script", "code", 'div class="map-embed"', "details"):
+        name = tag.split()[0]
+        main = re.sub(rf"<{tag}.*?</{name}>", " ", main, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", main)
+    return re.sub(r"&[a-z#0-9]+;", " ", text)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def test_every_chapter_has_a_page_with_its_tables(site):
+    for name in CHAPTERS:
+        assert (site / "assessment" / f"{name}.html").is_file(), name
+    for csv in REPORT.glob("*.csv"):
+        if csv.stem == "text-checks":
+            continue
+        assert (site / "downloads" / "report" / csv.name).is_file()
+    cop = (site / "assessment" / "crime-outcomes-perceptions.html").read_text()
+    assert cop.count("<svg") >= 3 and "<desc>" in cop  # charts with a text alternative
+    assert "Checked against its own figures" in cop
+    checks = (site / "assessment" / "checks.html").read_text()
+    assert "1,579" in checks and "Powered 2 wheelers" in checks
+    assert '<abbr title="Anti-Social Behaviour">ASB</abbr>' in (site / "assessment" / "performance.html").read_text()
+
+
+def test_narrative_maps_have_tables(site):
+    for page, ind in (
+        ("performance", "asb"),
+        ("performance", "drugs"),
+        ("emerging-issues", "violence"),
+        ("context", "imd_score"),
+    ):
+        text = (site / "assessment" / f"{page}.html").read_text()
+        assert f'src="../map-files/{ind}.html"' in text
+        block = text[text.index(f'src="../map-files/{ind}.html"') :]
+        assert "<table>" in block[:20000]
+    ei = (site / "assessment" / "emerging-issues.html").read_text()
+    assert "Apr-Sep 2013" in ei and "hotspots-shoplifting.html" in ei
+
+
+def test_no_page_copies_the_reports_prose(site):
+    seed_lines = [ln for ln in SEED.read_text(encoding="utf-8").splitlines() if "\t" not in ln]  # prose, not tables
+    seed = _words(" ".join(seed_lines))
+    n = 12
+    shingles = {tuple(seed[i : i + n]) for i in range(len(seed) - n + 1)}
+    copied = []
+    for page in sorted(site.rglob("*.html")):
+        if "map-files" in page.parts:
+            continue
+        words = _words(_prose(page.read_text(encoding="utf-8")))
+        for i in range(len(words) - n + 1):
+            if tuple(words[i : i + n]) in shingles:
+                copied.append((page.relative_to(site).as_posix(), " ".join(words[i : i + n])))
+                break
+    assert copied == []
