@@ -255,7 +255,7 @@ def map_block(
     return (
         f'<div class="map-embed">\n<iframe src="{html.escape(src)}" title="{html.escape(title)}" height="460" '
         f'loading="lazy"></iframe>\n</div>\n\n<p class="map-links"><a href="{html.escape(src)}">Open the map '
-        f'full screen</a> · <a href="../maps/{html.escape(ind_id)}.md">the map\'s page</a></p>\n\n'
+        f'full screen</a> · <a href="../maps/{html.escape(ind_id)}.html">the map\'s page</a></p>\n\n'
         f'??? info "The figures behind this map (text alternative)"\n\n'
         + "\n".join("    " + line for line in body.splitlines())
         + "\n"
@@ -283,7 +283,7 @@ def hotspot_block(ind_id: str, title: str) -> str:
     return (
         f'<div class="map-embed">\n<iframe src="{html.escape(src)}" title="{html.escape(title)}" height="460" '
         f'loading="lazy"></iframe>\n</div>\n\n<p class="map-links"><a href="{html.escape(src)}">Open the map full '
-        f'screen</a> · <a href="../hotspots/{html.escape(ind_id)}.md">the hot cells and top locations as '
+        f'screen</a> · <a href="../hotspots/{html.escape(ind_id)}.html">the hot cells and top locations as '
         "tables</a></p>\n"
     )
 

@@ -209,29 +209,28 @@ def ward_page(
 def wards_index(
     wards: pd.DataFrame, slugs: dict[str, str], crime: pd.DataFrame, *, map_src: str, period_text: str
 ) -> str:
-    """The Wards index: a clickable map of all wards and an A–Z list with each ward's headline figures."""
+    """The Wards index: a clickable map of all wards and an A–Z table with each ward's headline figures."""
     asb = crime[crime["indicator"] == "asb"].set_index("ward_code")
-    items = []
+    rows = ["| Ward | Residents | ASB per 1,000 | Compared with borough |", "| :-- | --: | --: | :-- |"]
     for code, name in sorted(zip(wards["ward_code"], wards["ward_name"], strict=True), key=lambda x: str(x[1])):
-        extra = ""
-        if code in asb.index:
-            extra = (
-                f" — ASB {fmt_num(asb.loc[code, 'rate_per_1000'])} per 1,000, "
-                f"{COMPARISON_WORDS[asb.loc[code, 'compared_with_borough']].lower()}"
-            )
-        items.append(f"- [{md_text(name)}]({slugs[code]}.md){extra}")
+        r = asb.loc[code] if code in asb.index else None
+        cells = (
+            [fmt_num(r["population"], 0), fmt_num(r["rate_per_1000"]), comparison_text(r["compared_with_borough"])]
+            if r is not None
+            else ["–", "–", "–"]
+        )
+        rows.append(f"| [{md_text(name)}]({slugs[code]}.md) | " + " | ".join(md_text(c) for c in cells) + " |")
     return (
         f"# Wards\n\nOne page per ward for {md_text(period_text)}: a map of the ward's hotspots, how each kind "
         "of crime compares with the borough, deprivation, the busiest locations and what the assessment "
-        "says about it. Pick a ward on the map or in the list.\n\n"
+        "says about it. Pick a ward on the map or in the table.\n\n"
         + iframe(
             map_src,
             "Map of all wards: choose a ward to open its page",
             height=480,
             skip="#wards-az",
-            skip_text="Skip to the list of wards",
+            skip_text="Skip to the table of wards",
         )
-        + "\n## Wards A–Z\n\n"
-        + "\n".join(items)
-        + "\n"
+        + "\n## Wards A–Z\n\nEvery ward with its anti-social behaviour rate; this table is the text alternative to "
+        "the map.\n\n" + "\n".join(rows) + "\n"
     )

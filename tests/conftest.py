@@ -26,3 +26,16 @@ def shared_data() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared/data is not beside the project")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def site(shared_data, tmp_path_factory) -> Path:
+    """The whole site built once from ../shared/data with the README's build command (``python -m geo build``)."""
+    from geo.cli import main
+
+    root = tmp_path_factory.mktemp("real")
+    code = main(
+        ["build", "--data-dir", str(shared_data), "--out-dir", str(root / "build"), "--site-dir", str(root / "site")]
+    )
+    assert code == 0
+    return root / "site"

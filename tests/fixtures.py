@@ -15,7 +15,7 @@ import geopandas as gpd
 from pyproj import Transformer
 from shapely.geometry import box
 
-DISTRICT = "E07000110"  # the fixture reuses Maidstone's code so the data directory has the real layout
+DISTRICT = "E07000999"  # a made-up district code, so nothing mistakes the fixture for Maidstone
 X0, Y0 = 570_000, 155_000
 WARDS = [("E05000001", "Alpha"), ("E05000002", "Bravo"), ("E05000003", "Charlie")]
 POLICE_HEADER = [
@@ -135,7 +135,7 @@ def make_data_dir(root: Path, *, ward_names=None, april=None, streets=None) -> P
         ],
     )
     write_csv(
-        root / "lookups" / "lsoa01-to-ward-maidstone.csv",
+        root / "lookups" / f"lsoa01-to-ward-{DISTRICT}.csv",
         ["LSOA01CD", "LSOA01NM", "WD11CD", "WD11CDO", "WD11NM"],
         [
             ["E01000001", "F 001A", "E05000001", "00AAAA", names[0]],
@@ -144,7 +144,7 @@ def make_data_dir(root: Path, *, ward_names=None, april=None, streets=None) -> P
         ],
     )
     write_csv(
-        root / "lookups" / "lsoa01-to-lsoa11-maidstone.csv",
+        root / "lookups" / f"lsoa01-to-lsoa11-{DISTRICT}.csv",
         ["LSOA01CD", "LSOA01NM", "LSOA11CD", "LSOA11NM", "CHGIND", "LAD11CD", "LAD11NM", "LAD11NMW"],
         [
             ["E01000001", "F 001A", "E01000001", "F 001A", "U", DISTRICT, "Fixture", ""],

@@ -173,8 +173,8 @@ CASES = {
         "E05000777",
     ),
     "LSOA missing from the 2001-2011 lookup": (
-        _line_edit("lookups/lsoa01-to-lsoa11-maidstone.csv", 3, lambda s: ""),
-        "lookups/lsoa01-to-lsoa11-maidstone.csv",
+        _line_edit(f"lookups/lsoa01-to-lsoa11-{DISTRICT}.csv", 3, lambda s: ""),
+        f"lookups/lsoa01-to-lsoa11-{DISTRICT}.csv",
         None,
         None,
         "E01000002",

@@ -95,18 +95,6 @@ CHAPTERS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def site(shared_data, tmp_path_factory):
-    from geo.cli import main
-
-    root = tmp_path_factory.mktemp("narrative")
-    assert (
-        main(["build", "--data-dir", str(shared_data), "--out-dir", str(root / "b"), "--site-dir", str(root / "site")])
-        == 0
-    )
-    return root / "site"
-
-
 def _prose(html_text: str) -> str:
     """Visible prose of a page: no tables, figures, code, navigation or scripts."""
     main = re.search(r'<article class="md-content__inner[^"]*">(.*?)</article>', html_text, re.S).group(1)

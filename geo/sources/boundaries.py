@@ -63,11 +63,29 @@ def wards_from_geojson(path: Path) -> gpd.GeoDataFrame:
     for i, (code, name, geom) in enumerate(zip(out.ward_code, out.ward_name, out.geometry, strict=True)):
         where = {"row": i + 1}
         if not re.match(r"^E05\d{6}$", code):
-            raise InputError(path, f"feature {i + 1}: ward code {code!r} is not E05xxxxxx", column=code_col, **where)
+            raise InputError(
+                path,
+                f"feature {i + 1}: ward code {code!r} is not E05xxxxxx",
+                column=code_col,
+                fix="use ONS ward codes",
+                **where,
+            )
         if not name or name == "None":
-            raise InputError(path, f"feature {i + 1} ({code}): empty ward name", column=name_col, **where)
+            raise InputError(
+                path,
+                f"feature {i + 1} ({code}): empty ward name",
+                column=name_col,
+                fix="every ward needs its name",
+                **where,
+            )
         if geom is None or geom.is_empty:
-            raise InputError(path, f"feature {i + 1} ({code}): no geometry", column="geometry", **where)
+            raise InputError(
+                path,
+                f"feature {i + 1} ({code}): no geometry",
+                column="geometry",
+                fix="every ward needs its boundary polygon",
+                **where,
+            )
         if geom.geom_type not in ("Polygon", "MultiPolygon"):
             raise InputError(
                 path,
@@ -128,7 +146,7 @@ def districts_from_geojson(path: Path) -> gpd.GeoDataFrame:
     try:
         gdf = gpd.read_file(text)
     except Exception as exc:
-        raise InputError(path, f"not readable as GeoJSON ({exc})") from None
+        raise InputError(path, f"not readable as GeoJSON ({exc})", fix="download the file again") from None
     code_col = next((c for c in gdf.columns if re.match(r"^LAD\d\dCD$|^id$", c)), None)
     name_col = next((c for c in gdf.columns if re.match(r"^LAD\d\dNM$|^name$", c)), None)
     if code_col is None or name_col is None:

@@ -122,7 +122,13 @@ def _range(df: pd.DataFrame, col: str, lo: float, hi: float, path: Path) -> None
     bad = ~df[col].between(lo, hi)
     if bad.any():
         i = bad.to_numpy().nonzero()[0][0]
-        raise InputError(path, f"value {df[col].iloc[i]} outside {lo}..{hi:g}", row=int(df[LINE].iloc[i]), column=col)
+        raise InputError(
+            path,
+            f"value {df[col].iloc[i]} outside {lo}..{hi:g}",
+            row=int(df[LINE].iloc[i]),
+            column=col,
+            fix="check the value against the publisher's file",
+        )
 
 
 MENTION_COLUMNS = {

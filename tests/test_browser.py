@@ -1,0 +1,264 @@
+"""The built site in a real browser (Debian's Chromium through Playwright), served on loopback."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.browser import ARGS, chromium_or_skip, serve, watch
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+AXE = Path(pytest.importorskip("axe_playwright_python").__file__).parent / "axe.min.js"
+
+PAGE_TYPES = {
+    "home": "index.html",
+    "chapter": "assessment/emerging-issues.html",
+    "map": "maps/asb.html",
+    "hotspot": "hotspots/asb.html",
+    "ward": "wards/high-street.html",
+    "wards index": "wards/index.html",
+    "downloads": "downloads.html",
+    "checks": "assessment/checks.html",
+}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path = chromium_or_skip()
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def base(site):
+    with serve(site) as url:
+        yield url
+
+
+def _open(browser, url, **ctx):
+    context = browser.new_context(**ctx)
+    page = context.new_page()
+    w = watch(page)
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    return context, page, w
+
+
+def _all_pages(site: Path) -> list[str]:
+    return sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if "map-files" not in p.parts and p.name != "404.html"
+    )
+
+
+def test_every_page_loads_cleanly(browser, base, site):
+    bad = {}
+    context = browser.new_context()
+    page = context.new_page()
+    w = watch(page)
+    for rel in _all_pages(site):
+        page.goto(base + rel, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        if not w.clean:
+            bad[rel] = (w.errors[:], w.failed[:], w.external[:], w.dialogs[:])
+        w.errors.clear(), w.failed.clear(), w.external.clear(), w.dialogs.clear()
+    context.close()
+    assert bad == {}
+
+
+def _map_frame(page, index=0):
+    handle = page.locator("iframe").nth(index).element_handle()
+    frame = handle.content_frame()
+    frame.wait_for_selector(".leaflet-container")
+    return frame
+
+
+@pytest.mark.parametrize(
+    "rel,min_paths",
+    [
+        ("maps/asb.html", 26),
+        ("maps/drugs.html", 26),
+        ("maps/violence.html", 26),
+        ("maps/imd_score.html", 26),
+        ("hotspots/asb.html", 1),
+        ("hotspots/shoplifting.html", 1),
+        ("wards/high-street.html", 26),
+        ("wards/index.html", 26),
+    ],
+)
+def test_every_map_renders_with_legend_and_table(browser, base, rel, min_paths):
+    context, page, w = _open(browser, base + rel)
+    frame = _map_frame(page)
+    frame.wait_for_timeout(300)
+    paths = frame.locator(".leaflet-overlay-pane path").count()
+    if rel.startswith("maps/"):
+        assert frame.locator("path.leaflet-interactive").count() == 26  # one shape per ward in the shown layer
+    assert paths >= min_paths
+    if not rel.startswith("wards/index"):
+        assert frame.locator(".map-legend").count() == 1
+    assert page.locator("table").count() >= 1  # the text alternative
+    assert page.locator("iframe").first.get_attribute("title")
+    assert frame.locator("[role=region][aria-label]").count() == 1
+    assert w.clean, (w.errors, w.failed, w.external)
+    context.close()
+
+
+def test_choropleth_tooltip_and_layer_switch(browser, base):
+    context, page, w = _open(browser, base + "maps/asb.html")
+    frame = _map_frame(page)
+    shape = frame.locator("path.leaflet-interactive").first
+    shape.hover(force=True)
+    tip = frame.locator(".leaflet-tooltip")
+    tip.wait_for()
+    text = tip.inner_text()
+    for field in ("Ward", "Records", "Rate per 1,000 (95% CI)", "Rank", "Compared with borough"):
+        assert field in text
+    legend = frame.locator(".map-legend [data-layer]:not([hidden])")
+    assert "per 1,000" in legend.inner_text()
+    frame.get_by_label("Number of records").check()
+    assert "number of records" in frame.locator(".map-legend [data-layer]:not([hidden])").inner_text()
+    context.close()
+
+
+def _swipe(context, page, x, y, dy=-250):
+    cdp = context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for i in range(1, 11):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y + dy * i / 10}]})
+        time.sleep(0.02)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    time.sleep(0.6)
+
+
+@pytest.mark.parametrize("rel", ["maps/asb.html", "hotspots/asb.html", "wards/high-street.html"])
+def test_one_finger_swipe_over_a_map_scrolls_the_page(browser, base, rel):
+    context, page, _ = _open(
+        browser, base + rel, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    _map_frame(page)
+    frame_el = page.locator("iframe").first
+    page.evaluate(
+        "el => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 100)", frame_el.element_handle()
+    )
+    time.sleep(0.3)
+    box = frame_el.bounding_box()
+    before = page.evaluate("window.scrollY")
+    _swipe(context, page, box["x"] + box["width"] / 2, min(box["y"] + box["height"] / 2, 700))
+    assert page.evaluate("window.scrollY") > before + 100
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    context.close()
+
+
+def _axe(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_accessibility_audit(browser, base, kind):
+    context, page, _ = _open(browser, base + PAGE_TYPES[kind])
+    assert _axe(page) == []
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "map-files/asb.html",
+        "map-files/imd_score.html",
+        "map-files/hotspots-asb.html",
+        "map-files/ward.html?ward=E05004996",
+        "map-files/ward.html",
+    ],
+)
+def test_accessibility_audit_of_map_frames(browser, base, rel):
+    context, page, w = _open(browser, base + rel)
+    page.wait_for_selector(".leaflet-container")
+    page.wait_for_timeout(300)
+    assert _axe(page) == []
+    assert w.clean, (w.errors, w.failed, w.external)
+    context.close()
+
+
+def test_keyboard_reaches_and_leaves_the_map(browser, base):
+    context, page, _ = _open(browser, base + "maps/asb.html")
+    seen = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        where = page.evaluate("""() => {
+            const a = document.activeElement;
+            if (a && a.tagName === 'IFRAME') {
+                const inner = a.contentDocument && a.contentDocument.activeElement;
+                return 'map:' + (inner ? (inner.getAttribute('aria-label') || inner.className || inner.tagName) : '');
+            }
+            return a ? (a.textContent || a.tagName).trim().slice(0, 40) : '';
+        }""")
+        seen.append(where)
+        if any(s.startswith("map:") for s in seen) and not where.startswith("map:"):
+            break
+    inside = [s for s in seen if s.startswith("map:")]
+    assert inside, seen[-10:]
+    assert any("Map:" in s for s in inside)  # the labelled map region itself takes focus
+    assert not seen[-1].startswith("map:"), "focus is trapped in the map"
+    context.close()
+
+
+def test_hostile_data_runs_nothing(browser, tmp_path):
+    from geo.cli import main
+    from tests.fixtures import DISTRICT, make_data_dir
+
+    evil = ['<img src=x onerror="alert(1)">', "</script><script>alert(2)</script>", 'O\'Brien "&" | *x*']
+    data = make_data_dir(tmp_path / "data", ward_names=evil, streets="<img src=x onerror=alert(3)> </script>")
+    site = tmp_path / "site"
+    assert (
+        main(
+            [
+                "build",
+                "--data-dir",
+                str(data),
+                "--out-dir",
+                str(tmp_path / "b"),
+                "--site-dir",
+                str(site),
+                "--start",
+                "2012-04",
+                "--end",
+                "2012-05",
+                "--district",
+                DISTRICT,
+            ]
+        )
+        == 0
+    )
+    with serve(site) as url:
+        for rel in (
+            "maps/asb.html",
+            "hotspots/asb.html",
+            "wards/index.html",
+            "maps/imd_score.html",
+            "map-files/ward.html?ward=E05000001",
+            "map-files/hotspots-asb.html",
+        ):
+            context, page, w = _open(browser, url + rel)
+            page.wait_for_timeout(500)
+            for frame in page.frames:
+                assert frame.evaluate("document.querySelectorAll('img[src=\"x\"]').length") == 0, (rel, frame.url)
+                assert frame.evaluate("document.querySelectorAll('script:not([src])').length") == frame.evaluate(
+                    "document.querySelectorAll('script:not([src])').length"
+                )
+            assert w.dialogs == [], rel
+            assert not [e for e in w.errors if "alert" in e], rel
+            context.close()
+        context, page, w = _open(browser, url + "wards/index.html")
+        assert '<img src=x onerror="alert(1)">' in page.locator("article").inner_text()  # shown as text
+        context.close()
