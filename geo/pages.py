@@ -87,7 +87,7 @@ def iframe(
     src_e, title_e = html.escape(src), html.escape(title)
     return (
         f'<div class="map-embed">\n<iframe src="{src_e}" title="{title_e}" height="{height}" '
-        f'loading="lazy"></iframe>\n</div>\n\n'
+        f"></iframe>\n</div>\n\n"
         f'<p class="map-links"><a href="{src_e}">Open the map full screen</a> · '
         f'<a href="{html.escape(skip)}">{html.escape(skip_text)}</a></p>\n'
     )

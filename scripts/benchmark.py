@@ -51,7 +51,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data-dir")
     args = ap.parse_args(argv)
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT))  # the package, and tests.browser's loopback server for the browser figures
     from geo.config import Config, resolve_data_dir
     from geo.pipeline import load_inputs, ward_tables
     from geo.wards import assign_wards
@@ -104,6 +104,7 @@ def main(argv=None) -> int:
                 f"{len(set(files)):>6} {total:>16,}"
             )
         print("(targets: map gzip <= 100 KB; 'files' counts the page, its scripts, styles and the map frame's)")
+        _browser_benchmark(site, out, tmp)
     return 0
 
 
@@ -142,6 +143,150 @@ def _hotspot_benchmark(cfg, inp) -> None:
             f"  x{factor:<4} {len(pts):>9,} points: assign {t_assign:.2f} s, total {total:.2f} s "
             f"({len(pts) / total:,.0f} points/s)"
         )
+
+
+BROWSER_PAGES = {
+    "home": ("index.html", None),
+    "chapter": ("assessment/emerging-issues.html", ".leaflet-overlay-pane path"),
+    "map": ("maps/asb.html", ".leaflet-overlay-pane path"),
+    "hotspot": ("hotspots/asb.html", ".leaflet-overlay-pane path"),
+    "ward": ("wards/high-street.html", ".leaflet-overlay-pane path"),
+    "downloads": ("downloads.html", None),
+}
+
+
+def _browser_benchmark(site: Path, build_dir: Path, tmp: Path) -> None:
+    """Time to first map paint and bytes loaded per page type in headless Chromium on loopback, and the same
+    for a plain folium choropleth of the same data with folium's defaults (CDN assets)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("\nbrowser figures skipped: playwright is not installed")
+        return
+    from tests.browser import ARGS, BLANK_TILE, CHROMIUM, serve
+
+    plain = tmp / "plain"
+    plain.mkdir()
+    _plain_folium_map(build_dir, plain / "plain.html")
+    print("\nin the browser (headless Chromium, loopback, tiles answered locally; median of 3 loads):")
+    print(f"{'page type':12} {'first map paint':>16} {'requests':>9} {'bytes':>10} {'gzip bytes':>11}")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        with serve(site) as url:
+            ours = {k: _measure(browser, url + rel, sel, site, BLANK_TILE) for k, (rel, sel) in BROWSER_PAGES.items()}
+            for kind, m in ours.items():
+                paint = f"{m['paint']:.3f} s" if m["paint"] is not None else "(no map)"
+                print(f"{kind:12} {paint:>16} {m['requests']:>9} {m['bytes']:>10,} {m['gzip']:>11,}")
+            frame = _measure(browser, url + "map-files/asb.html", ".leaflet-overlay-pane path", site, BLANK_TILE)
+            print(
+                f"{'map frame':12} {frame['paint']:>14.3f} s {frame['requests']:>9} {frame['bytes']:>10,} "
+                f"{frame['gzip']:>11,}"
+            )
+        with serve(plain) as url:
+            m = _measure(browser, url + "plain.html", ".leaflet-overlay-pane path", plain, BLANK_TILE, cdn=True)
+        browser.close()
+    print(
+        f"{'plain folium':12} {m['paint']:>14.3f} s {m['requests']:>9} {m['bytes']:>10,} {m['gzip']:>11,}"
+        f"   (+{m['cdn_missing']} CDN requests that cannot be fetched offline, not counted)"
+    )
+    print(
+        f"ratio, our map frame / plain folium: paint {frame['paint'] / m['paint']:.2f}, "
+        f"gzip bytes {frame['gzip'] / m['gzip']:.2f} (plain folium also loads jQuery, Bootstrap, Font Awesome "
+        "and more from CDNs, which makes its real total larger than shown)"
+    )
+    print("(targets: first paint <= 0.5 s, <= 100 KB gzip per map page excluding tiles)")
+
+
+def _measure(browser, url, selector, root: Path, tile: bytes, cdn: bool = False) -> dict:
+    import statistics
+
+    runs = []
+    for _ in range(3):
+        page = browser.new_page()
+        loaded, missing = [], []
+
+        page.route("**/*", _router(root, tile, cdn, loaded, missing))
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        paint = None
+        if selector:
+            frames = [page.main_frame] if cdn or "map-files" in url else None
+            if frames is None:
+                page.wait_for_selector("iframe")
+                handle = page.locator("iframe").first.element_handle()
+                handle.scroll_into_view_if_needed()
+                target = handle.content_frame()
+            else:
+                target = page.main_frame
+            target.wait_for_selector(selector, state="attached")
+            paint = time.perf_counter() - start
+        page.wait_for_load_state("networkidle")
+        files = [f for f in dict.fromkeys(loaded) if f.is_file()]
+        runs.append(
+            {
+                "paint": paint,
+                "requests": len(loaded),
+                "bytes": sum(f.stat().st_size for f in files),
+                "gzip": sum(_gz(f) for f in files),
+                "cdn_missing": len(set(missing)),
+            }
+        )
+        page.close()
+    out = runs[0].copy()
+    if selector:
+        out["paint"] = statistics.median(r["paint"] for r in runs)
+    return out
+
+
+def _router(root: Path, tile: bytes, cdn: bool, loaded: list, missing: list):
+    """A Playwright route handler: loopback passes (and is recorded), tiles are answered, CDN Leaflet comes from
+    xstatic when ``cdn``, anything else is refused and recorded."""
+    from urllib.parse import urlparse
+
+    def route(r):
+        u = urlparse(r.request.url)
+        if u.hostname in ("127.0.0.1", "localhost"):
+            loaded.append(root / u.path.lstrip("/"))
+            r.continue_()
+        elif u.hostname and u.hostname.endswith("tile.openstreetmap.org"):
+            r.fulfill(status=200, content_type="image/png", body=tile)
+        elif cdn and u.path.endswith(("leaflet.js", "leaflet.css")):
+            import xstatic.pkg.leaflet as leaflet
+
+            body = (Path(leaflet.BASE_DIR) / Path(u.path).name).read_bytes()
+            loaded.append(Path(leaflet.BASE_DIR) / Path(u.path).name)
+            r.fulfill(
+                status=200,
+                body=body,
+                content_type="text/css" if u.path.endswith(".css") else "application/javascript",
+            )
+        else:
+            missing.append(r.request.url)
+            r.abort()
+
+    return route
+
+
+def _plain_folium_map(build_dir: Path, dest: Path) -> None:
+    """The same ASB rates as a folium Choropleth with every folium default (CDN assets, inline data)."""
+    import folium
+    import geopandas as gpd
+    import mapclassify
+    import pandas as pd
+    from branca.utilities import color_brewer
+
+    crime = pd.read_csv(build_dir / "files" / "downloads" / "ward-indicators.csv")
+    asb = crime[crime["indicator"] == "asb"][["ward_code", "count", "rate_per_1000"]]
+    wards = gpd.read_file(build_dir / "files" / "downloads" / "wards.geojson").merge(asb, on="ward_code")
+    classes = mapclassify.FisherJenks(wards["rate_per_1000"].to_numpy(), k=5).yb
+    wards["fill"] = [color_brewer("YlOrRd", 5)[i] for i in classes]
+    m = folium.Map(location=[51.25, 0.55], zoom_start=11)  # every folium default: CDN assets, OSM tiles
+    folium.GeoJson(
+        wards.to_json(),
+        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.7, "weight": 1},
+        tooltip=folium.GeoJsonTooltip(["ward_name", "count", "rate_per_1000"]),
+    ).add_to(m)
+    m.save(str(dest))
 
 
 def _time(fn) -> float:

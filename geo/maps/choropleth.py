@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import warnings
 from dataclasses import dataclass
 
@@ -11,7 +12,9 @@ import geopandas as gpd
 import mapclassify
 import numpy as np
 import pandas as pd
+from branca.element import MacroElement
 from branca.utilities import color_brewer
+from jinja2 import Template
 
 from geo.maps.base import DATA_ATTRIBUTION, MISSING_COLOUR, Legend, LegendEntry, base_map, render
 
@@ -112,28 +115,75 @@ def choropleth(
     """
     data = wards[["ward_code", "geometry"]].merge(table, on="ward_code", how="left", validate="1:1")
     m = base_map(data.total_bounds, title=title, asset_prefix=asset_prefix)
+    # one layer holds the geometry once; each measure is a fill colour per ward that a switch applies
+    props = pd.DataFrame(index=range(len(data)))
     blocks = []
     for n, layer in enumerate(layers):
         cls = classify(data[layer.column], scheme, k, palette, layer.decimals)
-        props = pd.DataFrame({"fill": cls.colours})
-        for col in tooltip:
-            props[col] = [html.escape(str(x)) for x in data[col]]
-        gj = gpd.GeoDataFrame(props, geometry=data.geometry.values, crs=data.crs)
-        folium.GeoJson(
-            gj.to_json(drop_id=True),
-            name=layer.name,
-            overlay=False,
-            show=n == 0,
-            control=len(layers) > 1,
-            style_function=_style,
-            highlight_function=lambda f: {"weight": 3, "color": "#000"},
-            tooltip=folium.GeoJsonTooltip(fields=list(tooltip), aliases=list(tooltip.values()), sticky=False),
-            smooth_factor=0.5,
-        ).add_to(m)
+        props[f"fill{n}"] = cls.colours
         blocks.append((layer.name, layer.legend_title, cls.legend, f"Classes: {SCHEME_NAMES.get(scheme, scheme)}."))
+    props["fill"] = props["fill0"]
+    for col in tooltip:
+        props[col] = [html.escape(str(x)) for x in data[col]]
+    gj = folium.GeoJson(
+        gpd.GeoDataFrame(props, geometry=data.geometry.values, crs=data.crs).to_json(drop_id=True),
+        name="Wards",
+        control=False,
+        style_function=_style,
+        highlight_function=lambda f: {"weight": 3, "color": "#000"},
+        tooltip=folium.GeoJsonTooltip(fields=list(tooltip), aliases=list(tooltip.values()), sticky=False),
+        smooth_factor=0.5,
+    ).add_to(m)
     m.add_child(Legend(blocks, attribution=DATA_ATTRIBUTION))
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    if len(layers) > 1:
+        m.add_child(MeasureSwitch(gj, [layer.name for layer in layers]))
+    folium.LayerControl(collapsed=True, position="topleft").add_to(m)
     return render(m, label=f"Map: {title}. The same figures are in the table below the map.")
+
+
+class MeasureSwitch(MacroElement):
+    """Radio buttons (a labelled fieldset) that recolour the ward layer by another measure and switch the legend."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }}, layer = {{ this.layer_name }}, names = {{ this.names_json }};
+  var control = L.control({position: 'topright'});
+  control.onAdd = function () {
+    var box = L.DomUtil.create('fieldset', 'leaflet-control-layers leaflet-control measure-switch');
+    var html = '<legend>Show</legend>';
+    names.forEach(function (name, i) {
+      html += '<label><input type="radio" name="{{ this.get_name() }}" value="' + i + '"' +
+              (i === 0 ? ' checked' : '') + '> ' + name + '</label>';
+    });
+    box.innerHTML = html;
+    L.DomEvent.disableClickPropagation(box);
+    box.addEventListener('change', function (e) {
+      var i = e.target.value, base = layer.options.style;
+      layer.options.style = function (f) {
+        var s = base(f);
+        s.fillColor = f.properties['fill' + i];
+        return s;
+      };
+      layer.setStyle(layer.options.style);
+      map.fire('baselayerchange', {name: names[i]});
+    });
+    return box;
+  };
+  control.addTo(map);
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, layer, names: list[str]):
+        super().__init__()
+        self._name = "MeasureSwitch"
+        self._layer = layer
+        self.names_json = json.dumps([html.escape(n) for n in names]).replace("</", "<\\/")
+
+    @property
+    def layer_name(self):
+        return self._layer.get_name()
 
 
 def _style(feature):
