@@ -24,18 +24,18 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo import change, hotspots, narrative, pages, report, ward_pages
+from geo import change, charts, hotspots, indicators, narrative, pages, report, ward_pages, wards
 from geo.cache import STAMP, cached
 from geo.config import Config, Period
 from geo.manifest import file_checksums, manifest_from_csv
 from geo.maps import assets
 from geo.maps import ward as ward_map_mod
 from geo.maps.base import label_points, web_geometry
-from geo.maps.choropleth import Layer, choropleth
+from geo.maps.choropleth import Layer, category_map, choropleth
 from geo.maps.hotspot import CLASS_COLOURS, hotspot_map, kde_classes
 from geo.maps.svg import ward_svg
 from geo.pipeline import WardTables, load_inputs, period_counts, ward_tables
-from geo.sources import police
+from geo.sources import police, stats19
 
 log = logging.getLogger(__name__)
 
@@ -407,6 +407,183 @@ def write_narrative(snips: Path, files: Path, t: WardTables, inputs, config: Con
         ),
     )
     _write(snips / "in-year.md", in_year_text(t, inputs, config))
+    _write(snips / "pedestrians.md", write_pedestrians(files, t, inputs, config))
+
+
+NAMED_PEDESTRIAN_WARDS = ("High Street", "Bridge", "East", "Park Wood")
+"""Wards section 5.6 names for pedestrian casualties ("High Street, Bridge East and Park Wood")."""
+
+
+def write_pedestrians(files: Path, t: WardTables, inputs, config: Config) -> str:
+    """Pedestrian casualties from STATS19 when the data directory has them; otherwise the report's named wards."""
+    web = web_geometry(t.wards[["ward_code", "ward_name", "geometry"]])
+    ped = stats19.pedestrian_casualties(config.data_dir)
+    if ped is None:
+        named = {
+            c: "Named in section 5.6 among the wards with most pedestrian casualties"
+            for c, n in zip(t.wards["ward_code"], t.wards["ward_name"], strict=True)
+            if n in NAMED_PEDESTRIAN_WARDS
+        }
+        if not named:
+            return ""
+        _write(
+            files / MAP_DIR / "pedestrians-named.html",
+            category_map(
+                web,
+                named,
+                title="Wards the report names for pedestrian casualties",
+                legend_title="Named in the report",
+                named_label="Named in the report",
+                note="Not casualty counts: record-level data are not included.",
+                asset_prefix="../",
+            ),
+        )
+        names = ", ".join(pages.md_text(n) for n in t.wards["ward_name"] if n in NAMED_PEDESTRIAN_WARDS)
+        return (
+            pages.iframe(
+                "../map-files/pedestrians-named.html",
+                "Map of the wards the report names for pedestrian casualties",
+                height=420,
+                skip="#theft-shoplifting",
+                skip_text="Skip past the map",
+            )
+            + f"\nNamed in the report (section 5.6): {names}. The map shows **no casualty counts**: this "
+            "site's data do not include the Department for Transport's record-level STATS19 files. To add "
+            "them, download the accident and casualty CSV files for the years wanted from "
+            f"[DfT's road safety data]({stats19.DFT_URL}), put them in a `stats19/` folder inside the data "
+            "directory (plain or zipped; names containing 'accident' and 'casualty'), and rebuild with "
+            "`python3 -m geo build`. The pedestrian map, hotspots and time-of-week chart then appear here.\n"
+        )
+    months = config.period.months()
+    where = wards.assign_bng_points(ped["easting"], ped["northing"], t.wards, ped["month"].isin(months))
+    ped = ped.reset_index(drop=True).assign(ward_code=where["ward_code"], status=where["status"])
+    rec = wards.reconcile(ped.assign(), months)
+    log.info("pedestrian casualties: %s", rec.text().replace("police.uk rows", "STATS19 casualties"))
+    inside = ped[ped["status"] == "in_ward"]
+    counts = inside.groupby("ward_code").size().reindex(t.wards["ward_code"], fill_value=0)
+    table = pd.DataFrame(
+        {
+            "ward_code": counts.index,
+            "ward_name": t.wards["ward_name"].to_numpy(),
+            "indicator": "pedestrians",
+            "count": counts.to_numpy(),
+        }
+    )
+    rates = indicators.rates_by_ward(table, t.wards[["ward_code", "population"]])
+    extra = inside.groupby("ward_code").agg(ksi=("ksi", "sum"), young=("age_11_16", "sum"))
+    rates = rates.merge(extra, left_on="ward_code", right_index=True, how="left").fillna({"ksi": 0, "young": 0})
+    ind = indicators.Indicator(
+        "pedestrians",
+        "Pedestrian casualties",
+        "crime",
+        True,
+        False,
+        (),
+        "FisherJenks",
+        5,
+        "Reds",
+        0,
+        "Pedestrian casualties (STATS19 casualty class 3).",
+    )
+    tt = pages.crime_tooltip_table(rates, ind, len(t.wards))
+    html = choropleth(
+        web,
+        tt.drop(columns=["ward_name"]).merge(web[["ward_code", "ward_name"]], on="ward_code"),
+        [
+            Layer("Rate per 1,000 residents", "rate_per_1000", "Pedestrian casualties per 1,000", 1),
+            Layer("Number of casualties", "count", "Pedestrian casualties", 0),
+        ],
+        {
+            "ward_name": "Ward",
+            "count_text": "Casualties",
+            "rate_text": "Rate per 1,000 (95% CI)",
+            "rank_text": "Rank",
+            "compared_text": "Compared with borough",
+        },
+        title="Pedestrian casualties by ward",
+        scheme="FisherJenks",
+        k=5,
+        palette="Reds",
+        asset_prefix="../",
+    )
+    _write(files / MAP_DIR / "pedestrians.html", html)
+    hours = list(range(24))
+    weekday = inside[inside["day_of_week"].between(2, 6)].groupby("hour").size().reindex(hours, fill_value=0)
+    weekend = inside[~inside["day_of_week"].between(2, 6)].groupby("hour").size().reindex(hours, fill_value=0)
+    chart = charts.line_chart(
+        [f"{h:02d}:00" for h in hours],
+        {"Monday to Friday": [float(x) for x in weekday], "Saturday and Sunday": [float(x) for x in weekend]},
+        title="Pedestrian casualties by hour of the day",
+        ylabel="casualties",
+        desc=f"{len(inside)} pedestrian casualties by the hour of their collision, weekdays and weekends separately.",
+    )
+    # hotspots through the same Gi* stage as the police.uk records
+    grid = hotspots.hex_grid(t.wards, config.hotspot_cell_m)
+    lonlat = gpd.GeoSeries.from_xy(inside["easting"], inside["northing"], crs=grid.crs)
+    recs = gpd.GeoDataFrame(
+        {
+            "indicator": "pedestrians",
+            "location": [
+                f"Collision at grid reference {e:.0f}, {n:.0f}"
+                for e, n in zip(inside["easting"], inside["northing"], strict=True)
+            ],
+            "longitude": lonlat.to_crs("EPSG:4326").x.round(5).to_numpy(),
+            "latitude": lonlat.to_crs("EPSG:4326").y.round(5).to_numpy(),
+        },
+        geometry=lonlat.values,
+        crs=grid.crs,
+    )
+    cells, points = hotspots.hotspot_analysis(
+        recs,
+        grid,
+        hotspots.cell_wards(grid, t.wards),
+        "pedestrians",
+        permutations=config.permutations,
+        seed=config.seed,
+    )
+    cells["kde_class"] = kde_classes(
+        grid[["x", "y"]].to_numpy(), recs.geometry.get_coordinates().to_numpy(), bandwidth_m=2 * config.hotspot_cell_m
+    )
+    layer = web_geometry(grid[["cell_id", "geometry"]], tolerance_m=0).merge(cells, on="cell_id", validate="1:1")
+    _write(
+        files / MAP_DIR / "hotspots-pedestrians.html",
+        hotspot_map(
+            layer,
+            web,
+            label_points(t.wards),
+            points,
+            title="Pedestrian casualty hotspots",
+            cell_m=config.hotspot_cell_m,
+            asset_prefix="../",
+        ),
+    )
+    rows = rates.sort_values(["count", "ward_name"], ascending=[False, True])
+    body = pages.md_table(
+        ["Ward", "Casualties", "Killed or seriously injured", "Aged 11-16", "Per 1,000 (95% CI)"],
+        (
+            [
+                r["ward_name"],
+                f"{int(r['count']):,}",
+                f"{int(r['ksi']):,}",
+                f"{int(r['young']):,}",
+                f"{pages.fmt_num(r['rate_per_1000'])} ({pages.fmt_ci(r['rate_lower_95'], r['rate_upper_95'])})",
+            ]
+            for _, r in rows.iterrows()
+        ),
+        ["l", "r", "r", "r", "r"],
+    )
+    return (
+        pages.iframe(
+            "../map-files/pedestrians.html",
+            "Map of pedestrian casualties by ward",
+            height=460,
+            skip="#theft-shoplifting",
+            skip_text="Skip past the map",
+        )
+        + f"\nFrom STATS19: {pages.md_text(rec.text().replace('police.uk rows', 'pedestrian casualties'))}.\n\n"
+        + f'<figure class="chart">\n{chart}\n<figcaption>Pedestrian casualties by hour.</figcaption>\n</figure>\n\n'
+        + body
+    )
 
 
 def in_year_text(t: WardTables, inputs, config: Config) -> str:

@@ -47,7 +47,9 @@ def read_text(path: Path) -> str:
         raise InputError(path, "text is not UTF-8", row=line, fix="save the file as UTF-8 CSV") from None
 
 
-def read_table(path: Path, columns: Mapping[str, str], *, allow_empty: bool = False) -> pd.DataFrame:
+def read_table(
+    path: Path, columns: Mapping[str, str], *, allow_empty: bool = False, text: str | None = None, rename=None
+) -> pd.DataFrame:
     """Read a CSV file and convert the named columns, checking every value.
 
     Parameters
@@ -60,6 +62,10 @@ def read_table(path: Path, columns: Mapping[str, str], *, allow_empty: bool = Fa
         (a GSS code with that prefix).
     allow_empty : bool
         Accept a file with a header and no rows.
+    text : str, optional
+        The file's text, when it has already been read (e.g. from inside a zip); ``path`` then only names it.
+    rename : callable, optional
+        Applied to every header name before the columns are looked up (e.g. to accept two spellings).
 
     Returns
     -------
@@ -75,7 +81,10 @@ def read_table(path: Path, columns: Mapping[str, str], *, allow_empty: bool = Fa
     [3]
     """
     path = Path(path)
-    text = read_text(path)
+    text = read_text(path) if text is None else text
+    if rename is not None and text.strip():
+        first, _, rest = text.partition("\n")
+        text = ",".join(rename(h) for h in next(csv.reader([first]))) + "\n" + rest
     if not text.strip():
         raise InputError(path, "file is empty", fix="the file has no header or rows; download it again")
     header = next(csv.reader(io.StringIO(text.splitlines()[0])))

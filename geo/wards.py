@@ -182,3 +182,27 @@ def ward_population(population: pd.DataFrame, lookup: pd.DataFrame, wards: pd.Da
         population=("residents", "sum"), households=("households", "sum"), lsoas=("lsoa11_code", "size")
     )
     return out.astype("int64").reset_index().sort_values("ward_code").reset_index(drop=True)
+
+
+def assign_bng_points(easting, northing, wards: gpd.GeoDataFrame, in_period) -> pd.DataFrame:
+    """Ward and status of points given in British National Grid (e.g. STATS19 accident locations).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``ward_code`` (NaN unless in a ward) and ``status`` (one of :data:`STATUS`), indexed like the inputs.
+    """
+    e = pd.Series(easting, dtype="float64").reset_index(drop=True)
+    n = pd.Series(northing, dtype="float64").reset_index(drop=True)
+    period = pd.Series(in_period, dtype=bool).reset_index(drop=True)
+    located = e.notna() & n.notna()
+    pts = gpd.GeoSeries.from_xy(e.fillna(0), n.fillna(0), crs=BNG)[located & period]
+    found = first_containing(pts, wards, "ward_code")
+    out = pd.DataFrame({"ward_code": pd.Series(np.nan, index=e.index, dtype=object)})
+    out.loc[found.index, "ward_code"] = found
+    out["status"] = np.select(
+        [~period, ~located, out["ward_code"].notna()],
+        ["out_of_period", "no_location", "in_ward"],
+        default="outside_district",
+    )
+    return out

@@ -188,3 +188,52 @@ class MeasureSwitch(MacroElement):
 
 def _style(feature):
     return {"fillColor": feature["properties"]["fill"], "fillOpacity": 0.75, "color": "#333", "weight": 1}
+
+
+def category_map(
+    wards: gpd.GeoDataFrame,
+    labels: dict[str, str],
+    *,
+    title: str,
+    legend_title: str,
+    named_label: str,
+    note: str,
+    asset_prefix: str,
+) -> str:
+    """Wards picked out by category (e.g. named in the report), with no counts: ``labels`` is code -> label."""
+    named = [c in labels for c in wards["ward_code"]]
+    props = pd.DataFrame(
+        {
+            "fill": ["#e66101" if n else "#f7f7f7" for n in named],
+            "ward_name": [html.escape(str(x)) for x in wards["ward_name"]],
+            "said": [html.escape(labels.get(c, "Not named")) for c in wards["ward_code"]],
+        }
+    )
+    m = base_map(wards.total_bounds, title=title, asset_prefix=asset_prefix)
+    folium.GeoJson(
+        gpd.GeoDataFrame(props, geometry=wards.geometry.values, crs=wards.crs).to_json(drop_id=True),
+        name=legend_title,
+        control=False,
+        style_function=_style,
+        highlight_function=lambda f: {"weight": 3, "color": "#000"},
+        tooltip=folium.GeoJsonTooltip(fields=["ward_name", "said"], aliases=["Ward", "In the report"]),
+    ).add_to(m)
+    n = sum(named)
+    m.add_child(
+        Legend(
+            [
+                (
+                    legend_title,
+                    legend_title,
+                    [
+                        LegendEntry("#e66101", f"{named_label} ({n} wards)"),
+                        LegendEntry("#f7f7f7", f"Not named ({len(named) - n} wards)"),
+                    ],
+                    note,
+                )
+            ],
+            attribution=DATA_ATTRIBUTION,
+        )
+    )
+    folium.LayerControl(collapsed=True, position="topleft").add_to(m)
+    return render(m, label=f"Map: {title}. The wards are listed in the text beside the map.")
