@@ -581,7 +581,8 @@ def write_pedestrians(files: Path, t: WardTables, inputs, config: Config) -> str
             skip_text="Skip past the map",
         )
         + f"\nFrom STATS19: {pages.md_text(rec.text().replace('police.uk rows', 'pedestrian casualties'))}.\n\n"
-        + f'<figure class="chart">\n{chart}\n<figcaption>Pedestrian casualties by hour.</figcaption>\n</figure>\n\n'
+        + narrative.hotspot_block("pedestrians", "Map of pedestrian casualty hotspots", table_link=False)
+        + f'\n<figure class="chart">\n{chart}\n<figcaption>Pedestrian casualties by hour.</figcaption>\n</figure>\n\n'
         + body
     )
 

@@ -278,13 +278,18 @@ def crime_map_block(crime: pd.DataFrame, ind_id: str, title: str) -> str:
     )
 
 
-def hotspot_block(ind_id: str, title: str) -> str:
+def hotspot_block(ind_id: str, title: str, *, table_link: bool = True) -> str:
+    """A hotspot map in the narrative, linking to its page of hot cells and top locations when there is one."""
     src = f"../map-files/hotspots-{ind_id}.html"
+    tables = (
+        f' · <a href="../hotspots/{html.escape(ind_id)}.html">the hot cells and top locations as tables</a>'
+        if table_link
+        else " · the figures are in the table below"
+    )
     return (
         f'<div class="map-embed">\n<iframe src="{html.escape(src)}" title="{html.escape(title)}" height="460" '
         f'loading="lazy"></iframe>\n</div>\n\n<p class="map-links"><a href="{html.escape(src)}">Open the map full '
-        f'screen</a> · <a href="../hotspots/{html.escape(ind_id)}.html">the hot cells and top locations as '
-        "tables</a></p>\n"
+        f"screen</a>{tables}</p>\n"
     )
 
 
