@@ -20,6 +20,16 @@ from geo.io import read_table
 
 POPULATION_K = {"population": 155.8, "households": 63.4, "adults": 122.0}
 """Denominators (thousands) the report says it used for rates per 1,000 (section 3.1, note 4)."""
+OUTCOME_COUNTS = (
+    "recorded_crime",
+    "resolution_outcomes",
+    "charge",
+    "caution",
+    "taken_into_consideration",
+    "penalty_notice",
+    "family_work_conflict",
+)
+"""The count columns of the resolution outcome tables (section 3.2)."""
 REPORT_YEAR = 2014  # the World Cup fixtures are in June 2014
 
 
@@ -128,15 +138,7 @@ def check_resolution(monthly: pd.DataFrame, totals: pd.DataFrame, *, section: st
     """Monthly outcome rates, the published totals and the 2012/13 baseline."""
     flags = []
     m = monthly.copy()
-    for c in (
-        "recorded_crime",
-        "resolution_outcomes",
-        "charge",
-        "caution",
-        "taken_into_consideration",
-        "penalty_notice",
-        "family_work_conflict",
-    ):
+    for c in OUTCOME_COUNTS:
         m[c] = m[c].map(parse_num)
     for _, r in m.iterrows():
         rate = 100 * r["resolution_outcomes"] / r["recorded_crime"]
@@ -155,15 +157,7 @@ def check_resolution(monthly: pd.DataFrame, totals: pd.DataFrame, *, section: st
         sel = m[(m["month"] >= t["first_month"]) & (m["month"] <= t["last_month"])]
         n_months = len(sel)
         rec, out = sel["recorded_crime"].sum(), sel["resolution_outcomes"].sum()
-        for col in (
-            "recorded_crime",
-            "resolution_outcomes",
-            "charge",
-            "caution",
-            "taken_into_consideration",
-            "penalty_notice",
-            "family_work_conflict",
-        ):
+        for col in OUTCOME_COUNTS:
             if parse_num(t[col]) is not None and parse_num(t[col]) != sel[col].sum():
                 flags.append(
                     Flag(

@@ -176,3 +176,27 @@ def make_data_dir(root: Path, *, ward_names=None, april=None, streets=None) -> P
 
 def geojson_text(features) -> str:
     return json.dumps({"type": "FeatureCollection", "features": features})
+
+
+def build_site(data: Path, root: Path, *extra: str) -> int:
+    """Run the README's build command on a fixture data directory; site in ``root/site``, build in ``root/b``."""
+    from geo.cli import main
+
+    return main(
+        [
+            "build",
+            "--data-dir",
+            str(data),
+            "--out-dir",
+            str(root / "b"),
+            "--site-dir",
+            str(root / "site"),
+            "--start",
+            "2012-04",
+            "--end",
+            "2012-05",
+            "--district",
+            DISTRICT,
+            *extra,
+        ]
+    )

@@ -214,32 +214,12 @@ def test_keyboard_reaches_and_leaves_the_map(browser, base):
 
 
 def test_hostile_data_runs_nothing(browser, tmp_path):
-    from geo.cli import main
-    from tests.fixtures import DISTRICT, make_data_dir
+    from tests.fixtures import build_site, make_data_dir
 
     evil = ['<img src=x onerror="alert(1)">', "</script><script>alert(2)</script>", 'O\'Brien "&" | *x*']
     data = make_data_dir(tmp_path / "data", ward_names=evil, streets="<img src=x onerror=alert(3)> </script>")
     site = tmp_path / "site"
-    assert (
-        main(
-            [
-                "build",
-                "--data-dir",
-                str(data),
-                "--out-dir",
-                str(tmp_path / "b"),
-                "--site-dir",
-                str(site),
-                "--start",
-                "2012-04",
-                "--end",
-                "2012-05",
-                "--district",
-                DISTRICT,
-            ]
-        )
-        == 0
-    )
+    assert build_site(data, tmp_path) == 0
     with serve(site) as url:
         for rel in (
             "maps/asb.html",

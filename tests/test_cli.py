@@ -5,7 +5,7 @@ import hashlib
 import pytest
 
 from geo.cli import main
-from tests.fixtures import DISTRICT, make_data_dir
+from tests.fixtures import DISTRICT, build_site, make_data_dir
 from tests.test_bad_input import CASES
 
 ARGS = ["--start", "2012-04", "--end", "2012-05", "--district", DISTRICT]
@@ -23,10 +23,7 @@ def _digest(root):
 def good_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("good")
     data = make_data_dir(root / "data")
-    assert (
-        main(["build", "--data-dir", str(data), "--out-dir", str(root / "b"), "--site-dir", str(root / "site"), *ARGS])
-        == 0
-    )
+    assert build_site(data, root) == 0
     return root
 
 

@@ -172,32 +172,12 @@ def test_unreadable_coordinates(tmp_path):
 
 
 def test_site_with_stats19(tmp_path):
-    from geo.cli import main
-    from tests.fixtures import DISTRICT, make_data_dir
+    from tests.fixtures import build_site, make_data_dir
 
     data = make_data_dir(tmp_path / "data")
     write_old(data)
     site = tmp_path / "site"
-    assert (
-        main(
-            [
-                "build",
-                "--data-dir",
-                str(data),
-                "--out-dir",
-                str(tmp_path / "b"),
-                "--site-dir",
-                str(site),
-                "--start",
-                "2012-04",
-                "--end",
-                "2012-05",
-                "--district",
-                DISTRICT,
-            ]
-        )
-        == 0
-    )
+    assert build_site(data, tmp_path) == 0
     page = (site / "assessment" / "emerging-issues.html").read_text()
     assert "map-files/pedestrians.html" in page and "Pedestrian casualties by hour" in page
     assert (site / "map-files" / "pedestrians.html").is_file()

@@ -84,17 +84,22 @@ def _read(path: Path, columns: dict[str, str]) -> pd.DataFrame:
     else:
         frames.append(read_table(path, columns, rename=_name).assign(source_file=str(path)))
     out = pd.concat(frames, ignore_index=True)
-    bad = out["accident_index"].str.match(_MANGLED)
-    if bad.any():
-        r = out[bad].iloc[0]
-        raise InputError(
-            r["source_file"],
-            f"accident index {r['accident_index']!r} was turned into a number",
-            row=int(r[LINE]),
-            column="accident_index",
-            fix="a spreadsheet changed it; use the file as DfT publishes it",
-        )
+    _refuse(
+        out,
+        out["accident_index"].str.match(_MANGLED),
+        "accident index {!r} was turned into a number",
+        "a spreadsheet changed it; use the file as DfT publishes it",
+    )
     return out
+
+
+def _refuse(df: pd.DataFrame, bad: pd.Series, message: str, fix: str) -> None:
+    """Raise an InputError for the first ``bad`` row, naming its file, line and accident index."""
+    if bad.any():
+        r = df[bad.to_numpy()].iloc[0]
+        raise InputError(
+            r["source_file"], message.format(r["accident_index"]), row=int(r[LINE]), column="accident_index", fix=fix
+        )
 
 
 def pedestrian_casualties(data_dir: Path) -> pd.DataFrame | None:
@@ -125,28 +130,17 @@ def pedestrian_casualties(data_dir: Path) -> pd.DataFrame | None:
             )
     acc = pd.concat([_read(p, ACCIDENT_COLUMNS) for p in files["accidents"]], ignore_index=True)
     cas = pd.concat([_read(p, CASUALTY_COLUMNS) for p in files["casualties"]], ignore_index=True)
-    dup = acc["accident_index"].duplicated()
-    if dup.any():
-        r = acc[dup].iloc[0]
-        raise InputError(
-            r["source_file"],
-            f"accident {r['accident_index']!r} appears twice",
-            row=int(r[LINE]),
-            column="accident_index",
-            fix="do not add the same year's file twice",
-        )
+    _refuse(
+        acc, acc["accident_index"].duplicated(), "accident {!r} appears twice", "do not add the same year's file twice"
+    )
     ped = cas[cas["casualty_class"] == PEDESTRIAN]
     merged = ped.merge(acc.drop(columns=["source_file", LINE]), on="accident_index", how="left", indicator=True)
-    missing = merged["_merge"] == "left_only"
-    if missing.any():
-        r = merged[missing].iloc[0]
-        raise InputError(
-            r["source_file"],
-            f"accident {r['accident_index']!r} is not in the accident files",
-            row=int(r[LINE]),
-            column="accident_index",
-            fix="add the accident file of the same year as the casualty file",
-        )
+    _refuse(
+        merged,
+        merged["_merge"] == "left_only",
+        "accident {!r} is not in the accident files",
+        "add the accident file of the same year as the casualty file",
+    )
     dates = pd.to_datetime(merged["date"], format="mixed", dayfirst=True, errors="coerce")
     if dates.isna().any():
         r = merged[dates.isna()].iloc[0]
