@@ -24,7 +24,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo import change, charts, hotspots, indicators, narrative, pages, report, ward_pages, wards
+from geo import change, charts, hotspots, indicators, monitoring, narrative, pages, report, ward_pages, wards
 from geo.cache import STAMP, cached
 from geo.config import Config, Period
 from geo.manifest import file_checksums, manifest_from_csv
@@ -35,7 +35,7 @@ from geo.maps.choropleth import Layer, category_map, choropleth
 from geo.maps.hotspot import CLASS_COLOURS, hotspot_map, kde_classes
 from geo.maps.svg import ward_svg
 from geo.pipeline import WardTables, load_inputs, period_counts, ward_tables
-from geo.sources import police, stats19
+from geo.sources import boundaries, police, stats19
 
 log = logging.getLogger(__name__)
 
@@ -186,6 +186,7 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config) -> None:
     hs = write_hotspots(files, pages_dir, t, inputs.indicators, config, period_text)
     write_wards(files, pages_dir, t, inputs, config, period_text, hs)
     write_narrative(root / "snippets", files, t, inputs, config)
+    write_after(files, pages_dir, t, inputs, config)
 
     checks = file_checksums(inputs.files, config.data_dir)
     _write(pages_dir / "downloads.md", pages.downloads_page(manifest, period_text))
@@ -584,6 +585,200 @@ def write_pedestrians(files: Path, t: WardTables, inputs, config: Config) -> str
         + narrative.hotspot_block("pedestrians", "Map of pedestrian casualty hotspots", table_link=False)
         + f'\n<figure class="chart">\n{chart}\n<figcaption>Pedestrian casualties by hour.</figcaption>\n</figure>\n\n'
         + body
+    )
+
+
+MONITOR = (Period("2012-04", "2012-11"), Period("2014-04", "2014-11"))
+"""Monitoring the 2014/15 priorities: April-November 2014 against the same months of 2012."""
+KENT_PERIOD = Period("2014-01", "2014-11")
+PRIORITIES = {
+    "violence": "Violent crime",
+    "asb": "Anti-social behaviour",
+    "drugs": "Drug offences",
+    "shoplifting": "Shoplifting",
+}
+
+
+def write_after(files: Path, pages_dir: Path, t: WardTables, inputs, config: Config) -> None:
+    """The 'after the assessment' pages: monitoring the priorities in 2014, and the Kent comparison."""
+    _write(pages_dir / "after" / "monitoring.md", monitoring_page(files, t, inputs, config))
+    _write(pages_dir / "after" / "kent.md", kent_page(files, inputs, config))
+
+
+def monitoring_page(files: Path, t: WardTables, inputs, config: Config) -> str:
+    have = police.police_files(config.data_dir)
+    missing = [m for p in MONITOR for m in p.months() if m not in have]
+    head = "# Monitoring the priorities in 2014\n\n"
+    if missing:
+        return head + f"The data directory has no police.uk files for {', '.join(missing)}, so this page is empty.\n"
+    counts, monthly, recs = [], [], []
+    for p in MONITOR:
+        records, _ = police.crimes_for_period(config.data_dir, p)
+        labelled = indicators.label_indicators(records, inputs.indicators)
+        assigned = wards.assign_wards(labelled, t.wards, p.months())
+        recs.append(wards.reconcile(assigned, p.months()))
+        counts.append(indicators.counts_by_ward(assigned, t.wards, inputs.indicators))
+        monthly.append(monitoring.monthly_totals(assigned, list(PRIORITIES), p.months()))
+    names = dict(zip(t.wards["ward_code"], t.wards["ward_name"], strict=True))
+    web = web_geometry(t.wards[["ward_code", "ward_name", "geometry"]])
+    table = pd.DataFrame({"ward_code": t.wards["ward_code"]})
+    sections, layers, tips = [], [], {"ward_name": "Ward"}
+    for ind, title in PRIORITIES.items():
+        cmp = monitoring.ward_change(counts[0], counts[1], [ind])
+        tot = change.compare_counts(pd.Series([cmp["before"].sum()]), pd.Series([cmp["after"].sum()])).iloc[0]
+        table[f"pct_{ind}"] = table["ward_code"].map(cmp["pct_change"])
+        table[f"tip_{ind}"] = table["ward_code"].map(
+            {c: f"{r['before']:,} → {r['after']:,} ({r['verdict']})" for c, r in cmp.iterrows()}
+        )
+        layers.append(Layer(title, f"pct_{ind}", f"{title}: % change, Apr-Nov 2012 to 2014", 0))
+        tips[f"tip_{ind}"] = title
+        sections.append(
+            f"## {pages.md_text(title)}\n\nBorough: {tot['before']:,} in April-November 2012, {tot['after']:,} in "
+            f"April-November 2014 ({tot['change']:+,}, {tot['pct_change']:+.1f} %; rate ratio {tot['ratio']:.2f}, "
+            f"95 % interval {tot['ratio_lower']:.2f} to {tot['ratio_upper']:.2f}: "
+            f"{'a real ' + tot['verdict'] if tot['verdict'] != 'no clear change' else 'no clear change'}).\n\n"
+            + narrative.in_year_table(cmp, names, "Apr-Nov 2012", "Apr-Nov 2014")
+        )
+    table["ward_name"] = table["ward_code"].map(names)
+    html = choropleth(
+        web,
+        table.drop(columns=["ward_name"]).merge(web[["ward_code", "ward_name"]], on="ward_code"),
+        layers,
+        tips,
+        title="Change in the priorities by ward, April-November 2012 to 2014",
+        scheme="Quantiles",
+        k=5,
+        palette="PuOr",
+        asset_prefix="../",
+    )
+    _write(files / MAP_DIR / "monitoring.html", html)
+    labels = [pd.Timestamp(f"{m}-01").strftime("%b") for m in MONITOR[1].months()]
+    chart = charts.line_chart(
+        labels,
+        {"2012": [float(x) for x in monthly[0]], "2014": [float(x) for x in monthly[1]]},
+        title="The four priorities together, by month",
+        ylabel="records",
+        desc=f"police.uk records of violent crime, anti-social behaviour, drug offences and "
+        f"shoplifting in Maidstone each month from April to November: {int(monthly[0].sum()):,} "
+        f"in 2012 and {int(monthly[1].sum()):,} in 2014.",
+    )
+    recon = "; ".join(f"{p.label}: {r.text()}" for p, r in zip(MONITOR, recs, strict=True))
+    return (
+        head + "The assessment set the 2014/15 priorities; the open data let them be followed month by month. "
+        "This page compares April to November 2014 with the same months of 2012, the year the assessment "
+        "looked back on, ward by ward. police.uk renamed some categories in May 2013; both sets of names are "
+        "mapped to the same indicators (see [Data and methods](../data-and-methods.md#indicators)), so the "
+        "years compare like with like. A change is called an increase or decrease only when the 95 % interval "
+        "of its rate ratio (exact test for two Poisson counts) excludes 1.\n\n"
+        + pages.iframe(
+            "../map-files/monitoring.html",
+            "Map of the change in each priority by ward",
+            height=500,
+            skip="#violent-crime",
+            skip_text="Skip to the tables",
+        )
+        + f'\n<figure class="chart">\n{chart}\n<figcaption>The four priorities together by month, 2012 and '
+        "2014.</figcaption>\n</figure>\n\n"
+        + "\n".join(sections)
+        + f"\n\nEvery row read is accounted for: {pages.md_text(recon)}.\n"
+    )
+
+
+def kent_page(files: Path, inputs, config: Config) -> str:
+    """Maidstone among the twelve Kent districts from the complete Kent files (rates with intervals)."""
+    head = "# Maidstone among the Kent districts\n\n"
+    have = police.police_files(config.data_dir)
+    months = [m for m in KENT_PERIOD.months() if m in have]
+    path = Path(config.data_dir) / "boundaries" / "districts-2013-kent.geojson"
+    if not months or not path.is_file():
+        return head + "The data directory has no Kent-wide police.uk files for 2014, so this page is empty.\n"
+    records, _ = police.crimes_for_period(config.data_dir, Period(months[0], months[-1]), allow_missing=True)
+    lookup = inputs.lsoa11_ward[["lsoa11_code", "lad_code"]]
+    placed = monitoring.records_by_district(records, lookup, inputs.indicators)
+    status = placed["status"].value_counts()
+    inside = placed[placed["status"] == "in_district"]
+    districts = boundaries.districts_from_geojson(path)
+    pop = inputs.population[inputs.population["lad_code"].isin(districts["district_code"])]
+    rates = monitoring.district_rates(inside, districts, pop, inputs.indicators)
+    allc = inside[inside["indicator"] != "asb"].assign(indicator="all_crime")
+    all_ind = [
+        indicators.Indicator("all_crime", "All crime", "crime", True, False, (), "FisherJenks", 5, "Blues", 0, "")
+    ]
+    rates = pd.concat([rates, monitoring.district_rates(allc, districts, pop, all_ind)], ignore_index=True)
+    titles = {
+        "all_crime": "All crime (excluding ASB)",
+        "asb": "Anti-social behaviour",
+        "violence": "Violent crime",
+        "drugs": "Drug offences",
+    }
+    # the district outlines are already generalised (about 60 m): no further simplification
+    web = web_geometry(
+        districts.rename(columns={"district_code": "ward_code", "district_name": "ward_name"}), tolerance_m=0
+    )
+    wide = pd.DataFrame({"ward_code": districts["district_code"], "ward_name": districts["district_name"]})
+    for ind in titles:
+        r = rates[rates["indicator"] == ind].set_index("ward_code")
+        wide[f"rate_{ind}"] = wide["ward_code"].map(r["rate_per_1000"])
+        wide[f"text_{ind}"] = wide["ward_code"].map(
+            {
+                c: f"{x['rate_per_1000']:.1f} ({x['rate_lower_95']:.1f} to {x['rate_upper_95']:.1f}), rank {x['rank']}"
+                for c, x in r.iterrows()
+            }
+        )
+    html = choropleth(
+        web,
+        wide,
+        [Layer(titles[i], f"rate_{i}", f"{titles[i]} per 1,000 residents, 2014", 1) for i in titles],
+        {"ward_name": "District", **{f"text_{i}": titles[i] for i in titles}},
+        title="Kent districts, 2014",
+        scheme="Quantiles",
+        k=4,
+        palette="Blues",
+        asset_prefix="../",
+        unit="district",
+    )
+    _write(files / MAP_DIR / "kent.html", html)
+    allr = rates[rates["indicator"] == "all_crime"].sort_values("rank")
+    rows = []
+    for _, r in allr.iterrows():
+        cells = [f"{r['rank']}", r["ward_name"]]
+        for ind in titles:
+            x = rates[(rates["indicator"] == ind) & (rates["ward_code"] == r["ward_code"])].iloc[0]
+            cells.append(
+                f"{x['rate_per_1000']:.1f} ({x['rate_lower_95']:.1f}-{x['rate_upper_95']:.1f}) "
+                f"{ward_pages.MARKERS[x['compared_with_borough']]}"
+            )
+        rows.append(cells)
+    table = pages.md_table(
+        ["Rank (all crime)", "District", *[f"{t} per 1,000 (95% CI)" for t in titles.values()]],
+        rows,
+        ["r", "l", "r", "r", "r", "r"],
+    )
+    table = table.replace("| Maidstone |", "| **Maidstone** |")
+    m = allr[allr["ward_name"] == "Maidstone"]
+    where = (
+        f"Maidstone ranks **{int(m['rank'].iloc[0])} of {len(allr)}** on all crime per 1,000 residents "
+        "(1 = highest rate). "
+        if len(m)
+        else ""
+    )
+    return (
+        head + f"police.uk records for {pages.md_text(period_words(months[0], months[-1]))} from Kent Police's "
+        "complete monthly files, placed in districts by the LSOA police.uk gives each record, and Census 2011 "
+        f"residents. {where}This is the open-data counterpart of the county ranks in the assessment, which "
+        "used force systems and 2012/13.\n\n"
+        + pages.iframe(
+            "../map-files/kent.html",
+            "Map of crime rates in the Kent districts, 2014",
+            height=480,
+            skip="#the-figures-behind-the-map",
+        )
+        + "\n## The figures behind the map\n\nThis table is the map's text alternative. ▲ and ▼ mark districts "
+        "whose interval lies wholly above or below the Kent rate; ● means not significantly different.\n\n"
+        + table
+        + f"\nRecords read: {len(placed):,} = in a Kent district {int(status.get('in_district', 0)):,} + "
+        f"placed outside Kent {int(status.get('outside_kent', 0)):,} (other forces' areas, reported, not counted) "
+        f"+ without an LSOA {int(status.get('no_lsoa', 0)):,}. District outlines are generalised (about 60 m).\n"
     )
 
 

@@ -162,7 +162,8 @@ def web_geometry(gdf, tolerance_m: float = 20.0, decimals: int = 5):
     import shapely
 
     out = gdf.copy()
-    out["geometry"] = gdf.geometry.simplify_coverage(tolerance_m)
+    if tolerance_m > 0:
+        out["geometry"] = gdf.geometry.simplify_coverage(tolerance_m)
     out = out.to_crs("EPSG:4326")
     out["geometry"] = shapely.set_precision(out.geometry.values, 10.0**-decimals)
     return out

@@ -39,7 +39,7 @@ class Classes:
     scheme: str
 
 
-def classify(values: pd.Series, scheme: str, k: int, palette: str, decimals: int) -> Classes:
+def classify(values: pd.Series, scheme: str, k: int, palette: str, decimals: int, unit: str = "ward") -> Classes:
     """Class breaks from mapclassify and a ColorBrewer palette; missing values get their own colour.
 
     Examples
@@ -70,12 +70,14 @@ def classify(values: pd.Series, scheme: str, k: int, palette: str, decimals: int
         for i, upper in enumerate(bins):
             n = int((yb == i).sum())
             legend.append(
-                LegendEntry(pal[i], f"{lower:,.{decimals}f} to {upper:,.{decimals}f} ({n} ward{'s' if n != 1 else ''})")
+                LegendEntry(
+                    pal[i], f"{lower:,.{decimals}f} to {upper:,.{decimals}f} ({n} {unit}{'s' if n != 1 else ''})"
+                )
             )
             lower = float(upper)
     missing = int((~ok).sum())
     if missing:
-        legend.append(LegendEntry(MISSING_COLOUR, f"No data ({missing} ward{'s' if missing != 1 else ''})"))
+        legend.append(LegendEntry(MISSING_COLOUR, f"No data ({missing} {unit}{'s' if missing != 1 else ''})"))
     return Classes(list(colours), legend, scheme)
 
 
@@ -99,6 +101,7 @@ def choropleth(
     k: int,
     palette: str,
     asset_prefix: str,
+    unit: str = "ward",
 ) -> str:
     """Draw a ward choropleth and return the standalone HTML page.
 
@@ -119,7 +122,7 @@ def choropleth(
     props = pd.DataFrame(index=range(len(data)))
     blocks = []
     for n, layer in enumerate(layers):
-        cls = classify(data[layer.column], scheme, k, palette, layer.decimals)
+        cls = classify(data[layer.column], scheme, k, palette, layer.decimals, unit)
         props[f"fill{n}"] = cls.colours
         blocks.append((layer.name, layer.legend_title, cls.legend, f"Classes: {SCHEME_NAMES.get(scheme, scheme)}."))
     props["fill"] = props["fill0"]

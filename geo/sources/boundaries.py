@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -156,4 +157,10 @@ def districts_from_geojson(path: Path) -> gpd.GeoDataFrame:
         geometry=gdf.geometry.values,
         crs=gdf.crs,
     )
+    bad = ~out.geometry.is_valid
+    if bad.any():  # the county file is a coarse conversion (about 60 m): repair it, and say so
+        logging.getLogger(__name__).warning(
+            "%s: repaired %d invalid district outline(s) with buffer(0)", path, int(bad.sum())
+        )
+        out["geometry"] = out.geometry.buffer(0)
     return to_bng(out, path).sort_values("district_code").reset_index(drop=True)

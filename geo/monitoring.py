@@ -1,0 +1,62 @@
+"""After the assessment: monitoring the priorities in 2014, and Maidstone among the Kent districts (pure stages)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from geo.change import compare_counts
+from geo.indicators import counts_by_ward, label_indicators, rates_by_ward
+
+STATUS = ("in_district", "outside_kent", "no_lsoa")
+
+
+def records_by_district(records: pd.DataFrame, lookup: pd.DataFrame, indicators) -> pd.DataFrame:
+    """Give each police.uk record its district through its LSOA (police.uk's own placing) and its indicator.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        police.uk records (``lsoa_code``, ``crime_type``, …) from a whole-force file.
+    lookup : pandas.DataFrame
+        ``lsoa11_code``, ``lad_code`` of the force area.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``records`` with ``indicator``, ``lad_code`` (NaN unless in a district) and ``status`` (one of
+        :data:`STATUS`): records placed in LSOAs outside the lookup (other forces' areas) are ``outside_kent``,
+        records with no LSOA are ``no_lsoa``; none is dropped.
+    """
+    out = label_indicators(records, indicators)
+    lad = out["lsoa_code"].map(dict(zip(lookup["lsoa11_code"], lookup["lad_code"], strict=True)))
+    out = out.assign(lad_code=lad)
+    out["status"] = np.select([out["lsoa_code"].eq(""), lad.isna()], ["no_lsoa", "outside_kent"], default="in_district")
+    return out
+
+
+def district_rates(placed: pd.DataFrame, districts: pd.DataFrame, population: pd.DataFrame, indicators) -> pd.DataFrame:
+    """Rates per 1,000 residents with 95 % intervals for every district and crime indicator, ranked.
+
+    ``districts`` has ``district_code``, ``district_name``; ``population`` has ``lad_code``, ``residents``.
+    The result has the columns of :func:`geo.indicators.rates_by_ward` with ``ward_*`` read as district.
+    """
+    units = districts.rename(columns={"district_code": "ward_code", "district_name": "ward_name"})
+    counts = counts_by_ward(placed.rename(columns={"lad_code": "ward_code"}), units, indicators)
+    pop = population.groupby("lad_code", as_index=False)["residents"].sum()
+    pop = pop.rename(columns={"lad_code": "ward_code", "residents": "population"})
+    return rates_by_ward(counts, pop)
+
+
+def ward_change(before: pd.DataFrame, after: pd.DataFrame, indicator_ids) -> pd.DataFrame:
+    """Counts per ward of two periods (from :func:`geo.indicators.counts_by_ward`) summed over ``indicator_ids``
+    and compared with :func:`geo.change.compare_counts`; indexed by ward code."""
+    a = before[before["indicator"].isin(indicator_ids)].groupby("ward_code")["count"].sum()
+    b = after[after["indicator"].isin(indicator_ids)].groupby("ward_code")["count"].sum()
+    return compare_counts(a, b.reindex(a.index, fill_value=0))
+
+
+def monthly_totals(records: pd.DataFrame, indicator_ids, months) -> pd.Series:
+    """Records in the district per month for the given indicators (zeros for empty months)."""
+    inside = records[(records["status"] == "in_ward") & records["indicator"].isin(indicator_ids)]
+    return inside.groupby("month").size().reindex(list(months), fill_value=0)
