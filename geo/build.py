@@ -199,6 +199,7 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config) -> None:
             inputs.indicators,
             period_text,
             police_months=sorted(police.police_files(config.data_dir)),
+            has_stats19=bool(stats19.stats19_files(config.data_dir)["casualties"]),
         ),
     )
     summary = {

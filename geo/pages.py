@@ -313,8 +313,26 @@ The columns are described on [Data and methods](data-and-methods.md#columns-of-t
 """
 
 
+ROAD_WITHOUT = (
+    "The Department for Transport's record-level STATS19 files are not among this build's inputs. The site shows "
+    "the report's own casualty figures and, as a separate labelled layer, the wards the report names; it shows no "
+    "casualty counts of its own unless DfT's files are added to the data directory (see the README)."
+)
+ROAD_WITH = (
+    "Pedestrian casualties (casualty class 3) come from the Department for Transport's STATS19 accident and "
+    "casualty files in the data directory, placed in wards by their accident's grid reference."
+)
+
+
 def methods_page(
-    manifest: pd.DataFrame, checksums: pd.DataFrame, rec, indicators, period_text: str, *, police_months: list[str]
+    manifest: pd.DataFrame,
+    checksums: pd.DataFrame,
+    rec,
+    indicators,
+    period_text: str,
+    *,
+    police_months: list[str],
+    has_stats19: bool = False,
 ) -> str:
     """The Data and methods page: sources, coverage, reconciliation, statistics and column definitions."""
     src = md_table(
@@ -345,6 +363,7 @@ def methods_page(
     cols = md_table(["Column", "Meaning"], CRIME_COLUMNS.items())
     dcols = md_table(["Column", "Meaning"], DEPRIVATION_COLUMNS.items())
     months = ", ".join(police_months) if police_months else "none"
+    road = ROAD_WITH if has_stats19 else ROAD_WITHOUT
     return f"""# Data and methods
 
 How the maps and tables on this site are made, from which open data, and what to keep in mind when reading them.
@@ -402,6 +421,24 @@ The Indices of Deprivation 2010 score 2001 Lower Layer Super Output Areas. Each 
 the sum of its 2011 areas (areas that were split in 2011 are added back together). A ward's score is the mean of
 its areas' scores weighted by those residents; the share in England's most deprived 20 % counts residents of areas
 in national deciles 1 and 2.
+
+## Hotspots
+
+Records are counted in hexagons 400 m across (British National Grid) that tile the district exactly once. The
+Getis-Ord Gi* statistic (`esda`) compares each hexagon and its six neighbours with the district as a whole; 999
+conditional permutations with a fixed seed give each cell a pseudo p-value, and the Benjamini-Hochberg false
+discovery rate correction across all cells decides which are hot or cold at 99, 95 or 90 % confidence. Kernel
+density (scikit-learn, Epanechnikov kernel, 800 m bandwidth) is shown only as context.
+
+## Changes over time
+
+Where two equal periods are compared (April-September 2012 and 2013; April-November 2012 and 2014), the later
+count given the total is binomial, so the exact binomial test and the Clopper-Pearson interval give an interval
+for the ratio of the two rates. A change is called an increase or decrease only when that interval excludes 1.
+
+## Road casualties
+
+{road}
 
 ## Indicators
 
