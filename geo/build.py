@@ -409,18 +409,32 @@ def write_narrative(snips: Path, files: Path, t: WardTables, inputs, config: Con
         ),
     )
     _write(snips / "in-year.md", in_year_text(t, inputs, config))
-    _write(snips / "pedestrians.md", write_pedestrians(files, t, inputs, config))
+    _write(snips / "pedestrians.md", write_pedestrians(files, snips, t, inputs, config))
 
 
 NAMED_PEDESTRIAN_WARDS = ("High Street", "Bridge", "East", "Park Wood")
 """Wards section 5.6 names for pedestrian casualties ("High Street, Bridge East and Park Wood")."""
 
 
-def write_pedestrians(files: Path, t: WardTables, inputs, config: Config) -> str:
-    """Pedestrian casualties from STATS19 when the data directory has them; otherwise the report's named wards."""
+def write_pedestrians(files: Path, snips: Path, t: WardTables, inputs, config: Config) -> str:
+    """Pedestrian casualties from STATS19 when the data directory has them; otherwise the report's named wards.
+
+    Also writes one snippet per ward (``ped-<code>``) for the road safety section of the ward pages.
+    """
     web = web_geometry(t.wards[["ward_code", "ward_name", "geometry"]])
     ped = stats19.pedestrian_casualties(config.data_dir)
     if ped is None:
+        for code, name in zip(t.wards["ward_code"], t.wards["ward_name"], strict=True):
+            said = (
+                " The assessment names this ward among those with most pedestrian casualties (section 5.6)."
+                if name in NAMED_PEDESTRIAN_WARDS
+                else ""
+            )
+            _write(
+                snips / f"ped-{code.lower()}.md",
+                "Record-level road casualty data (DfT STATS19) are not part of this site's data, so no casualty "
+                f"counts are shown.{said} See [road safety](../assessment/emerging-issues.md#road-safety).\n",
+            )
         named = {
             c: "Named in section 5.6 among the wards with most pedestrian casualties"
             for c, n in zip(t.wards["ward_code"], t.wards["ward_name"], strict=True)
@@ -474,6 +488,15 @@ def write_pedestrians(files: Path, t: WardTables, inputs, config: Config) -> str
     rates = indicators.rates_by_ward(table, t.wards[["ward_code", "population"]])
     extra = inside.groupby("ward_code").agg(ksi=("ksi", "sum"), young=("age_11_16", "sum"))
     rates = rates.merge(extra, left_on="ward_code", right_index=True, how="left").fillna({"ksi": 0, "young": 0})
+    for _, r in rates.iterrows():
+        _write(
+            snips / f"ped-{r['ward_code'].lower()}.md",
+            f"Pedestrian casualties (DfT STATS19), {pages.md_text(period_words(months[0], months[-1]))}: "
+            f"**{int(r['count']):,}** ({int(r['ksi']):,} killed or seriously injured; {int(r['young']):,} aged "
+            f"11-16); {pages.fmt_num(r['rate_per_1000'])} per 1,000 residents "
+            f"({pages.fmt_ci(r['rate_lower_95'], r['rate_upper_95'])}), "
+            f"compared with the borough: {ward_pages.comparison_text(r['compared_with_borough'])}.\n",
+        )
     ind = indicators.Indicator(
         "pedestrians",
         "Pedestrian casualties",

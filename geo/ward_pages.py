@@ -181,6 +181,8 @@ def ward_page(
         f"{n_wards}, 1 = most deprived); **{dep['imd_most_deprived_20pct']:.0f} %** of residents live in areas "
         "among England's most deprived 20 %. Higher domain scores mean more deprived.\n",
         dep_table,
+        "\n## Road safety\n",
+        f"<!-- geo:ped-{code.lower()} -->\n",
         "\n## Where the records are\n",
         "The police.uk locations in the ward with most records for each priority. Each is an anonymous "
         "snap point near where incidents happened, not an address.\n",

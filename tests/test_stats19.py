@@ -184,6 +184,8 @@ def test_site_with_stats19(tmp_path):
     assert (site / "map-files" / "hotspots-pedestrians.html").is_file() and "hotspots-pedestrians.html" in page
     assert "../hotspots/pedestrians.html" not in page  # no page of that name exists
     assert "placed in wards by their accident" in (site / "data-and-methods.html").read_text()
+    ward = (site / "wards" / "alpha.html").read_text()
+    assert "Pedestrian casualties (DfT STATS19)" in ward and "<strong>1</strong>" in ward
     table = page[page.index("Killed or seriously injured") :]
     table = table[: table.index("</table>")]
     counts = re.findall(r"<tr>\s*<td[^>]*>[^<]+</td>\s*<td[^>]*>(\d+)</td>", table)
@@ -196,3 +198,5 @@ def test_site_without_stats19_says_so(site):
     assert (site / "map-files" / "pedestrians-named.html").is_file()
     assert not (site / "map-files" / "pedestrians.html").exists()
     assert "record-level STATS19 files are not" in (site / "data-and-methods.html").read_text()
+    ward = (site / "wards" / "high-street.html").read_text()
+    assert "names this ward among those with most pedestrian casualties" in ward
