@@ -112,6 +112,12 @@ class WardView(MacroElement):
         onEachFeature: function (f, layer) { layer.bindTooltip(f.properties.tip); }
       });
       overlays[d.title + ' hotspots'] = cells;
+      // the legend names the priority whose hot cells are shown (titles are escaped at build time)
+      var name = function () {
+        var s = document.querySelector('.map-legend summary');
+        if (s) { s.innerHTML = d.title + ' hotspots (Gi*)'; }
+      };
+      cells.on('add', name);
       if (first) { cells.addTo(map); first = false; }
       var cluster = L.markerClusterGroup({disableClusteringAtZoom: 17, maxClusterRadius: 40});
       d.points.forEach(function (p) {
