@@ -13,6 +13,7 @@ never leaves a half-written output in place of the last good one.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -63,13 +64,14 @@ def build(config: Config, *, force: bool = False) -> BuildResult:
     if is_cached and not force:
         log.info("inputs unchanged: using the cached build in %s", out)
         return BuildResult(out, True, stamp)
-    inputs = load_inputs(config)
+    read_police = functools.cache(police.crimes_from_csv)  # each month is parsed once per build
+    inputs = load_inputs(config, read_police)
     tables = ward_tables(inputs, config)
     log.info(tables.reconciliation.text())
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        write_outputs(tmp, tables, inputs, config)
+        write_outputs(tmp, tables, inputs, config, read_police)
         (tmp / STAMP).write_text(stamp)
         _swap(tmp, out)
     except BaseException:
@@ -96,7 +98,7 @@ def _write(path: Path, content: str | bytes) -> None:
         path.write_bytes(content)
 
 
-def write_outputs(root: Path, t: WardTables, inputs, config: Config) -> None:
+def write_outputs(root: Path, t: WardTables, inputs, config: Config, read_police=None) -> None:
     """Write tables, maps, pages and vendored assets for one build into ``root``."""
     files, pages_dir = root / "files", root / "pages"
     inds = {i.id: i for i in inputs.indicators}
@@ -183,10 +185,10 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config) -> None:
         map_list.append(ind)
     _write(pages_dir / "maps" / "index.md", pages.maps_index(map_list, period_text))
 
-    hs = write_hotspots(files, pages_dir, t, inputs.indicators, config, period_text)
+    hs = write_hotspots(files, pages_dir, t, inputs.indicators, config, period_text, web)
     write_wards(files, pages_dir, t, inputs, config, period_text, hs)
-    write_narrative(root / "snippets", files, t, inputs, config)
-    write_after(files, pages_dir, t, inputs, config)
+    write_narrative(root / "snippets", files, t, inputs, config, hs, read_police)
+    write_after(files, pages_dir, t, inputs, config, hs.web_wards, read_police)
 
     checks = file_checksums(inputs.files, config.data_dir)
     _write(pages_dir / "downloads.md", pages.downloads_page(manifest, period_text))
@@ -216,56 +218,54 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config) -> None:
 
 @dataclass(frozen=True)
 class Hotspots:
+    """The hexagon grid and everything derived from it once per build, shared by the maps and pages."""
+
     grid: gpd.GeoDataFrame
     """The hexagons (EPSG:27700)."""
+    ward_of_cell: pd.DataFrame
+    """Each cell's ward (the one holding most of its area)."""
     web_cells: gpd.GeoDataFrame
     """The same hexagons in WGS84."""
+    web_wards: gpd.GeoDataFrame
+    """The ward outlines simplified for the web, in WGS84."""
+    labels: list
+    """Where each ward's name is written on a map."""
     results: dict
     """Indicator id -> (cells, points) from :func:`geo.hotspots.hotspot_analysis`."""
 
 
 def write_hotspots(
-    files: Path, pages_dir: Path, t: WardTables, indicators, config: Config, period_text: str
+    files: Path, pages_dir: Path, t: WardTables, indicators, config: Config, period_text: str, web_wards
 ) -> Hotspots:
     """Hex grid, Gi* and top locations for each hotspot indicator: maps, pages and CSV downloads."""
     grid = hotspots.hex_grid(t.wards, config.hotspot_cell_m)
-    ward_of_cell = hotspots.cell_wards(grid, t.wards)
+    hs = Hotspots(
+        grid,
+        hotspots.cell_wards(grid, t.wards),
+        web_geometry(grid[["cell_id", "geometry"]], tolerance_m=0),
+        web_wards,
+        label_points(t.wards),
+        {},
+    )
     inside = t.records[t.records["status"] == "in_ward"]
     tops = hotspots.top_locations(inside, n=10)
     _write(files / DOWNLOAD_DIR / "top-locations.csv", tops.to_csv(index=False, lineterminator="\n"))
-    web_cells = web_geometry(grid[["cell_id", "geometry"]], tolerance_m=0)
-    web_wards = web_geometry(t.wards[["ward_code", "ward_name", "geometry"]])
-    labels = label_points(t.wards)
-    centres = grid[["x", "y"]].to_numpy()
     centre_ll = gpd.GeoSeries.from_xy(grid["x"], grid["y"], crs=grid.crs).to_crs("EPSG:4326").get_coordinates()
     chosen = [i for i in indicators if i.hotspot]
-    results = {}
     for ind in chosen:
         cells, points = hotspots.hotspot_analysis(
-            inside, grid, ward_of_cell, ind.id, permutations=config.permutations, seed=config.seed
+            inside, grid, hs.ward_of_cell, ind.id, permutations=config.permutations, seed=config.seed
         )
-        results[ind.id] = (cells, points)
+        hs.results[ind.id] = (cells, points)
         recs = inside[inside["indicator"] == ind.id]
-        cells["kde_class"] = kde_classes(
-            centres, recs.geometry.get_coordinates().to_numpy(), bandwidth_m=2 * config.hotspot_cell_m
-        )
-        layer = web_cells[["cell_id", "geometry"]].merge(cells, on="cell_id", validate="1:1")
-        html = hotspot_map(
-            layer,
-            web_wards,
-            labels,
-            points,
-            title=f"{ind.title} hotspots, {period_text}",
-            cell_m=config.hotspot_cell_m,
-            asset_prefix="../",
-        )
+        html = _hotspot_html(hs, cells, points, recs, title=f"{ind.title} hotspots, {period_text}", config=config)
         _write(files / MAP_DIR / f"hotspots-{ind.id}.html", html)
         table = cells.assign(
             centre_longitude=centre_ll["x"].round(5).to_numpy(), centre_latitude=centre_ll["y"].round(5).to_numpy()
         )
         _write(
             files / DOWNLOAD_DIR / f"hotspots-{ind.id}.csv",
-            table.drop(columns=["kde_class"]).to_csv(index=False, lineterminator="\n", float_format="%.6g"),
+            table.to_csv(index=False, lineterminator="\n", float_format="%.6g"),
         )
         _write(
             pages_dir / "hotspots" / f"{ind.id}.md",
@@ -281,7 +281,20 @@ def write_hotspots(
             ),
         )
     _write(pages_dir / "hotspots" / "index.md", pages.hotspots_index(chosen, period_text, config.hotspot_cell_m))
-    return Hotspots(grid, web_cells, results)
+    return hs
+
+
+def _hotspot_html(hs: Hotspots, cells: pd.DataFrame, points: pd.DataFrame, recs, *, title: str, config: Config) -> str:
+    """A hotspot map of Gi* ``cells``, with kernel density of ``recs`` as context and ``points`` as records."""
+    kde = kde_classes(
+        hs.grid[["x", "y"]].to_numpy(),
+        recs.geometry.get_coordinates().to_numpy(),
+        bandwidth_m=2 * config.hotspot_cell_m,
+    )
+    layer = hs.web_cells[["cell_id", "geometry"]].merge(cells.assign(kde_class=kde), on="cell_id", validate="1:1")
+    return hotspot_map(
+        layer, hs.web_wards, hs.labels, points, title=title, cell_m=config.hotspot_cell_m, asset_prefix="../"
+    )
 
 
 def write_wards(
@@ -289,7 +302,7 @@ def write_wards(
 ) -> None:
     """The ward map, its shared data scripts, and one profile page per ward plus the Wards index."""
     slugs = ward_pages.ward_slugs(t.wards)
-    web_wards = web_geometry(t.wards[["ward_code", "ward_name", "geometry"]])
+    web_wards = hs.web_wards
     _write(
         files / ward_map_mod.DATA_DIR / "wards.js",
         ward_map_mod.wards_script(web_wards, {c: f"../wards/{s}.html" for c, s in slugs.items()}),
@@ -369,7 +382,9 @@ IN_YEAR = (Period("2012-04", "2012-09"), Period("2013-04", "2013-09"))
 """The report's in-year comparison: April-September 2013 against the same months of 2012."""
 
 
-def write_narrative(snips: Path, files: Path, t: WardTables, inputs, config: Config) -> None:
+def write_narrative(
+    snips: Path, files: Path, t: WardTables, inputs, config: Config, hs: Hotspots, read_police=None
+) -> None:
     """Snippets for the narrative pages: the report's tables and checks, charts, maps, comparisons."""
     rd = Path(config.report_dir)
     flags = report.all_flags(rd)
@@ -408,20 +423,20 @@ def write_narrative(snips: Path, files: Path, t: WardTables, inputs, config: Con
             extra_cols={"_pct": "In England's most deprived 20 %"},
         ),
     )
-    _write(snips / "in-year.md", in_year_text(t, inputs, config))
-    _write(snips / "pedestrians.md", write_pedestrians(files, snips, t, inputs, config))
+    _write(snips / "in-year.md", in_year_text(t, inputs, config, read_police))
+    _write(snips / "pedestrians.md", write_pedestrians(files, snips, t, config, hs))
 
 
 NAMED_PEDESTRIAN_WARDS = ("High Street", "Bridge", "East", "Park Wood")
 """Wards section 5.6 names for pedestrian casualties ("High Street, Bridge East and Park Wood")."""
 
 
-def write_pedestrians(files: Path, snips: Path, t: WardTables, inputs, config: Config) -> str:
+def write_pedestrians(files: Path, snips: Path, t: WardTables, config: Config, hs: Hotspots) -> str:
     """Pedestrian casualties from STATS19 when the data directory has them; otherwise the report's named wards.
 
     Also writes one snippet per ward (``ped-<code>``) for the road safety section of the ward pages.
     """
-    web = web_geometry(t.wards[["ward_code", "ward_name", "geometry"]])
+    web = hs.web_wards
     ped = stats19.pedestrian_casualties(config.data_dir)
     if ped is None:
         for code, name in zip(t.wards["ward_code"], t.wards["ward_name"], strict=True):
@@ -542,9 +557,9 @@ def write_pedestrians(files: Path, snips: Path, t: WardTables, inputs, config: C
         ylabel="casualties",
         desc=f"{len(inside)} pedestrian casualties by the hour of their collision, weekdays and weekends separately.",
     )
-    # hotspots through the same Gi* stage as the police.uk records
-    grid = hotspots.hex_grid(t.wards, config.hotspot_cell_m)
-    lonlat = gpd.GeoSeries.from_xy(inside["easting"], inside["northing"], crs=grid.crs)
+    # hotspots through the same Gi* stage and grid as the police.uk records
+    lonlat = gpd.GeoSeries.from_xy(inside["easting"], inside["northing"], crs=hs.grid.crs)
+    wgs = lonlat.to_crs("EPSG:4326")
     recs = gpd.GeoDataFrame(
         {
             "indicator": "pedestrians",
@@ -552,35 +567,18 @@ def write_pedestrians(files: Path, snips: Path, t: WardTables, inputs, config: C
                 f"Collision at grid reference {e:.0f}, {n:.0f}"
                 for e, n in zip(inside["easting"], inside["northing"], strict=True)
             ],
-            "longitude": lonlat.to_crs("EPSG:4326").x.round(5).to_numpy(),
-            "latitude": lonlat.to_crs("EPSG:4326").y.round(5).to_numpy(),
+            "longitude": wgs.x.round(5).to_numpy(),
+            "latitude": wgs.y.round(5).to_numpy(),
         },
         geometry=lonlat.values,
-        crs=grid.crs,
+        crs=hs.grid.crs,
     )
     cells, points = hotspots.hotspot_analysis(
-        recs,
-        grid,
-        hotspots.cell_wards(grid, t.wards),
-        "pedestrians",
-        permutations=config.permutations,
-        seed=config.seed,
+        recs, hs.grid, hs.ward_of_cell, "pedestrians", permutations=config.permutations, seed=config.seed
     )
-    cells["kde_class"] = kde_classes(
-        grid[["x", "y"]].to_numpy(), recs.geometry.get_coordinates().to_numpy(), bandwidth_m=2 * config.hotspot_cell_m
-    )
-    layer = web_geometry(grid[["cell_id", "geometry"]], tolerance_m=0).merge(cells, on="cell_id", validate="1:1")
     _write(
         files / MAP_DIR / "hotspots-pedestrians.html",
-        hotspot_map(
-            layer,
-            web,
-            label_points(t.wards),
-            points,
-            title="Pedestrian casualty hotspots",
-            cell_m=config.hotspot_cell_m,
-            asset_prefix="../",
-        ),
+        _hotspot_html(hs, cells, points, recs, title="Pedestrian casualty hotspots", config=config),
     )
     rows = rates.sort_values(["count", "ward_name"], ascending=[False, True])
     body = pages.md_table(
@@ -623,13 +621,13 @@ PRIORITIES = {
 }
 
 
-def write_after(files: Path, pages_dir: Path, t: WardTables, inputs, config: Config) -> None:
+def write_after(files: Path, pages_dir: Path, t: WardTables, inputs, config: Config, web, read_police=None) -> None:
     """The 'after the assessment' pages: monitoring the priorities in 2014, and the Kent comparison."""
-    _write(pages_dir / "after" / "monitoring.md", monitoring_page(files, t, inputs, config))
-    _write(pages_dir / "after" / "kent.md", kent_page(files, inputs, config))
+    _write(pages_dir / "after" / "monitoring.md", monitoring_page(files, t, inputs, config, web, read_police))
+    _write(pages_dir / "after" / "kent.md", kent_page(files, inputs, config, read_police))
 
 
-def monitoring_page(files: Path, t: WardTables, inputs, config: Config) -> str:
+def monitoring_page(files: Path, t: WardTables, inputs, config: Config, web, read_police=None) -> str:
     have = police.police_files(config.data_dir)
     missing = [m for p in MONITOR for m in p.months() if m not in have]
     head = "# Monitoring the priorities in 2014\n\n"
@@ -637,14 +635,13 @@ def monitoring_page(files: Path, t: WardTables, inputs, config: Config) -> str:
         return head + f"The data directory has no police.uk files for {', '.join(missing)}, so this page is empty.\n"
     counts, monthly, recs = [], [], []
     for p in MONITOR:
-        records, _ = police.crimes_for_period(config.data_dir, p)
+        records, _ = police.crimes_for_period(config.data_dir, p, read=read_police)
         labelled = indicators.label_indicators(records, inputs.indicators)
         assigned = wards.assign_wards(labelled, t.wards, p.months())
         recs.append(wards.reconcile(assigned, p.months()))
         counts.append(indicators.counts_by_ward(assigned, t.wards, inputs.indicators))
         monthly.append(monitoring.monthly_totals(assigned, list(PRIORITIES), p.months()))
     names = dict(zip(t.wards["ward_code"], t.wards["ward_name"], strict=True))
-    web = web_geometry(t.wards[["ward_code", "ward_name", "geometry"]])
     table = pd.DataFrame({"ward_code": t.wards["ward_code"]})
     sections, layers, tips = [], [], {"ward_name": "Ward"}
     for ind, title in PRIORITIES.items():
@@ -708,7 +705,7 @@ def monitoring_page(files: Path, t: WardTables, inputs, config: Config) -> str:
     )
 
 
-def kent_page(files: Path, inputs, config: Config) -> str:
+def kent_page(files: Path, inputs, config: Config, read_police=None) -> str:
     """Maidstone among the twelve Kent districts from the complete Kent files (rates with intervals)."""
     head = "# Maidstone among the Kent districts\n\n"
     have = police.police_files(config.data_dir)
@@ -716,7 +713,9 @@ def kent_page(files: Path, inputs, config: Config) -> str:
     path = Path(config.data_dir) / "boundaries" / "districts-2013-kent.geojson"
     if not months or not path.is_file():
         return head + "The data directory has no Kent-wide police.uk files for 2014, so this page is empty.\n"
-    records, _ = police.crimes_for_period(config.data_dir, Period(months[0], months[-1]), allow_missing=True)
+    records, _ = police.crimes_for_period(
+        config.data_dir, Period(months[0], months[-1]), allow_missing=True, read=read_police
+    )
     lookup = inputs.lsoa11_ward[["lsoa11_code", "lad_code"]]
     placed = monitoring.records_by_district(records, lookup, inputs.indicators)
     status = placed["status"].value_counts()
@@ -806,7 +805,7 @@ def kent_page(files: Path, inputs, config: Config) -> str:
     )
 
 
-def in_year_text(t: WardTables, inputs, config: Config) -> str:
+def in_year_text(t: WardTables, inputs, config: Config, read_police=None) -> str:
     """April-September 2013 against April-September 2012 by ward, if the data directory has those months."""
     before, after = IN_YEAR
     have = police.police_files(config.data_dir)
@@ -818,7 +817,7 @@ def in_year_text(t: WardTables, inputs, config: Config) -> str:
         )
     counts, recs = [], []
     for p in IN_YEAR:
-        records, _ = police.crimes_for_period(config.data_dir, p)
+        records, _ = police.crimes_for_period(config.data_dir, p, read=read_police)
         c, rec = period_counts(records, t.wards, inputs.indicators, p.months())
         log.info("in-year %s: %s", p.label, rec.text())
         counts.append(c)

@@ -48,6 +48,10 @@ class Period:
         return f"{self.start} to {self.end}"
 
 
+DEFAULT_PERIOD = Period("2012-04", "2013-03")
+"""The assessment's year: April 2012 to March 2013."""
+
+
 @dataclass(frozen=True)
 class Config:
     """Everything a build needs, passed explicitly to the orchestrator.
@@ -74,7 +78,7 @@ class Config:
     """
 
     district: str = "E07000110"
-    period: Period = field(default_factory=lambda: Period("2012-04", "2013-03"))
+    period: Period = DEFAULT_PERIOD
     data_dir: Path = field(default_factory=lambda: resolve_data_dir())
     out_dir: Path = PROJECT_ROOT / "build"
     indicators_file: Path = PROJECT_ROOT / "data" / "indicators.csv"
@@ -134,7 +138,7 @@ def config_from_env(env: dict | None = None, **overrides) -> Config:
     if env.get("GEO_DISTRICT"):
         kw["district"] = env["GEO_DISTRICT"]
     if env.get("GEO_START") or env.get("GEO_END"):
-        base = Config.__dataclass_fields__["period"].default_factory()
+        base = DEFAULT_PERIOD
         kw["period"] = Period(env.get("GEO_START") or base.start, env.get("GEO_END") or base.end)
     if env.get("GEO_OUT_DIR"):
         kw["out_dir"] = Path(env["GEO_OUT_DIR"]).resolve()

@@ -22,6 +22,7 @@ import pandas as pd
 import shapely
 
 from geo.sources.boundaries import BNG
+from geo.wards import first_containing
 
 DEFAULT_CELL_M = 400.0
 """Default hexagon width across flats (= distance between neighbouring centres), in metres."""
@@ -82,8 +83,6 @@ def cell_of_points(points: gpd.GeoSeries, grid: gpd.GeoDataFrame) -> pd.Series:
 
     Returns a Series indexed like ``points`` with only the points inside the grid.
     """
-    from geo.wards import first_containing
-
     return first_containing(points, grid, "cell_id")
 
 

@@ -47,6 +47,18 @@ def read_text(path: Path) -> str:
         raise InputError(path, "text is not UTF-8", row=line, fix="save the file as UTF-8 CSV") from None
 
 
+def read_header(path: Path) -> list[str]:
+    """The column names of a CSV file, read from its first line only (for files whose column names vary)."""
+    path = Path(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as f:
+            return next(csv.reader([f.readline()]), [])
+    except (OSError, EOFError, UnicodeDecodeError):
+        read_text(path)  # raises the InputError that says what is wrong with the file
+        raise
+
+
 def read_table(
     path: Path, columns: Mapping[str, str], *, allow_empty: bool = False, text: str | None = None, rename=None
 ) -> pd.DataFrame:

@@ -13,6 +13,16 @@ from geo import charts
 from geo.pages import COMPARISON_WORDS, fmt_ci, fmt_num, md_table, md_text
 from geo.report import Flag, parse_num
 
+_THREE_YEARS = {
+    "category": "Category",
+    "y2010_11": "2010/11",
+    "y2011_12": "2011/12",
+    "y2012_13": "2012/13",
+    "volume_change": "Change",
+    "pct_change": "% change",
+}
+_RANK = {"county_rank": "County rank", "direction": "Direction"}
+
 TABLES = {
     "s1-1-5-community-safety-agreement": (
         "Kent Community Safety Agreement 2011-14: priorities and cross-cutting themes (section 1.1.5)",
@@ -20,17 +30,7 @@ TABLES = {
     ),
     "s3-1-annual-changes": (
         "Annual changes, three-year series (section 3.1)",
-        {
-            "category": "Category",
-            "y2010_11": "2010/11",
-            "y2011_12": "2011/12",
-            "y2012_13": "2012/13",
-            "volume_change": "Change",
-            "pct_change": "% change",
-            "per_1000": "Per 1,000",
-            "county_rank": "County rank",
-            "direction": "Direction",
-        },
+        {**_THREE_YEARS, "per_1000": "Per 1,000", **_RANK},
     ),
     "s3-2-resolution-outcomes": (
         "Recorded crime and resolution outcomes by month (section 3.2)",
@@ -79,16 +79,7 @@ TABLES = {
     ),
     "s5-6-road-safety-ksi": (
         "Road casualties, killed or seriously injured (KSI) (section 5.6)",
-        {
-            "category": "Category",
-            "y2010_11": "2010/11",
-            "y2011_12": "2011/12",
-            "y2012_13": "2012/13",
-            "volume_change": "Change",
-            "pct_change": "% change",
-            "county_rank": "County rank",
-            "direction": "Direction",
-        },
+        {**_THREE_YEARS, **_RANK},
     ),
     "s5-8-5-9-priorities-2014-15": (
         "Recommended priorities for 2014/15 and cross-cutting themes (sections 5.8 and 5.9)",

@@ -21,12 +21,13 @@ from geo.sources import boundaries, police, tables
 def input_paths(data_dir: Path, district: str) -> dict[str, Path]:
     """Where each non-police input lives in the data directory (laid out as ``../shared/data``)."""
     d = Path(data_dir)
+    local = "maidstone" if district == "E07000110" else district  # the shared data name Maidstone's own lookups
     return {
         "wards": boundaries.wards_path(d, district),
         "population": d / "population" / "census-2011-lsoa11-kent.csv",
         "lsoa11_ward": d / "lookups" / "lsoa11-to-ward-kent.csv",
-        "lsoa01_ward": d / "lookups" / f"lsoa01-to-ward-{'maidstone' if district == 'E07000110' else district}.csv",
-        "lsoa01_lsoa11": d / "lookups" / f"lsoa01-to-lsoa11-{'maidstone' if district == 'E07000110' else district}.csv",
+        "lsoa01_ward": d / "lookups" / f"lsoa01-to-ward-{local}.csv",
+        "lsoa01_lsoa11": d / "lookups" / f"lsoa01-to-lsoa11-{local}.csv",
         "imd2010": d / "deprivation" / "imd-2010-lsoa01-england.csv",
     }
 
@@ -50,7 +51,7 @@ class Inputs:
     """What the assessment says about named wards (empty for other districts)."""
 
 
-def load_inputs(config: Config) -> Inputs:
+def load_inputs(config: Config, read_police=None) -> Inputs:
     """Read and validate every input the build needs (raises :class:`InputError` on the first problem)."""
     data_dir = Path(config.data_dir)
     if not data_dir.is_dir() or not any(data_dir.iterdir()):
@@ -60,7 +61,9 @@ def load_inputs(config: Config) -> Inputs:
             fix="point --data-dir at a folder laid out like ../shared/data",
         )
     paths = input_paths(data_dir, config.district)
-    records, missing = police.crimes_for_period(data_dir, config.period, allow_missing=config.allow_partial)
+    records, missing = police.crimes_for_period(
+        data_dir, config.period, allow_missing=config.allow_partial, read=read_police
+    )
     pfiles = police.police_files(data_dir)
     ward_gdf = boundaries.wards_from_geojson(paths["wards"])
     mentions = (

@@ -155,7 +155,9 @@ def police_files(data_dir: Path) -> dict[str, Path]:
     return found
 
 
-def crimes_for_period(data_dir: Path, period: Period, *, allow_missing: bool = False) -> tuple[pd.DataFrame, list[str]]:
+def crimes_for_period(
+    data_dir: Path, period: Period, *, allow_missing: bool = False, read=None
+) -> tuple[pd.DataFrame, list[str]]:
     """Read the police.uk files of every month in ``period``.
 
     Returns
@@ -168,6 +170,9 @@ def crimes_for_period(data_dir: Path, period: Period, *, allow_missing: bool = F
     ------
     InputError
         If a month has no file and ``allow_missing`` is false, or any file is bad.
+
+    ``read`` replaces :func:`crimes_from_csv` (the build passes a cached one, so a month read for several
+    periods is parsed once; the frames it returns must not be modified).
     """
     files = police_files(data_dir)
     months = period.months()
@@ -180,7 +185,8 @@ def crimes_for_period(data_dir: Path, period: Period, *, allow_missing: bool = F
             fix="add YYYY-MM-<force>-street.csv files for those months, or choose a period the "
             "files cover (--start/--end)",
         )
-    frames = [crimes_from_csv(files[m]) for m in months if m in files]
+    read = read or crimes_from_csv
+    frames = [read(files[m]) for m in months if m in files]
     if not frames:
         return pd.DataFrame(columns=RECORD_COLUMNS), missing
     return pd.concat(frames, ignore_index=True), missing

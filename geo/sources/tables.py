@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.errors import InputError
-from geo.io import LINE, read_table
+from geo.io import LINE, read_header, read_table
 
 IMD_DOMAINS = ("Income", "Employment", "Health", "Education", "Housing_and_Access", "Crime", "Environment")
 """The seven domains of the English Indices of Deprivation 2010, as the file's column prefixes."""
@@ -55,7 +55,7 @@ def population_from_csv(path: Path) -> pd.DataFrame:
 
 def lsoa11_ward_lookup_from_csv(path: Path) -> pd.DataFrame:
     """ONS best-fit 2011 LSOA -> ward lookup: ``lsoa11_code``, ``ward_code``, ``ward_name``, ``lad_code``."""
-    header = read_table(path, {}, allow_empty=True).columns
+    header = read_header(path)
     wd = _pick(header, "WD", "CD", path)
     nm = _pick(header, "WD", "NM", path)
     lad = _pick(header, "LAD", "CD", path)
@@ -68,7 +68,7 @@ def lsoa11_ward_lookup_from_csv(path: Path) -> pd.DataFrame:
 
 def lsoa01_ward_lookup_from_csv(path: Path) -> pd.DataFrame:
     """ONS best-fit 2001 LSOA -> ward lookup: ``lsoa01_code``, ``ward_code``."""
-    header = read_table(path, {}, allow_empty=True).columns
+    header = read_header(path)
     wd = _pick(header, "WD", "CD", path)
     df = read_table(path, {"LSOA01CD": "code:E01", wd: "code:E05"})
     _unique(df, "LSOA01CD", path)
