@@ -27,7 +27,7 @@ import pandas as pd
 
 from geo import change, charts, hotspots, indicators, monitoring, narrative, pages, report, ward_pages, wards
 from geo.cache import STAMP, cached
-from geo.config import Config, Period
+from geo.config import REPORT_DISTRICT, Config, Period
 from geo.manifest import file_checksums, manifest_from_csv
 from geo.maps import assets
 from geo.maps import ward as ward_map_mod
@@ -105,6 +105,8 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config, read_police
     n_wards = len(t.wards)
     months = len(t.reconciliation.months)
     period_text = period_words(config.period.start, config.period.end)
+    place = place_of(t, config)
+    e = place.edition
 
     for rel, src in assets.vendor_files().items():
         _write(files / rel, src.read_bytes())
@@ -116,7 +118,8 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config, read_police
     _write(files / DOWNLOAD_DIR / "ward-deprivation.csv", dep_csv)
     _write(files / DOWNLOAD_DIR / "wards.geojson", wards_geojson(t.wards))
     manifest = manifest_from_csv(config.manifest_file)
-    _write(files / DOWNLOAD_DIR / "ATTRIBUTION.txt", pages.attribution_text(manifest))
+    manifest = manifest[manifest["id"].isin({*inputs.paths, "police"})].reset_index(drop=True)
+    _write(files / DOWNLOAD_DIR / "ATTRIBUTION.txt", pages.attribution_text(manifest, place))
 
     # maps and their pages
     web = web_geometry(t.wards[["ward_code", "ward_name", "geometry"]])
@@ -147,18 +150,26 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config, read_police
                 palette=ind.palette,
                 asset_prefix="../",
             )
-            page = pages.crime_map_page(ind, tt, period_text=period_text, map_src=src, months=months)
+            page = pages.crime_map_page(ind, tt, period_text=period_text, map_src=src, months=months, place=place)
         else:
             dep = t.deprivation.copy()
             dep["score_text"] = [pages.fmt_num(x) for x in dep["imd_score"]]
             dep["pct_text"] = [f"{x:.0f} %" for x in dep["imd_most_deprived_20pct"]]
             dep["rank_text"] = [f"{r} of {n_wards}" for r in dep["rank_imd"]]
             dep["crime_text"] = [pages.fmt_num(x, 2) for x in dep["crime_score"]]
+            tips = {
+                "ward_name": "Ward",
+                "score_text": f"{e.short} score",
+                "rank_text": "Rank (1 = most deprived)",
+                "pct_text": "In England's most deprived 20 %",
+            }
+            if e.domains:
+                tips["crime_text"] = "Crime domain score"
             html = choropleth(
                 web,
                 dep.drop(columns=["ward_name"]).merge(web[["ward_code", "ward_name"]], on="ward_code"),
                 [
-                    Layer("IMD 2010 score", "imd_score", "IMD 2010 score (higher = more deprived)", 1),
+                    Layer(f"{e.short} score", "imd_score", f"{e.short} score (higher = more deprived)", 1),
                     Layer(
                         "% in England's most deprived 20 %",
                         "imd_most_deprived_20pct",
@@ -166,47 +177,48 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config, read_police
                         0,
                     ),
                 ],
-                {
-                    "ward_name": "Ward",
-                    "score_text": "IMD 2010 score",
-                    "rank_text": "Rank (1 = most deprived)",
-                    "pct_text": "In England's most deprived 20 %",
-                    "crime_text": "Crime domain score",
-                },
-                title="Deprivation by ward (IMD 2010)",
+                tips,
+                title=f"Deprivation by ward ({e.short})",
                 scheme=ind.scheme,
                 k=ind.k,
                 palette=ind.palette,
                 asset_prefix="../",
             )
-            page = pages.deprivation_map_page(t.deprivation, map_src=src)
+            page = pages.deprivation_map_page(t.deprivation, map_src=src, edition=e)
         _write(files / MAP_DIR / f"{ind.id}.html", html)
         _write(pages_dir / "maps" / f"{ind.id}.md", page)
         map_list.append(ind)
-    _write(pages_dir / "maps" / "index.md", pages.maps_index(map_list, period_text))
+    _write(pages_dir / "maps" / "index.md", pages.maps_index(map_list, period_text, place, n_wards))
 
     hs = write_hotspots(files, pages_dir, t, inputs.indicators, config, period_text, web)
-    write_wards(files, pages_dir, t, inputs, config, period_text, hs)
-    write_narrative(root / "snippets", files, t, inputs, config, hs, read_police)
-    write_after(files, pages_dir, t, inputs, config, hs.web_wards, read_police)
+    write_wards(files, pages_dir, t, inputs, config, period_text, hs, place)
+    if place.report:
+        write_narrative(root / "snippets", files, t, inputs, config, hs, read_police)
+        write_after(files, pages_dir, t, inputs, config, hs.web_wards, read_police)
+    else:
+        write_district_pages(root / "snippets", files, pages_dir, t, inputs, config, hs, read_police, period_text)
 
     checks = file_checksums(inputs.files, config.data_dir)
-    _write(pages_dir / "downloads.md", pages.downloads_page(manifest, period_text))
+    _write(pages_dir / "downloads.md", pages.downloads_page(manifest, period_text, place))
     _write(
         pages_dir / "data-and-methods.md",
         pages.methods_page(
             manifest,
             checks,
             t.reconciliation,
-            inputs.indicators,
+            [i for i in inputs.indicators if e.domains or i.id != "crime_score"],  # a domain: IMD 2010 only
             period_text,
             police_months=sorted(police.police_files(config.data_dir)),
             has_stats19=bool(stats19.stats19_files(config.data_dir)["casualties"]),
+            place=place,
         ),
     )
     summary = {
         "hotspot_cells": len(hs.grid),
         "district": config.district,
+        "district_name": t.district_name,
+        "deprivation_edition": e.short,
+        "ward_lookup": t.lookup_note,
         "period": [config.period.start, config.period.end],
         "reconciliation": asdict(t.reconciliation),
         "wards": n_wards,
@@ -280,7 +292,10 @@ def write_hotspots(
                 n_records=len(recs),
             ),
         )
-    _write(pages_dir / "hotspots" / "index.md", pages.hotspots_index(chosen, period_text, config.hotspot_cell_m))
+    _write(
+        pages_dir / "hotspots" / "index.md",
+        pages.hotspots_index(chosen, period_text, config.hotspot_cell_m, report=config.district == REPORT_DISTRICT),
+    )
     return hs
 
 
@@ -297,8 +312,20 @@ def _hotspot_html(hs: Hotspots, cells: pd.DataFrame, points: pd.DataFrame, recs,
     )
 
 
+def place_of(t: WardTables, config: Config) -> pages.Place:
+    """What the pages say about the build's district; the assessment's narrative only for its own district."""
+    return pages.Place(t.district_name, config.district == REPORT_DISTRICT, t.edition, t.lookup_note)
+
+
 def write_wards(
-    files: Path, pages_dir: Path, t: WardTables, inputs, config: Config, period_text: str, hs: Hotspots
+    files: Path,
+    pages_dir: Path,
+    t: WardTables,
+    inputs,
+    config: Config,
+    period_text: str,
+    hs: Hotspots,
+    place: pages.Place = pages.MAIDSTONE,
 ) -> None:
     """The ward map, its shared data scripts, and one profile page per ward plus the Wards index."""
     slugs = ward_pages.ward_slugs(t.wards)
@@ -315,7 +342,7 @@ def write_wards(
     cells_of = pairs.groupby("ward_code")["cell_id"].apply(set).to_dict()
     dep = t.deprivation.set_index("ward_code")
     cols = [c for c in dep.columns if c.endswith("_score")]
-    borough_dep = dep[cols].mul(dep["residents"], axis=0).sum() / dep["residents"].sum()
+    borough_dep = dep[cols].mul(dep["residents"], axis=0).sum(min_count=1) / dep["residents"].sum()
     n_wards = len(t.wards)
     for _, w in t.wards.iterrows():
         code, name = w["ward_code"], w["ward_name"]
@@ -370,11 +397,14 @@ def write_wards(
             svg=svg,
             n_wards=n_wards,
             hot_cells=hot_cells,
+            place=place,
         )
         _write(pages_dir / "wards" / f"{slugs[code]}.md", page)
     _write(
         pages_dir / "wards" / "index.md",
-        ward_pages.wards_index(t.wards, slugs, t.crime, map_src=f"../{MAP_DIR}/ward.html", period_text=period_text),
+        ward_pages.wards_index(
+            t.wards, slugs, t.crime, map_src=f"../{MAP_DIR}/ward.html", period_text=period_text, place=place
+        ),
     )
 
 
@@ -431,30 +461,53 @@ NAMED_PEDESTRIAN_WARDS = ("High Street", "Bridge", "East", "Park Wood")
 """Wards section 5.6 names for pedestrian casualties ("High Street, Bridge East and Park Wood")."""
 
 
-def write_pedestrians(files: Path, snips: Path, t: WardTables, config: Config, hs: Hotspots) -> str:
-    """Pedestrian casualties from STATS19 when the data directory has them; otherwise the report's named wards.
+def write_pedestrians(
+    files: Path,
+    snips: Path,
+    t: WardTables,
+    config: Config,
+    hs: Hotspots,
+    place: pages.Place = pages.MAIDSTONE,
+    skip: str = "#theft-shoplifting",
+) -> str:
+    """Pedestrian casualties from STATS19 when the data directory has them; otherwise the report's named wards
+    (for the report's district) or a plain statement that there are no casualty data.
 
-    Also writes one snippet per ward (``ped-<code>``) for the road safety section of the ward pages.
+    Also writes one snippet per ward (``ped-<code>``) for the road safety section of the ward pages. ``skip`` is
+    the heading after the returned block, the target of its skip-the-map links.
     """
     web = hs.web_wards
     ped = stats19.pedestrian_casualties(config.data_dir)
+    how_to_add = (
+        "To add them, download the accident and casualty CSV files for the years wanted from "
+        f"[DfT's road safety data]({stats19.DFT_URL}), put them in a `stats19/` folder inside the data "
+        "directory (plain or zipped; names containing 'accident' and 'casualty'), and rebuild with "
+        "`python3 -m geo build`. The pedestrian map, hotspots and time-of-week chart then appear here.\n"
+    )
     if ped is None:
+        named_wards = NAMED_PEDESTRIAN_WARDS if place.report else ()
+        link = "../assessment/emerging-issues.md#road-safety" if place.report else "../road-safety.md"
         for code, name in zip(t.wards["ward_code"], t.wards["ward_name"], strict=True):
             said = (
                 " The assessment names this ward among those with most pedestrian casualties (section 5.6)."
-                if name in NAMED_PEDESTRIAN_WARDS
+                if name in named_wards
                 else ""
             )
             _write(
                 snips / f"ped-{code.lower()}.md",
                 "Record-level road casualty data (DfT STATS19) are not part of this site's data, so no casualty "
-                f"counts are shown.{said} See [road safety](../assessment/emerging-issues.md#road-safety).\n",
+                f"counts are shown.{said} See [road safety]({link}).\n",
             )
         named = {
             c: "Named in section 5.6 among the wards with most pedestrian casualties"
             for c, n in zip(t.wards["ward_code"], t.wards["ward_name"], strict=True)
-            if n in NAMED_PEDESTRIAN_WARDS
+            if n in named_wards
         }
+        if not place.report:
+            return (
+                "This build shows **no casualty counts**: its data do not include the Department for Transport's "
+                "record-level STATS19 files. " + how_to_add
+            )
         if not named:
             return ""
         _write(
@@ -475,15 +528,11 @@ def write_pedestrians(files: Path, snips: Path, t: WardTables, config: Config, h
                 "../map-files/pedestrians-named.html",
                 "Map of the wards the report names for pedestrian casualties",
                 height=420,
-                skip="#theft-shoplifting",
+                skip=skip,
                 skip_text="Skip past the map",
             )
             + f"\nNamed in the report (section 5.6): {names}. The map shows **no casualty counts**: this "
-            "site's data do not include the Department for Transport's record-level STATS19 files. To add "
-            "them, download the accident and casualty CSV files for the years wanted from "
-            f"[DfT's road safety data]({stats19.DFT_URL}), put them in a `stats19/` folder inside the data "
-            "directory (plain or zipped; names containing 'accident' and 'casualty'), and rebuild with "
-            "`python3 -m geo build`. The pedestrian map, hotspots and time-of-week chart then appear here.\n"
+            "site's data do not include the Department for Transport's record-level STATS19 files. " + how_to_add
         )
     months = config.period.months()
     where = wards.assign_bng_points(ped["easting"], ped["northing"], t.wards, ped["month"].isin(months))
@@ -600,12 +649,13 @@ def write_pedestrians(files: Path, snips: Path, t: WardTables, config: Config, h
             "../map-files/pedestrians.html",
             "Map of pedestrian casualties by ward",
             height=460,
-            skip="#theft-shoplifting",
+            skip=skip,
             skip_text="Skip past the map",
         )
         + f"\nFrom STATS19: {pages.md_text(rec.text().replace('police.uk rows', 'pedestrian casualties'))}.\n\n"
         + narrative.hotspot_block("pedestrians", "Map of pedestrian casualty hotspots", table_link=False)
         + f'\n<figure class="chart">\n{chart}\n<figcaption>Pedestrian casualties by hour.</figcaption>\n</figure>\n\n'
+        + ("" if place.report else "## Pedestrian casualties by ward\n\n")
         + body
     )
 
@@ -619,6 +669,44 @@ PRIORITIES = {
     "drugs": "Drug offences",
     "shoplifting": "Shoplifting",
 }
+
+
+def write_district_pages(
+    snips: Path,
+    files: Path,
+    pages_dir: Path,
+    t: WardTables,
+    inputs,
+    config: Config,
+    hs: Hotspots,
+    read_police,
+    period_text: str,
+) -> None:
+    """Pages of a district other than the report's: a home page, road safety and (in Kent) the county comparison."""
+    place = place_of(t, config)
+    road = write_pedestrians(files, snips, t, config, hs, place, skip="#pedestrian-casualties-by-ward")
+    _write(
+        pages_dir / "road-safety.md",
+        "# Road safety\n\nPedestrians injured in road collisions, by ward, from the Department for Transport's "
+        "STATS19 records.\n\n" + road,
+    )
+    kent = kent_page(files, inputs, config, read_police, name=place.name)
+    in_kent = kent is not None
+    if in_kent:
+        _write(pages_dir / "after" / "kent.md", kent)
+    _write(
+        pages_dir / "index.md",
+        pages.district_home(
+            place,
+            period_text,
+            t.crime,
+            inputs.indicators,
+            n_wards=len(t.wards),
+            population=int(t.wards["population"].sum()),
+            hotspots=[i for i in inputs.indicators if i.id in hs.results],
+            kent=in_kent,
+        ),
+    )
 
 
 def write_after(files: Path, pages_dir: Path, t: WardTables, inputs, config: Config, web, read_police=None) -> None:
@@ -705,13 +793,19 @@ def monitoring_page(files: Path, t: WardTables, inputs, config: Config, web, rea
     )
 
 
-def kent_page(files: Path, inputs, config: Config, read_police=None) -> str:
-    """Maidstone among the twelve Kent districts from the complete Kent files (rates with intervals)."""
-    head = "# Maidstone among the Kent districts\n\n"
+def kent_page(files: Path, inputs, config: Config, read_police=None, name: str = "Maidstone") -> str | None:
+    """The build's district (``name``) among the twelve Kent districts from the complete Kent files (rates with
+    intervals); None for a district outside Kent."""
+    head = f"# {pages.md_text(name)} among the Kent districts\n\n"
     have = police.police_files(config.data_dir)
     months = [m for m in KENT_PERIOD.months() if m in have]
     path = Path(config.data_dir) / "boundaries" / "districts-2013-kent.geojson"
-    if not months or not path.is_file():
+    districts = boundaries.districts_from_geojson(path) if path.is_file() else None
+    if districts is None and config.district != REPORT_DISTRICT:
+        return None
+    if districts is not None and config.district not in set(districts["district_code"]):
+        return None
+    if not months or districts is None:
         return head + "The data directory has no Kent-wide police.uk files for 2014, so this page is empty.\n"
     records, _ = police.crimes_for_period(
         config.data_dir, Period(months[0], months[-1]), allow_missing=True, read=read_police
@@ -720,7 +814,6 @@ def kent_page(files: Path, inputs, config: Config, read_police=None) -> str:
     placed = monitoring.records_by_district(records, lookup, inputs.indicators)
     status = placed["status"].value_counts()
     inside = placed[placed["status"] == "in_district"]
-    districts = boundaries.districts_from_geojson(path)
     pop = inputs.population[inputs.population["lad_code"].isin(districts["district_code"])]
     rates = monitoring.district_rates(inside, districts, pop, inputs.indicators)
     allc = inside[inside["indicator"] != "asb"].assign(indicator="all_crime")
@@ -777,19 +870,26 @@ def kent_page(files: Path, inputs, config: Config, read_police=None) -> str:
         rows,
         ["r", "l", "r", "r", "r", "r"],
     )
-    table = table.replace("| Maidstone |", "| **Maidstone** |")
-    m = allr[allr["ward_name"] == "Maidstone"]
+    cell = f"| {pages.md_text(name)} |"
+    table = table.replace(cell, f"| **{pages.md_text(name)}** |")
+    m = allr[allr["ward_name"] == name]
     where = (
-        f"Maidstone ranks **{int(m['rank'].iloc[0])} of {len(allr)}** on all crime per 1,000 residents "
+        f"{pages.md_text(name)} ranks **{int(m['rank'].iloc[0])} of {len(allr)}** on all crime per 1,000 residents "
         "(1 = highest rate). "
         if len(m)
         else ""
     )
+    counterpart = (
+        "This is the open-data counterpart of the county ranks in the assessment, which used force systems and "
+        "2012/13.\n\n"
+        if config.district == REPORT_DISTRICT
+        else "\n\n"
+    )
     return (
         head + f"police.uk records for {pages.md_text(period_words(months[0], months[-1]))} from Kent Police's "
         "complete monthly files, placed in districts by the LSOA police.uk gives each record, and Census 2011 "
-        f"residents. {where}This is the open-data counterpart of the county ranks in the assessment, which "
-        "used force systems and 2012/13.\n\n"
+        f"residents. {where}"
+        + counterpart
         + pages.iframe(
             "../map-files/kent.html",
             "Map of crime rates in the Kent districts, 2014",
@@ -884,7 +984,11 @@ def crime_download(crime: pd.DataFrame) -> str:
 
 
 def deprivation_download(dep: pd.DataFrame) -> str:
-    return dep.sort_values("ward_code").to_csv(index=False, lineterminator="\n", float_format="%.4f")
+    """The ward deprivation table; domain columns are left out when the edition has none (all empty)."""
+    empty = [c for c in dep.columns if c.endswith("_score") and dep[c].isna().all()]
+    return (
+        dep.drop(columns=empty).sort_values("ward_code").to_csv(index=False, lineterminator="\n", float_format="%.4f")
+    )
 
 
 def wards_geojson(wards) -> str:

@@ -1,6 +1,9 @@
-"""Indices of Deprivation 2010 summarised by ward."""
+"""Indices of Deprivation summarised by ward: IMD 2010 on 2001 LSOAs (the assessment's edition) or IoD 2015 on
+2011 LSOAs (for districts without 2001 lookups)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -8,6 +11,26 @@ from geo.sources.tables import IMD_DOMAINS
 
 MOST_DEPRIVED_DECILES = (1, 2)
 """IMD deciles that make up England's most deprived 20 % of LSOAs."""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition of the English Indices of Deprivation, as the pages name it."""
+
+    short: str
+    """e.g. ``IMD 2010``."""
+    title: str
+    """e.g. ``English Indices of Deprivation 2010``."""
+    lsoa_year: int
+    """The LSOA geography it scores (2001 or 2011)."""
+    areas: int
+    """How many LSOAs in England it ranks."""
+    domains: bool
+    """Whether the data directory's file carries the seven domain scores."""
+
+
+IMD_2010 = Edition("IMD 2010", "English Indices of Deprivation 2010", 2001, 32_482, True)
+IOD_2015 = Edition("IMD 2015", "English Indices of Deprivation 2015", 2011, 32_844, False)
 
 
 def lsoa01_population(pop11: pd.DataFrame, lsoa01_to_11: pd.DataFrame) -> pd.DataFrame:
@@ -32,7 +55,7 @@ def lsoa01_population(pop11: pd.DataFrame, lsoa01_to_11: pd.DataFrame) -> pd.Dat
 
 
 def imd_by_ward(imd: pd.DataFrame, lsoa01_ward: pd.DataFrame, pop01: pd.DataFrame, wards: pd.DataFrame) -> pd.DataFrame:
-    """Population-weighted IMD 2010 score and domain scores per ward.
+    """Population-weighted IMD 2010 score and domain scores per ward (on 2001 LSOAs).
 
     Parameters
     ----------
@@ -48,27 +71,60 @@ def imd_by_ward(imd: pd.DataFrame, lsoa01_ward: pd.DataFrame, pop01: pd.DataFram
     Returns
     -------
     pandas.DataFrame
-        ``ward_code``, ``ward_name``, ``lsoas``, ``residents`` (Census 2011 on 2001 LSOAs), ``imd_score``
-        (population-weighted mean), ``imd_most_deprived_20pct`` (% of residents in LSOAs of deciles 1-2),
-        ``most_deprived_lsoa_rank`` (rank of the ward's most deprived LSOA in England, 1 = most deprived), and
-        ``<domain>_score`` for each IMD domain; ``rank_imd`` (1 = most deprived ward of the district).
+        See :func:`summarise`; with ``<domain>_score`` for each IMD domain.
     """
+    df = _join(lsoa01_ward, imd, pop01, wards, "lsoa01_code", IMD_2010)
+    return summarise(df, wards, [f"{d.lower()}_score" for d in IMD_DOMAINS])
+
+
+def imd2015_by_ward(
+    imd: pd.DataFrame, lsoa11_ward: pd.DataFrame, pop11: pd.DataFrame, wards: pd.DataFrame
+) -> pd.DataFrame:
+    """Population-weighted IoD 2015 IMD score per ward (on 2011 LSOAs, so Census populations fit exactly).
+
+    ``lsoa11_ward`` is ``lsoa11_code``, ``ward_code`` (best fit); ``pop11`` is ``lsoa11_code``, ``residents``.
+    Returns :func:`summarise`'s table with the domain columns empty (the file has no domains).
+    """
+    df = _join(lsoa11_ward, imd, pop11[["lsoa11_code", "residents"]], wards, "lsoa11_code", IOD_2015)
+    out = summarise(df, wards, [])
+    for d in IMD_DOMAINS:
+        out[f"{d.lower()}_score"] = float("nan")
+    return out
+
+
+def _join(lookup, imd, pop, wards, key: str, edition: Edition) -> pd.DataFrame:
     codes = set(wards["ward_code"])
-    lk = lsoa01_ward[lsoa01_ward["ward_code"].isin(codes)]
+    lk = lookup[lookup["ward_code"].isin(codes)][[key, "ward_code"]]
     missing = sorted(codes - set(lk["ward_code"]))
     if missing:
-        raise ValueError(f"ward(s) {missing} have no 2001 LSOA in the lookup")
-    df = lk.merge(imd, on="lsoa01_code", how="left").merge(pop01, on="lsoa01_code", how="left")
-    for col, what in (("imd_score", "IMD 2010 score"), ("residents", "population")):
+        raise ValueError(f"ward(s) {missing} have no {edition.lsoa_year} LSOA in the lookup")
+    df = lk.merge(imd, on=key, how="left").merge(pop, on=key, how="left")
+    for col, what in (("imd_score", f"{edition.short} score"), ("residents", "population")):
         if df[col].isna().any():
-            raise ValueError(f"2001 LSOA(s) {sorted(df.loc[df[col].isna(), 'lsoa01_code'])[:5]} have no {what}")
-    score_cols = ["imd_score"] + [f"{d.lower()}_score" for d in IMD_DOMAINS]
+            raise ValueError(f"{edition.lsoa_year} LSOA(s) {sorted(df.loc[df[col].isna(), key])[:5]} have no {what}")
+    return df.rename(columns={key: "lsoa_code"})
+
+
+def summarise(df: pd.DataFrame, wards: pd.DataFrame, domain_cols: list[str]) -> pd.DataFrame:
+    """Population-weighted scores per ward from one row per LSOA (``lsoa_code``, ``ward_code``, ``residents``,
+    ``imd_score``, ``imd_rank``, ``imd_decile`` and the ``domain_cols``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``ward_code``, ``ward_name``, ``lsoas``, ``residents`` (Census 2011 on the edition's LSOAs), ``imd_score``
+        (population-weighted mean), ``imd_most_deprived_20pct`` (% of residents in LSOAs of deciles 1-2),
+        ``most_deprived_lsoa_rank`` (rank of the ward's most deprived LSOA in England, 1 = most deprived),
+        the ``domain_cols`` and ``rank_imd`` (1 = most deprived ward of the district).
+    """
+    score_cols = ["imd_score", *domain_cols]
+    df = df.copy()
     df["deprived_residents"] = df["residents"] * df["imd_decile"].isin(MOST_DEPRIVED_DECILES)
     weighted = df[score_cols].mul(df["residents"], axis=0)
     weighted["ward_code"] = df["ward_code"]
     g = weighted.groupby("ward_code")[score_cols].sum()
     agg = df.groupby("ward_code").agg(
-        lsoas=("lsoa01_code", "size"),
+        lsoas=("lsoa_code", "size"),
         residents=("residents", "sum"),
         deprived=("deprived_residents", "sum"),
         most_deprived_lsoa_rank=("imd_rank", "min"),

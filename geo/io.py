@@ -96,7 +96,9 @@ def read_table(
     text = read_text(path) if text is None else text
     if rename is not None and text.strip():
         first, _, rest = text.partition("\n")
-        text = ",".join(rename(h) for h in next(csv.reader([first]))) + "\n" + rest
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow(rename(h) for h in next(csv.reader([first])))
+        text = out.getvalue() + rest
     if not text.strip():
         raise InputError(path, "file is empty", fix="the file has no header or rows; download it again")
     header = next(csv.reader(io.StringIO(text.splitlines()[0])))

@@ -8,10 +8,30 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 
+from geo.deprivation import IMD_2010, Edition
 from geo.indicators import Indicator
+
+
+@dataclass(frozen=True)
+class Place:
+    """What the generated pages say about the build's district."""
+
+    name: str = "Maidstone"
+    """The district's name, e.g. ``Maidstone`` or ``Swale``."""
+    report: bool = True
+    """Whether the site narrates the assessment (only for Maidstone, whose report it is)."""
+    edition: Edition = IMD_2010
+    """The Indices of Deprivation edition the deprivation figures use."""
+    lookup_note: str = "ONS best-fit lookup"
+    """Where the 2011 LSOA -> ward lookup came from."""
+
+
+MAIDSTONE = Place()
+"""The report's own district, the default of every page function."""
 
 COMPARISON_WORDS = {
     "higher": "Significantly higher",
@@ -93,7 +113,9 @@ def iframe(
     )
 
 
-def crime_map_page(ind: Indicator, t: pd.DataFrame, *, period_text: str, map_src: str, months: int) -> str:
+def crime_map_page(
+    ind: Indicator, t: pd.DataFrame, *, period_text: str, map_src: str, months: int, place: Place = MAIDSTONE
+) -> str:
     """The page for one crime indicator: summary, the map, and the same figures as a table."""
     n = len(t)
     b_count = int(t["borough_count"].iloc[0])
@@ -105,7 +127,7 @@ def crime_map_page(ind: Indicator, t: pd.DataFrame, *, period_text: str, map_src
         f"# {md_text(ind.title)} by ward\n",
         f"{md_text(ind.description)}\n",
         f"**Period:** {md_text(period_text)} ({months} months of police.uk records). "
-        f"**Maidstone borough:** {b_count:,} records, {b_rate:.1f} per 1,000 residents.\n",
+        f"**{md_text(place.name)} as a whole:** {b_count:,} records, {b_rate:.1f} per 1,000 residents.\n",
         iframe(map_src, f"Map of {ind.title.lower()} per 1,000 residents by ward, {period_text}"),
         "\n## What the map shows\n",
         f"- Wards significantly **above** the borough rate ({len(high)}): "
@@ -149,18 +171,24 @@ def crime_map_page(ind: Indicator, t: pd.DataFrame, *, period_text: str, map_src
     return "\n".join(out)
 
 
-def deprivation_map_page(dep: pd.DataFrame, *, map_src: str) -> str:
-    """The deprivation page: IMD 2010 score and share of residents in England's most deprived 20 %."""
+def deprivation_map_page(dep: pd.DataFrame, *, map_src: str, edition: Edition = IMD_2010) -> str:
+    """The deprivation page: IMD score and share of residents in England's most deprived 20 %."""
     n = len(dep)
+    e = edition
+    about = (
+        "on income, employment, health, education, housing and access to services, crime and the living environment"
+        if e.domains
+        else "on income, employment, health, education, housing and access to services, crime and the living "
+        "environment (this build has the overall score only, not the seven domain scores)"
+    )
     ranked = dep.sort_values(["rank_imd", "ward_name"])
     top = ranked[ranked["imd_most_deprived_20pct"] > 0]
     out = [
         "# Deprivation by ward\n",
-        "The English Indices of Deprivation 2010 score every small area (2001 Lower Layer Super Output "
-        "Area, about 1,500 people) on income, employment, health, education, housing and access to services, "
-        "crime and the living environment. The ward figures here weight each area's score by its Census "
-        "2011 residents. A higher score means more deprived.\n",
-        iframe(map_src, "Map of Index of Multiple Deprivation 2010 score by ward"),
+        f"The {e.title} score every small area ({e.lsoa_year} Lower Layer Super Output Area, about 1,500 "
+        f"people) {about}. The ward figures here weight each area's score by its Census 2011 residents. A higher "
+        "score means more deprived.\n",
+        iframe(map_src, f"Map of {e.short} score by ward"),
         "\n## What the map shows\n",
         f"- Most deprived ward by score: **{md_text(ranked['ward_name'].iloc[0])}** "
         f"({ranked['imd_score'].iloc[0]:.1f}); least deprived: **{md_text(ranked['ward_name'].iloc[-1])}** "
@@ -181,9 +209,9 @@ def deprivation_map_page(dep: pd.DataFrame, *, map_src: str) -> str:
             [
                 "Rank",
                 "Ward",
-                "IMD 2010 score",
+                f"{e.short} score",
                 "Residents in England's most deprived 20 %",
-                "Crime domain score",
+                *(["Crime domain score"] if e.domains else []),
                 "Most deprived area's national rank",
                 "Residents (2011)",
             ],
@@ -193,16 +221,20 @@ def deprivation_map_page(dep: pd.DataFrame, *, map_src: str) -> str:
                     r["ward_name"],
                     fmt_num(r["imd_score"]),
                     f"{r['imd_most_deprived_20pct']:.0f} %",
-                    fmt_num(r["crime_score"], 2),
-                    f"{r['most_deprived_lsoa_rank']:,} of 32,482",
+                    *([fmt_num(r["crime_score"], 2)] if e.domains else []),
+                    f"{r['most_deprived_lsoa_rank']:,} of {e.areas:,}",
                     fmt_num(r["residents"], 0),
                 ]
                 for _, r in ranked.iterrows()
             ),
-            ["r", "l", "r", "r", "r", "r", "r"],
+            ["r", "l", "r", "r", *(["r"] if e.domains else []), "r", "r"],
         ),
-        "\nNational rank 1 is the most deprived of England's 32,482 areas. The crime domain score measures "
-        "recorded crime risk against England's average (above 0 is worse).\n",
+        f"\nNational rank 1 is the most deprived of England's {e.areas:,} areas."
+        + (
+            " The crime domain score measures recorded crime risk against England's average (above 0 is worse).\n"
+            if e.domains
+            else "\n"
+        ),
     ]
     return "\n".join(out)
 
@@ -226,21 +258,21 @@ CRIME_COLUMNS = {
 DEPRIVATION_COLUMNS = {
     "ward_code": "ONS ward code",
     "ward_name": "ward name",
-    "lsoas": "number of 2001 LSOAs best-fitted to the ward",
+    "lsoas": "number of LSOAs (2001 for IMD 2010, 2011 for IMD 2015) best-fitted to the ward",
     "residents": "Census 2011 residents of those LSOAs",
-    "imd_score": "IMD 2010 score, weighted by residents (higher = more deprived)",
+    "imd_score": "IMD score, weighted by residents (higher = more deprived)",
     "<domain>_score": "the same for each domain: income, employment, health, education, housing_and_access, "
-    "crime, environment",
+    "crime, environment (IMD 2010 builds only)",
     "imd_most_deprived_20pct": "% of residents in LSOAs among England's most deprived 20 % (deciles 1-2)",
     "most_deprived_lsoa_rank": "national IMD rank of the ward's most deprived LSOA (1 = most deprived)",
     "rank_imd": "rank of the ward's score among the district's wards (1 = most deprived)",
 }
 
 
-def attribution_text(manifest: pd.DataFrame) -> str:
+def attribution_text(manifest: pd.DataFrame, place: Place = MAIDSTONE) -> str:
     """Plain-text licence and attribution notice shipped with the downloads."""
     lines = [
-        "Maidstone ward indicators - licence and attribution",
+        f"{place.name} ward indicators - licence and attribution",
         "",
         "The figures are derived from open data published under the Open Government Licence v3.0",
         "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/).",
@@ -259,11 +291,12 @@ def attribution_text(manifest: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def maps_index(indicators, period_text: str) -> str:
+def maps_index(indicators, period_text: str, place: Place = MAIDSTONE, n_wards: int = 26) -> str:
     rows = "\n".join(f"- [{md_text(i.title)}]({i.id}.md): {md_text(i.description)}" for i in indicators)
+    when = ", the period the 2014-15 strategic assessment looked back on" if place.report else ""
     return (
-        f"# Ward maps\n\nChoropleth maps of Maidstone's 26 wards for {md_text(period_text)}, the period "
-        "the 2014-15 strategic assessment looked back on. Each map can switch between the rate per 1,000 "
+        f"# Ward maps\n\nChoropleth maps of {md_text(place.name)}'s {n_wards} wards for {md_text(period_text)}{when}. "
+        "Each map can switch between the rate per 1,000 "
         "residents and the number of records, and each has a table with the same figures below it.\n\n"
         f"{rows}\n\n"
         "On a phone, scroll the page with one finger and move the map with two. The maps draw the wards "
@@ -279,17 +312,25 @@ DOWNLOADS = [
     ),
     (
         "ward-deprivation.csv",
-        "one row per ward: IMD 2010 score and domain scores weighted by residents, share of "
-        "residents in England's most deprived 20 %",
+        "one row per ward: {edition} score (and domain scores where the edition has them) weighted by residents, "
+        "share of residents in England's most deprived 20 %",
     ),
     ("wards.geojson", "the ward boundaries (December 2013, WGS84) with code, name and Census 2011 residents"),
     ("ATTRIBUTION.txt", "the licence and attribution text to keep with the files"),
 ]
 
 
-def downloads_page(manifest: pd.DataFrame, period_text: str) -> str:
+def downloads_page(manifest: pd.DataFrame, period_text: str, place: Place = MAIDSTONE) -> str:
     rows = "\n".join(
-        f"| [{name}](downloads/{name}) | {md_text(what.format(period=period_text))} |" for name, what in DOWNLOADS
+        f"| [{name}](downloads/{name}) | {md_text(what.format(period=period_text, edition=place.edition.short))} |"
+        for name, what in DOWNLOADS
+    )
+    report = (
+        "\nThe assessment's own tables, transcribed as published, are in `downloads/report/`, one CSV per table "
+        "named by\nsection (for example [s3-1-annual-changes.csv](downloads/report/s3-1-annual-changes.csv)); the\n"
+        "[checks of their arithmetic](assessment/checks.md) say where they disagree with themselves.\n"
+        if place.report
+        else ""
     )
     table = "| File | What it holds |\n| :-- | :-- |\n" + rows + "\n"
     return f"""# Downloads
@@ -297,11 +338,7 @@ def downloads_page(manifest: pd.DataFrame, period_text: str) -> str:
 The tables and boundaries behind the maps, free to reuse under the Open Government Licence v3.0 with the
 attribution below.
 
-{table}
-The assessment's own tables, transcribed as published, are in `downloads/report/`, one CSV per table named by
-section (for example [s3-1-annual-changes.csv](downloads/report/s3-1-annual-changes.csv)); the
-[checks of their arithmetic](assessment/checks.md) say where they disagree with themselves.
-
+{table}{report}
 The columns are described on [Data and methods](data-and-methods.md#columns-of-the-downloads).
 
 ## Attribution
@@ -333,6 +370,7 @@ def methods_page(
     *,
     police_months: list[str],
     has_stats19: bool = False,
+    place: Place = MAIDSTONE,
 ) -> str:
     """The Data and methods page: sources, coverage, reconciliation, statistics and column definitions."""
     src = md_table(
@@ -364,6 +402,19 @@ def methods_page(
     dcols = md_table(["Column", "Meaning"], DEPRIVATION_COLUMNS.items())
     months = ", ".join(police_months) if police_months else "none"
     road = ROAD_WITH if has_stats19 else ROAD_WITHOUT
+    when = ", the financial year the assessment looks back on" if place.report else ""
+    e = place.edition
+    if e.lsoa_year == 2001:
+        dep_how = (
+            f"The {e.title} score 2001 Lower Layer Super Output Areas. Each area's Census 2011 population is the sum "
+            "of its 2011 areas (areas that were split in 2011 are added back together)."
+        )
+    else:
+        dep_how = (
+            f"The {e.title} score 2011 Lower Layer Super Output Areas, the same areas as the Census 2011 "
+            "populations, using the same 2011 LSOA -> ward lookup as the rates. The data directory's file has "
+            "the overall score only, so no domain scores are shown. The assessment itself used the 2010 edition."
+        )
     return f"""# Data and methods
 
 How the maps and tables on this site are made, from which open data, and what to keep in mind when reading them.
@@ -375,7 +426,7 @@ How the maps and tables on this site are made, from which open data, and what to
 
 ## Period and coverage
 
-The maps count police.uk records for **{md_text(period_text)}**, the financial year the assessment looks back on.
+The maps count police.uk records for **{md_text(period_text)}**{when}.
 police.uk files found in the data directory: {md_text(months)}.
 
 Every police.uk row read is accounted for:
@@ -406,19 +457,19 @@ ward figures.
 ## Rates and confidence intervals
 
 Rates are per 1,000 residents counted by the 2011 Census, summed over the 2011 Lower Layer Super Output Areas
-that ONS best-fits to each ward. Counts of events vary by chance from year to year, so each rate has a 95 %
-confidence interval: Byar's approximation for counts of 10 or more and the exact Poisson interval below 10, as
+best-fitted to each ward. This build's LSOA -> ward lookup: {md_text(place.lookup_note)}.
+Counts of events vary by chance from year to year, so each rate has a 95 % confidence interval: Byar's
+approximation for counts of 10 or more and the exact Poisson interval below 10, as
 Public Health England computes them. A ward is described as significantly higher or lower than the borough only
 when its whole interval lies above or below the borough rate; otherwise it is "not significantly different".
 Wards are ranked by rate, 1 being the highest.
 
-Town-centre wards (High Street above all) have few residents but many visitors, so their rates per resident are
-high; the counts layer of each map shows the volume instead.
+Town-centre wards have few residents but many visitors, so their rates per resident are high; the counts layer
+of each map shows the volume instead.
 
 ## Deprivation
 
-The Indices of Deprivation 2010 score 2001 Lower Layer Super Output Areas. Each area's Census 2011 population is
-the sum of its 2011 areas (areas that were split in 2011 are added back together). A ward's score is the mean of
+{dep_how} A ward's score is the mean of
 its areas' scores weighted by those residents; the share in England's most deprived 20 % counts residents of areas
 in national deciles 1 and 2.
 
@@ -535,14 +586,70 @@ def hotspot_page(
     return "\n".join(out)
 
 
-def hotspots_index(indicators, period_text: str, cell_m: float) -> str:
+def district_home(
+    place: Place,
+    period_text: str,
+    crime: pd.DataFrame,
+    indicators,
+    *,
+    n_wards: int,
+    population: int,
+    hotspots,
+    kent: bool,
+) -> str:
+    """The home page of a district other than the report's: what the site shows and the headline figures."""
+    name = md_text(place.name)
+    rows = []
+    for i in indicators:
+        t = crime[crime["indicator"] == i.id]
+        if i.kind != "crime" or t.empty:
+            continue
+        link = f"[{md_text(i.title)}](maps/{i.id}.md)" if i.headline else md_text(i.title)
+        high = t.loc[t["compared_with_borough"] == "higher", "ward_name"].sort_values()
+        rows.append(
+            f"| {link} | {int(t['borough_count'].iloc[0]):,} | {float(t['borough_rate_per_1000'].iloc[0]):.1f} | "
+            f"{len(high)} |"
+        )
+    table = (
+        "| Indicator | Records | Per 1,000 residents | Wards significantly above the district rate |\n"
+        "| :-- | --: | --: | --: |\n" + "\n".join(rows) + "\n"
+    )
+    hot = ", ".join(f"[{md_text(i.title.lower())}](hotspots/{i.id}.md)" for i in hotspots)
+    kent_line = f"- [Kent comparison](after/kent.md): {name} among the twelve Kent districts in 2014.\n" if kent else ""
+    return (
+        f"# Community safety in {name}, ward by ward\n\n"
+        f"Open data on crime, anti-social behaviour and deprivation for {name}'s {n_wards} wards "
+        f"({population:,} residents at the 2011 Census), {md_text(period_text)}. Every map has a table with the "
+        "same figures beside it, and every rate comes with a 95 % confidence interval, so that a difference "
+        "between wards is only called significant when chance cannot explain it.\n\n"
+        "## Start here\n\n"
+        f"- [Ward maps](maps/index.md): rates per 1,000 residents and counts by ward, and deprivation "
+        f"({md_text(place.edition.short)}).\n"
+        f"- [Wards](wards/index.md): one page per ward, for people who work in or look after one.\n"
+        f"- [Hotspots](hotspots/index.md): statistically tested clusters of {hot}.\n"
+        f"- [Road safety](road-safety.md): pedestrian casualties, where STATS19 records are in the data.\n"
+        + kent_line
+        + "- [Data and methods](data-and-methods.md) and [downloads](downloads.md).\n\n"
+        f"## {name} as a whole\n\n" + table + "\n"
+        "police.uk publishes each record at an anonymous point near where it happened, so these counts are "
+        "close to, but not the same as, the force's own figures. This site was first made to retell the Safer "
+        "Maidstone Partnership's strategic assessment; the pages that narrate that report appear only on the "
+        "Maidstone build.\n"
+    )
+
+
+def hotspots_index(indicators, period_text: str, cell_m: float, report: bool = True) -> str:
     rows = "\n".join(f"- [{md_text(i.title)}]({i.id}.md)" for i in indicators)
+    shop = (
+        "\n\nShoplifting has its own page because the assessment set up a task-and-finish group for it."
+        if report
+        else ""
+    )
     return (
         f"# Hotspots\n\nStatistically tested hot spots for {md_text(period_text)}: the places where records "
         f"cluster more than chance allows, found with the Getis-Ord Gi* statistic on {cell_m:.0f} m hexagons. "
         "Each page also lists the police.uk locations with most records, which is where patrols and "
-        f"problem-solving start.\n\n{rows}\n\nShoplifting has its own page because the assessment set up a "
-        "task-and-finish group for it.\n"
+        f"problem-solving start.\n\n{rows}{shop}\n"
     )
 
 

@@ -24,12 +24,29 @@ def input_paths(data_dir: Path, district: str) -> dict[str, Path]:
     local = "maidstone" if district == "E07000110" else district  # the shared data name Maidstone's own lookups
     return {
         "wards": boundaries.wards_path(d, district),
-        "population": d / "population" / "census-2011-lsoa11-kent.csv",
-        "lsoa11_ward": d / "lookups" / "lsoa11-to-ward-kent.csv",
+        "population": _one(d / "population", "census-2011-lsoa11-*.csv", "census-2011-lsoa11-kent.csv"),
+        "lsoa11_ward": _one(d / "lookups", "lsoa11-to-ward-*.csv", "lsoa11-to-ward-kent.csv"),
         "lsoa01_ward": d / "lookups" / f"lsoa01-to-ward-{local}.csv",
         "lsoa01_lsoa11": d / "lookups" / f"lsoa01-to-lsoa11-{local}.csv",
         "imd2010": d / "deprivation" / "imd-2010-lsoa01-england.csv",
+        "imd2015": d / "deprivation" / "imd-2015-lsoa11-england.csv",
     }
+
+
+def _one(folder: Path, pattern: str, default: str) -> Path:
+    """The one file in ``folder`` matching ``pattern`` (e.g. the Census file of whichever area the data cover).
+
+    The shared data name them after Kent; another area's data directory can name them after itself.
+    """
+    found = sorted(folder.glob(pattern))
+    if len(found) > 1:
+        raise InputError(found[1], f"more than one file matches {pattern} (also {found[0].name})", fix="keep one")
+    return found[0] if found else folder / default
+
+
+def deprivation_edition(paths: dict[str, Path]) -> deprivation.Edition:
+    """IMD 2010 (the assessment's edition) when the district has 2001-LSOA lookups; else IoD 2015 on 2011 LSOAs."""
+    return deprivation.IMD_2010 if paths["lsoa01_ward"].is_file() else deprivation.IOD_2015
 
 
 @dataclass(frozen=True)
@@ -41,9 +58,13 @@ class Inputs:
     missing_months: tuple[str, ...]
     population: pd.DataFrame
     lsoa11_ward: pd.DataFrame
-    lsoa01_ward: pd.DataFrame
-    lsoa01_lsoa11: pd.DataFrame
-    imd2010: pd.DataFrame
+    edition: deprivation.Edition
+    imd: pd.DataFrame
+    """The edition's IMD table (2001 LSOAs for IMD 2010, 2011 LSOAs for IoD 2015)."""
+    lsoa01_ward: pd.DataFrame | None
+    """2001 LSOA -> ward (IMD 2010 only)."""
+    lsoa01_lsoa11: pd.DataFrame | None
+    """2001 -> 2011 LSOA (IMD 2010 only)."""
     indicators: tuple[indicators.Indicator, ...]
     files: tuple[Path, ...]
     paths: dict[str, Path]
@@ -61,6 +82,11 @@ def load_inputs(config: Config, read_police=None) -> Inputs:
             fix="point --data-dir at a folder laid out like ../shared/data",
         )
     paths = input_paths(data_dir, config.district)
+    edition = deprivation_edition(paths)
+    used = ["wards", "population", "lsoa11_ward"] + (
+        ["lsoa01_ward", "lsoa01_lsoa11", "imd2010"] if edition is deprivation.IMD_2010 else ["imd2015"]
+    )
+    paths = {k: paths[k] for k in used}
     records, missing = police.crimes_for_period(
         data_dir, config.period, allow_missing=config.allow_partial, read=read_police
     )
@@ -77,9 +103,14 @@ def load_inputs(config: Config, read_police=None) -> Inputs:
         missing_months=tuple(missing),
         population=tables.population_from_csv(paths["population"]),
         lsoa11_ward=tables.lsoa11_ward_lookup_from_csv(paths["lsoa11_ward"]),
-        lsoa01_ward=tables.lsoa01_ward_lookup_from_csv(paths["lsoa01_ward"]),
-        lsoa01_lsoa11=tables.lsoa01_to_lsoa11_from_csv(paths["lsoa01_lsoa11"]),
-        imd2010=tables.imd2010_from_csv(paths["imd2010"]),
+        edition=edition,
+        imd=(
+            tables.imd2010_from_csv(paths["imd2010"])
+            if edition is deprivation.IMD_2010
+            else tables.imd2015_from_csv(paths["imd2015"])
+        ),
+        lsoa01_ward=tables.lsoa01_ward_lookup_from_csv(paths["lsoa01_ward"]) if "lsoa01_ward" in paths else None,
+        lsoa01_lsoa11=tables.lsoa01_to_lsoa11_from_csv(paths["lsoa01_lsoa11"]) if "lsoa01_lsoa11" in paths else None,
         indicators=indicators.indicators_from_csv(config.indicators_file),
         files=tuple(sorted(paths.values()))
         + tuple(pfiles[m] for m in config.period.months() if m in pfiles)
@@ -102,25 +133,76 @@ class WardTables:
     records: gpd.GeoDataFrame
     """Every police.uk row with its ``status``, ``ward_code`` and ``indicator``."""
     reconciliation: wards.Reconciliation
+    edition: deprivation.Edition
+    """The Indices of Deprivation edition of ``deprivation``."""
+    lookup_note: str
+    """Where the 2011 LSOA -> ward lookup came from (ONS file, or derived from snap points)."""
+    district_name: str
 
 
 def ward_tables(inp: Inputs, config: Config) -> WardTables:
     """Run the stages: assign records to wards, count, rate, and summarise deprivation (pure)."""
     months = config.period.months()
-    check_lookup_covers(inp.lsoa11_ward, inp.wards, config.district, inp.paths["lsoa11_ward"])
     labelled = indicators.label_indicators(inp.records, inp.indicators)
     assigned = wards.assign_wards(labelled, inp.wards, months)
     rec = wards.reconcile(assigned, months, inp.missing_months)
+    lookup, lookup_note = ward_lookup(inp, assigned, config.district)
     with _blame(
         inp.paths["lsoa11_ward"],
         "the lookup needs every LSOA of every ward, and the Census file every LSOA of the lookup",
     ):
-        pop = wards.ward_population(inp.population, inp.lsoa11_ward, inp.wards)
+        pop = wards.ward_population(inp.population, lookup, inp.wards)
     counts = indicators.counts_by_ward(assigned, inp.wards, inp.indicators)
     crime = indicators.suppress_small(indicators.rates_by_ward(counts, pop), inp.indicators)
     crime.insert(3, "period", config.period.label)
+    dep = ward_deprivation(inp, lookup)
+    w = inp.wards.merge(pop, on="ward_code", validate="1:1")
+    return WardTables(w, crime, dep, assigned, rec, inp.edition, lookup_note, district_name(inp, config.district))
+
+
+def district_name(inp: Inputs, district: str) -> str:
+    """The district's name as the ONS lookup spells it (its code if the lookup has no row for it)."""
+    names = inp.lsoa11_ward.loc[inp.lsoa11_ward["lad_code"] == district, "lad_name"]
+    return str(names.iloc[0]) if len(names) else district
+
+
+def ward_lookup(inp: Inputs, assigned: pd.DataFrame, district: str) -> tuple[pd.DataFrame, str]:
+    """The 2011 LSOA -> ward lookup for this build, and a sentence saying where it came from.
+
+    The ONS file is used when it names the boundaries' wards. When it names none of them (the file is of a later
+    ward vintage, as for several Kent districts redrawn in 2015), the lookup is derived from police.uk snap points
+    (:func:`geo.wards.best_fit_from_points`). A file that names some wards but not others is an error.
+    """
+    path = inp.paths["lsoa11_ward"]
+    lk = inp.lsoa11_ward[inp.lsoa11_ward["lad_code"] == district]
+    if set(lk["ward_code"]) & set(inp.wards["ward_code"]):
+        check_lookup_covers(inp.lsoa11_ward, inp.wards, district, path)
+        return inp.lsoa11_ward, f"ONS best-fit lookup ({path.name})"
+    lsoas = inp.population.loc[inp.population["lad_code"] == district, "lsoa11_code"]
+    if lsoas.empty:
+        raise InputError(
+            inp.paths["population"],
+            f"no 2011 LSOA of district {district} in the Census file",
+            column="lad_code",
+            fix="use a Census file that covers the district",
+        )
+    with _blame(path, "give an ONS 2011 LSOA -> ward lookup of the same ward vintage as the boundaries"):
+        derived = wards.best_fit_from_points(assigned, lsoas)
+    note = (
+        f"{path.name} has no ward of the boundaries' vintage for {district}, so each of the {len(derived)} 2011 "
+        f"LSOAs was placed in the ward holding most of its police.uk snap points in the period (at least "
+        f"{derived['share'].min():.0%} of an LSOA's points fell in its ward; median {derived['share'].median():.0%})"
+    )
+    return derived, note
+
+
+def ward_deprivation(inp: Inputs, lookup: pd.DataFrame) -> pd.DataFrame:
+    """Deprivation by ward in the build's edition (IMD 2010 via 2001 LSOAs, else IoD 2015 via 2011 LSOAs)."""
+    if inp.edition is not deprivation.IMD_2010:
+        with _blame(inp.paths["imd2015"], "every 2011 LSOA of a ward needs an IMD 2015 score"):
+            return deprivation.imd2015_by_ward(inp.imd, lookup, inp.population, inp.wards)
     ward01 = inp.lsoa01_ward[inp.lsoa01_ward["ward_code"].isin(inp.wards["ward_code"])]
-    for key, table in (("lsoa01_lsoa11", inp.lsoa01_lsoa11), ("imd2010", inp.imd2010)):
+    for key, table in (("lsoa01_lsoa11", inp.lsoa01_lsoa11), ("imd2010", inp.imd)):
         gap = ward01[~ward01["lsoa01_code"].isin(table["lsoa01_code"])]
         if not gap.empty:
             raise InputError(
@@ -132,9 +214,7 @@ def ward_tables(inp: Inputs, config: Config) -> WardTables:
     with _blame(inp.paths["lsoa01_lsoa11"], "every 2011 LSOA it names needs a Census population"):
         pop01 = deprivation.lsoa01_population(inp.population, inp.lsoa01_lsoa11)
     with _blame(inp.paths["lsoa01_ward"], "every 2001 LSOA of a ward needs an IMD score and a 2001->2011 lookup row"):
-        dep = deprivation.imd_by_ward(inp.imd2010, inp.lsoa01_ward, pop01, inp.wards)
-    w = inp.wards.merge(pop, on="ward_code", validate="1:1")
-    return WardTables(w, crime, dep, assigned, rec)
+        return deprivation.imd_by_ward(inp.imd, inp.lsoa01_ward, pop01, inp.wards)
 
 
 @contextmanager

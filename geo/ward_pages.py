@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from geo.pages import COMPARISON_WORDS, fmt_ci, fmt_num, html_table, iframe, md_text
+from geo.pages import COMPARISON_WORDS, MAIDSTONE, Place, fmt_ci, fmt_num, html_table, iframe, md_text
 
 MARKERS = {"higher": "▲", "lower": "▼", "similar": "●", "suppressed": "–", "unknown": "–"}
 DOMAINS = [
@@ -74,6 +74,7 @@ def ward_page(
     svg: str,
     n_wards: int,
     hot_cells: dict[str, int],
+    place: Place = MAIDSTONE,
 ) -> str:
     """The Markdown of one ward page.
 
@@ -137,12 +138,17 @@ def ward_page(
         caption=f"Police.uk records in {name}, {period_text}",
         numeric=(1, 2, 3),
     )
+    e = place.edition
     dom_rows = [[label, fmt_num(dep[col], 2), fmt_num(borough_dep[col], 2)] for col, label in DOMAINS]
-    dep_table = html_table(
-        ["Domain (IMD 2010)", "Ward score", "Borough average"],
-        dom_rows,
-        caption=f"Deprivation domain scores, {name}",
-        numeric=(1, 2),
+    dep_table = (
+        html_table(
+            [f"Domain ({e.short})", "Ward score", "Borough average"],
+            dom_rows,
+            caption=f"Deprivation domain scores, {name}",
+            numeric=(1, 2),
+        )
+        if e.domains
+        else ""
     )
     top_rows = [
         [titles.get(r["indicator"], r["indicator"]), r["location"], fmt_num(r["count"], 0)] for _, r in tops.iterrows()
@@ -177,9 +183,10 @@ def ward_page(
         "could be chance. Rates are per resident, so wards with a town centre or a busy station look high.\n",
         crime_table,
         "\n## Deprivation\n",
-        f"Index of Multiple Deprivation 2010 score **{fmt_num(dep['imd_score'])}** (rank {dep['rank_imd']} of "
-        f"{n_wards}, 1 = most deprived); **{dep['imd_most_deprived_20pct']:.0f} %** of residents live in areas "
-        "among England's most deprived 20 %. Higher domain scores mean more deprived.\n",
+        f"Index of Multiple Deprivation ({e.short}) score **{fmt_num(dep['imd_score'])}** (rank "
+        f"{dep['rank_imd']} of {n_wards}, 1 = most deprived); **{dep['imd_most_deprived_20pct']:.0f} %** of "
+        "residents live in areas among England's most deprived 20 %."
+        + (" Higher domain scores mean more deprived.\n" if e.domains else "\n"),
         dep_table,
         "\n## Road safety\n",
         f"<!-- geo:ped-{code.lower()} -->\n",
@@ -187,8 +194,10 @@ def ward_page(
         "The police.uk locations in the ward with most records for each priority. Each is an anonymous "
         "snap point near where incidents happened, not an address.\n",
         top_table,
-        "\n## What the assessment says about this ward\n",
     ]
+    if not place.report:
+        return "\n".join(out)
+    out.append("\n## What the assessment says about this ward\n")
     if mentions.empty:
         out.append("The 2014-15 strategic assessment does not name this ward.\n")
     else:
@@ -209,7 +218,13 @@ def ward_page(
 
 
 def wards_index(
-    wards: pd.DataFrame, slugs: dict[str, str], crime: pd.DataFrame, *, map_src: str, period_text: str
+    wards: pd.DataFrame,
+    slugs: dict[str, str],
+    crime: pd.DataFrame,
+    *,
+    map_src: str,
+    period_text: str,
+    place: Place = MAIDSTONE,
 ) -> str:
     """The Wards index: a clickable map of all wards and an A–Z table with each ward's headline figures."""
     asb = crime[crime["indicator"] == "asb"].set_index("ward_code")
@@ -224,8 +239,9 @@ def wards_index(
         rows.append(f"| [{md_text(name)}]({slugs[code]}.md) | " + " | ".join(md_text(c) for c in cells) + " |")
     return (
         f"# Wards\n\nOne page per ward for {md_text(period_text)}: a map of the ward's hotspots, how each kind "
-        "of crime compares with the borough, deprivation, the busiest locations and what the assessment "
-        "says about it. Pick a ward on the map or in the table.\n\n"
+        "of crime compares with the borough, deprivation, the busiest locations"
+        + (" and what the assessment says about it" if place.report else "")
+        + ". Pick a ward on the map or in the table.\n\n"
         + iframe(
             map_src,
             "Map of all wards: choose a ward to open its page",

@@ -184,6 +184,52 @@ def ward_population(population: pd.DataFrame, lookup: pd.DataFrame, wards: pd.Da
     return out.astype("int64").reset_index().sort_values("ward_code").reset_index(drop=True)
 
 
+def best_fit_from_points(assigned: pd.DataFrame, lsoas) -> pd.DataFrame:
+    """A best-fit 2011 LSOA -> ward lookup derived from where police.uk's snap points fall.
+
+    police.uk gives each record the LSOA its snap point lies in, so the wards holding an LSOA's snap points show
+    which ward that LSOA sits in. Each LSOA goes to the ward holding most of its points (ties go to the lower
+    ward code). Used when the ONS lookup in the data directory is of another ward vintage than the boundaries.
+
+    Parameters
+    ----------
+    assigned : pandas.DataFrame
+        Records from :func:`assign_wards` (``lsoa_code``, ``status``, ``ward_code``).
+    lsoas : iterable of str
+        The district's 2011 LSOA codes (e.g. from the Census file).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``lsoa11_code``, ``ward_code``, ``points`` (snap points of the LSOA in wards) and ``share`` (of those, the
+        fraction in the chosen ward), sorted by LSOA.
+
+    Raises
+    ------
+    ValueError
+        If an LSOA of the district has no snap point in any ward, so cannot be placed.
+    """
+    want = sorted(set(lsoas))
+    inside = assigned[(assigned["status"] == "in_ward") & assigned["lsoa_code"].isin(want)]
+    n = inside.groupby(["lsoa_code", "ward_code"]).size().rename("n").reset_index()
+    n["points"] = n.groupby("lsoa_code")["n"].transform("sum")
+    best = n.sort_values(["lsoa_code", "n", "ward_code"], ascending=[True, False, True]).drop_duplicates("lsoa_code")
+    unplaced = sorted(set(want) - set(best["lsoa_code"]))
+    if unplaced:
+        raise ValueError(
+            f"{len(unplaced)} LSOA(s) of the district, e.g. {unplaced[:3]}, have no police.uk record in a ward "
+            "in this period, so their ward cannot be derived from snap points"
+        )
+    return pd.DataFrame(
+        {
+            "lsoa11_code": best["lsoa_code"].to_numpy(),
+            "ward_code": best["ward_code"].to_numpy(),
+            "points": best["points"].to_numpy(),
+            "share": (best["n"] / best["points"]).to_numpy(),
+        }
+    )
+
+
 def assign_bng_points(easting, northing, wards: gpd.GeoDataFrame, in_period) -> pd.DataFrame:
     """Ward and status of points given in British National Grid (e.g. STATS19 accident locations).
 

@@ -19,7 +19,7 @@ _state: dict = {}
 
 def on_config(config, **kwargs):
     from geo.cache import cached
-    from geo.config import config_from_env
+    from geo.config import REPORT_DISTRICT, config_from_env
 
     cfg = config_from_env()
     if not cached(cfg)[0]:
@@ -27,8 +27,36 @@ def on_config(config, **kwargs):
 
         build(cfg)
         log.info("ward data: new build in %s", cfg.out_dir)
-    _state["out"] = Path(cfg.out_dir)
+    out = Path(cfg.out_dir)
+    _state["out"] = out
+    _state["report"] = cfg.district == REPORT_DISTRICT
+    if not _state["report"]:
+        district_site(config, out)
     return config
+
+
+REPORT_ONLY = ("The assessment", "After the assessment")
+"""Nav sections that narrate Maidstone's assessment; other districts' sites leave them out."""
+
+
+def district_site(config, out: Path) -> None:
+    """Name the site after the build's district and drop the assessment's chapters from the nav."""
+    import json
+
+    name = json.loads((out / "summary.json").read_text())["district_name"]
+    config["site_name"] = f"{name} - community safety by ward"
+    config["site_description"] = f"Ward maps of crime, anti-social behaviour and deprivation in {name}, from open data."
+    nav = []
+    for item in config["nav"]:
+        key = next(iter(item)) if isinstance(item, dict) else None
+        if key in REPORT_ONLY:
+            continue
+        if key == "Data and methods":
+            nav.append({"Road safety": "road-safety.md"})
+            if (out / "pages" / "after" / "kent.md").is_file():
+                nav.append({"Kent comparison": "after/kent.md"})
+        nav.append(item)
+    config["nav"] = nav
 
 
 MARKER = re.compile(r"<!-- geo:([a-z0-9_.-]+) -->")
@@ -53,6 +81,9 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
 
 def on_files(files: Files, config, **kwargs) -> Files:
     out = _state["out"]
+    if not _state["report"]:  # the assessment's chapters narrate Maidstone's report only
+        for f in [f for f in files if f.src_uri.startswith("assessment/")]:
+            files.remove(f)
     for sub in ("pages", "files"):
         root = out / sub
         for path in sorted(p for p in root.rglob("*") if p.is_file()):

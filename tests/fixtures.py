@@ -44,7 +44,7 @@ def ward_boxes():
     return [box(X0 + 1000 * i, Y0, X0 + 1000 * (i + 1), Y0 + 1000) for i in range(3)]
 
 
-def police_row(month, x, y, crime_type, location="On or near Test Street"):
+def police_row(month, x, y, crime_type, location="On or near Test Street", lsoa="E01000001"):
     lon, lat = lonlat(x, y) if x is not None else ("", "")
     return [
         "",
@@ -54,7 +54,7 @@ def police_row(month, x, y, crime_type, location="On or near Test Street"):
         lon,
         lat,
         location,
-        "E01000001",
+        lsoa,
         "Fixture 001A",
         crime_type,
         "",
@@ -108,7 +108,7 @@ def make_data_dir(root: Path, *, ward_names=None, april=None, streets=None) -> P
     write_csv(
         root / "police" / "2012-04-fixture-street.csv",
         POLICE_HEADER,
-        [police_row("2012-04", x, y, t, street) for x, y, t in rows],
+        [police_row("2012-04", *row[:3], street, *row[3:]) for row in rows],
     )
     write_csv(root / "police" / "2012-05-fixture-street.csv", POLICE_HEADER, [])  # an empty month
 
@@ -200,3 +200,49 @@ def build_site(data: Path, root: Path, *extra: str) -> int:
             *extra,
         ]
     )
+
+
+# For a district without 2001 LSOA lookups: IoD 2015 on 2011 LSOAs (score, rank, decile), checkable by eye.
+# Alpha = E01000001 (10.0), Bravo = E01000002 (40.0), Charlie = E01000003 (30.0, 500 residents) +
+# E01000004 (10.0, 500 residents), so Charlie's weighted score is 20.0 and half its residents are in decile 1-2.
+IMD2015 = [
+    ("E01000001", 10.0, 16000, 5),
+    ("E01000002", 40.0, 3000, 1),
+    ("E01000003", 30.0, 6000, 2),
+    ("E01000004", 10.0, 18000, 6),
+    ("E01000009", 15.0, 14000, 5),
+]
+
+
+def use_iod2015(root: Path) -> Path:
+    """Make a fixture data directory have IoD 2015 and no 2001 lookups (as every Kent district but Maidstone)."""
+    root = Path(root)
+    for name in (f"lsoa01-to-ward-{DISTRICT}.csv", f"lsoa01-to-lsoa11-{DISTRICT}.csv"):
+        (root / "lookups" / name).unlink()
+    (root / "deprivation" / "imd-2010-lsoa01-england.csv").unlink()
+    write_csv(
+        root / "deprivation" / "imd-2015-lsoa11-england.csv",
+        ["lsoa11_code", "lsoa11_name", "lad13_code", "lad13_name", "IMD_score", "IMD_rank", "IMD_decile"],
+        [[c, "F", DISTRICT, "Fixture", s, r, d] for c, s, r, d in IMD2015],
+    )
+    return root
+
+
+# April records whose LSOA codes say where each 2011 LSOA lies: E01000001 in Alpha (3 points, one of them on
+# Bravo's side of the border), E01000002 in Bravo, E01000003 and E01000004 in Charlie.
+APRIL_BY_LSOA = [
+    (X0 + 500, Y0 + 500, "Anti-social behaviour", "E01000001"),
+    (X0 + 400, Y0 + 300, "Anti-social behaviour", "E01000001"),
+    (X0 + 1000.5, Y0 + 500, "Anti-social behaviour", "E01000001"),
+    (X0 + 1500, Y0 + 500, "Drugs", "E01000002"),
+    (X0 + 2500, Y0 + 500, "Violent crime", "E01000003"),
+    (X0 + 2600, Y0 + 200, "Violent crime", "E01000004"),
+    (X0 + 9000, Y0 + 9000, "Burglary", "E01000009"),
+]
+
+
+def relabel_lookup(root: Path) -> Path:
+    """Give the 2011 LSOA -> ward lookup ward codes of another vintage (none matches the boundaries)."""
+    path = Path(root) / "lookups" / "lsoa11-to-ward-kent.csv"
+    path.write_text(path.read_text().replace("E0500000", "E0500900"))
+    return path

@@ -193,3 +193,49 @@ def test_fixture_point_geometry_sane():
     x, y, _ = APRIL[6]
     assert x == X0 + 999.5 and y == Y0 + 500
     assert lonlat(x, y)[0] < lonlat(X0 + 1000, y)[0]
+
+
+def test_iod2015_when_no_2001_lookups(data_dir, config):
+    """Without 2001 LSOA lookups the build uses IoD 2015 on 2011 LSOAs, weighted by their Census residents."""
+    from geo.deprivation import IOD_2015
+    from tests.fixtures import use_iod2015
+
+    use_iod2015(data_dir)
+    t = ward_tables(load_inputs(config), config)
+    assert t.edition is IOD_2015
+    d = t.deprivation.set_index("ward_code")
+    assert d["imd_score"].to_dict() == pytest.approx({"E05000001": 10, "E05000002": 40, "E05000003": 20})
+    assert d["imd_most_deprived_20pct"].to_dict() == pytest.approx({"E05000001": 0, "E05000002": 100, "E05000003": 50})
+    assert d.loc["E05000003", "residents"] == 1000 and d.loc["E05000003", "most_deprived_lsoa_rank"] == 6000
+    assert d["crime_score"].isna().all()  # the 2015 file has no domains: empty, never zero
+
+
+def test_lookup_of_another_vintage_is_derived_from_snap_points(tmp_path):
+    """A lookup naming none of the boundaries' wards is replaced by one derived from where records fall."""
+    from geo.config import Config
+    from tests.fixtures import APRIL_BY_LSOA, DISTRICT, make_data_dir, relabel_lookup
+
+    data = make_data_dir(tmp_path / "data", april=APRIL_BY_LSOA)
+    relabel_lookup(data)
+    cfg = Config(district=DISTRICT, period=Period("2012-04", "2012-05"), data_dir=data, out_dir=tmp_path / "b")
+    t = ward_tables(load_inputs(cfg), cfg)
+    pop = t.wards.set_index("ward_code")["population"].to_dict()
+    assert pop == {"E05000001": 1000, "E05000002": 2000, "E05000003": 1000}
+    assert "snap points" in t.lookup_note and "at least 67%" in t.lookup_note  # 2 of E01000001's 3 points
+
+
+def test_best_fit_from_points_needs_every_lsoa():
+    from geo.wards import best_fit_from_points
+
+    recs = pd.DataFrame(
+        {
+            "lsoa_code": ["L1", "L1", "L1", "L2", "L3"],
+            "status": ["in_ward", "in_ward", "in_ward", "in_ward", "outside_district"],
+            "ward_code": ["W2", "W1", "W1", "W2", None],
+        }
+    )
+    out = best_fit_from_points(recs, ["L1", "L2"])
+    assert out[["lsoa11_code", "ward_code", "points"]].values.tolist() == [["L1", "W1", 3], ["L2", "W2", 1]]
+    assert out["share"].tolist() == pytest.approx([2 / 3, 1.0])
+    with pytest.raises(ValueError, match="L3"):  # its only record is outside the wards
+        best_fit_from_points(recs, ["L1", "L2", "L3"])

@@ -195,6 +195,10 @@ def test_ward_index_and_search(site):
 
 
 def test_internal_links_resolve(site):
+    assert broken_links(site) == []
+
+
+def broken_links(site):
     broken = []
     for page in site.rglob("*.html"):
         if page.name == "404.html":  # MkDocs writes it with absolute links under site_url, for any path
@@ -208,4 +212,49 @@ def test_internal_links_resolve(site):
                 target = target / "index.html"
             if not target.exists():
                 broken.append((page.relative_to(site).as_posix(), url))
-    assert broken == []
+    return broken
+
+
+SWALE = "E07000113"
+
+
+@pytest.fixture(scope="module")
+def swale(shared_data, tmp_path_factory):
+    """A second district, Swale, for January-November 2014, built with the README's build command."""
+    root = tmp_path_factory.mktemp("swale")
+    args = ["build", "--data-dir", str(shared_data), "--district", SWALE, "--start", "2014-01", "--end", "2014-11"]
+    assert main([*args, "--out-dir", str(root / "build"), "--site-dir", str(root / "site")]) == 0
+    return root
+
+
+def test_second_district_tables(swale):
+    """Swale: its own 25 wards, Census total, IoD 2015 and a lookup derived from snap points (ONS's is 2015 wards)."""
+    summary = json.loads((swale / "build" / "summary.json").read_text())
+    assert summary["district_name"] == "Swale" and summary["wards"] == 25
+    assert summary["population"] == 135_835  # Swale's Census 2011 usual residents (85 LSOAs)
+    assert summary["deprivation_edition"] == "IMD 2015" and "snap points" in summary["ward_lookup"]
+    rec = summary["reconciliation"]
+    assert rec["rows_read"] == rec["in_ward"] + rec["outside_district"] + rec["no_location"] + rec["out_of_period"]
+    crime = pd.read_csv(swale / "build" / "files" / "downloads" / "ward-indicators.csv")
+    assert crime["ward_code"].nunique() == 25 and crime["count"].sum() == rec["in_ward"]
+    dep = pd.read_csv(swale / "build" / "files" / "downloads" / "ward-deprivation.csv")
+    assert len(dep) == 25 and dep["residents"].sum() == 135_835 and "crime_score" not in dep.columns
+
+
+def test_second_district_site(swale):
+    site = swale / "site"
+    home = (site / "index.html").read_text()
+    assert "Community safety in Swale" in home and "<title>Swale - community safety by ward" in home
+    assert not (site / "assessment").exists() and not (site / "after" / "monitoring.html").exists()
+    assert "The assessment" not in home and "Strategic Assessment 2014-15</title>" not in home
+    assert len(list((site / "wards").glob("*.html"))) == 26  # 25 wards and the index
+    assert len(list((site / "assets" / "maps" / "ward-data").glob("E05*.js"))) == 25
+    for name in ("maps/asb.html", "maps/imd_score.html", "hotspots/asb.html", "road-safety.html", "downloads.html"):
+        assert (site / name).is_file(), name
+    assert "IMD 2015 score" in (site / "maps" / "imd_score.html").read_text()
+    assert "32,844" in (site / "maps" / "imd_score.html").read_text()
+    kent = (site / "after" / "kent.html").read_text()
+    assert "Swale among the Kent districts" in kent and "<strong>Swale</strong>" in kent
+    methods = (site / "data-and-methods.html").read_text()
+    assert "Indices of Deprivation 2015" in methods and "Indices of Deprivation 2010" not in methods
+    assert broken_links(site) == []

@@ -19,8 +19,15 @@ _NAME_PROP = re.compile(r"^WD\d\dNM$")
 
 
 def wards_path(data_dir: Path, district: str) -> Path:
-    """Where the 2013 ward boundaries of a Kent district live in the data directory."""
-    return Path(data_dir) / "boundaries" / "wards-2013-kent" / f"{district}.geojson"
+    """Where a district's ward boundaries live: ``boundaries/wards-<anything>/<code>.geojson`` (the shared data
+    use ``wards-2013-kent``; a partnership elsewhere names the folder after its own area)."""
+    kent = Path(data_dir) / "boundaries" / "wards-2013-kent" / f"{district}.geojson"
+    found = sorted(Path(data_dir).glob(f"boundaries/wards-*/{district}.geojson"))
+    if len(found) > 1:
+        raise InputError(
+            found[1], f"a second ward boundary file for {district} (the first is {found[0]})", fix="keep one"
+        )
+    return found[0] if found else kent
 
 
 def wards_from_geojson(path: Path) -> gpd.GeoDataFrame:

@@ -36,6 +36,35 @@ def imd2010_from_csv(path: Path) -> pd.DataFrame:
     return out
 
 
+IOD2015_FILE7 = {
+    "LSOA code (2011)": "lsoa11_code",
+    "Index of Multiple Deprivation (IMD) Score": "IMD_score",
+    "Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)": "IMD_rank",
+    "Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)": "IMD_decile",
+}
+"""Column names of DCLG's own IoD 2015 "File 7" CSV (what ``python -m geo fetch`` downloads) -> ours."""
+
+
+def imd2015_from_csv(path: Path) -> pd.DataFrame:
+    """English Indices of Deprivation 2015 by 2011 LSOA: the overall IMD (domains are not read).
+
+    Accepts the shared data's layout (``lsoa11_code``, ``IMD_score``, ``IMD_rank``, ``IMD_decile``) or DCLG's
+    published File 7 (see :data:`IOD2015_FILE7`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``lsoa11_code``, ``imd_score``, ``imd_rank`` (1 = most deprived in England), ``imd_decile``.
+    """
+    cols = {"lsoa11_code": "code:E01", "IMD_score": "float", "IMD_rank": "int", "IMD_decile": "int"}
+    df = read_table(path, cols, rename=lambda c: IOD2015_FILE7.get(c, c))
+    _unique(df, "lsoa11_code", path)
+    _range(df, "IMD_decile", 1, 10, path)
+    return pd.DataFrame(
+        {"lsoa11_code": df.lsoa11_code, "imd_score": df.IMD_score, "imd_rank": df.IMD_rank, "imd_decile": df.IMD_decile}
+    )
+
+
 def population_from_csv(path: Path) -> pd.DataFrame:
     """Census 2011 usual residents by 2011 LSOA: ``lsoa11_code``, ``lad_code``, ``residents``, ``households``."""
     df = read_table(
@@ -54,15 +83,24 @@ def population_from_csv(path: Path) -> pd.DataFrame:
 
 
 def lsoa11_ward_lookup_from_csv(path: Path) -> pd.DataFrame:
-    """ONS best-fit 2011 LSOA -> ward lookup: ``lsoa11_code``, ``ward_code``, ``ward_name``, ``lad_code``."""
+    """ONS best-fit 2011 LSOA -> ward lookup: ``lsoa11_code``, ``ward_code``, ``ward_name``, ``lad_code``,
+    ``lad_name``."""
     header = read_header(path)
     wd = _pick(header, "WD", "CD", path)
     nm = _pick(header, "WD", "NM", path)
     lad = _pick(header, "LAD", "CD", path)
-    df = read_table(path, {"LSOA11CD": "code:E01", wd: "code:E05", nm: "text", lad: "code:E0"})
+    lad_nm = _pick(header, "LAD", "NM", path)
+    df = read_table(path, {"LSOA11CD": "code:E01", wd: "code:E05", nm: "text", lad: "code:E0", lad_nm: "text"})
     _unique(df, "LSOA11CD", path)
     return pd.DataFrame(
-        {"lsoa11_code": df.LSOA11CD, "ward_code": df[wd], "ward_name": df[nm], "lad_code": df[lad], "line": df[LINE]}
+        {
+            "lsoa11_code": df.LSOA11CD,
+            "ward_code": df[wd],
+            "ward_name": df[nm],
+            "lad_code": df[lad],
+            "lad_name": df[lad_nm],
+            "line": df[LINE],
+        }
     )
 
 
