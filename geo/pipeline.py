@@ -169,13 +169,15 @@ def district_name(inp: Inputs, district: str) -> str:
 def ward_lookup(inp: Inputs, assigned: pd.DataFrame, district: str) -> tuple[pd.DataFrame, str]:
     """The 2011 LSOA -> ward lookup for this build, and a sentence saying where it came from.
 
-    The ONS file is used when it names the boundaries' wards. When it names none of them (the file is of a later
-    ward vintage, as for several Kent districts redrawn in 2015), the lookup is derived from police.uk snap points
-    (:func:`geo.wards.best_fit_from_points`). A file that names some wards but not others is an error.
+    The ONS file is used when its wards of the district are the boundaries' wards. When they differ and the file
+    is of another ward vintage (e.g. 2015 wards against 2013 boundaries, as for the Kent districts redrawn in
+    2015), the lookup is derived from police.uk snap points (:func:`geo.wards.best_fit_from_points`). A file of
+    the boundaries' own vintage that disagrees with them is an error.
     """
     path = inp.paths["lsoa11_ward"]
     lk = inp.lsoa11_ward[inp.lsoa11_ward["lad_code"] == district]
-    if set(lk["ward_code"]) & set(inp.wards["ward_code"]):
+    have, want = inp.lsoa11_ward.attrs.get("vintage"), inp.wards.attrs.get("vintage")
+    if set(lk["ward_code"]) == set(inp.wards["ward_code"]) or have == want or not have or not want:
         check_lookup_covers(inp.lsoa11_ward, inp.wards, district, path)
         return inp.lsoa11_ward, f"ONS best-fit lookup ({path.name})"
     lsoas = inp.population.loc[inp.population["lad_code"] == district, "lsoa11_code"]
@@ -189,9 +191,10 @@ def ward_lookup(inp: Inputs, assigned: pd.DataFrame, district: str) -> tuple[pd.
     with _blame(path, "give an ONS 2011 LSOA -> ward lookup of the same ward vintage as the boundaries"):
         derived = wards.best_fit_from_points(assigned, lsoas)
     note = (
-        f"{path.name} has no ward of the boundaries' vintage for {district}, so each of the {len(derived)} 2011 "
-        f"LSOAs was placed in the ward holding most of its police.uk snap points in the period (at least "
-        f"{derived['share'].min():.0%} of an LSOA's points fell in its ward; median {derived['share'].median():.0%})"
+        f"{path.name} has {have} wards and the boundaries {want} wards, which differ for {district}, so each of "
+        f"the {len(derived)} 2011 LSOAs was placed in the ward holding most of its police.uk snap points in the "
+        f"period (at least {derived['share'].min():.0%} of an LSOA's points fell in its ward; median "
+        f"{derived['share'].median():.0%})"
     )
     return derived, note
 
@@ -238,7 +241,7 @@ def check_lookup_covers(lookup: pd.DataFrame, ward_gdf: pd.DataFrame, district: 
             path,
             f"ward code {unknown[0]!r} is not in the ward boundaries",
             row=int(row["line"]),
-            column="WD15CD",
+            column=f"WD{lookup.attrs.get('vintage', '2015')[2:]}CD",
             fix="use a lookup and boundaries of the same ward vintage",
         )
 

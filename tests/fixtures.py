@@ -125,7 +125,7 @@ def make_data_dir(root: Path, *, ward_names=None, april=None, streets=None) -> P
     )
     write_csv(
         root / "lookups" / "lsoa11-to-ward-kent.csv",
-        ["LSOA11CD", "LSOA11NM", "WD15CD", "WD15NM", "WD15NMW", "LAD15CD", "LAD15NM"],
+        ["LSOA11CD", "LSOA11NM", "WD13CD", "WD13NM", "WD13NMW", "LAD13CD", "LAD13NM"],  # the boundaries' vintage
         [
             ["E01000001", "F 001A", "E05000001", names[0], "", DISTRICT, "Fixture"],
             ["E01000002", "F 001B", "E05000002", names[1], "", DISTRICT, "Fixture"],
@@ -242,7 +242,7 @@ APRIL_BY_LSOA = [
 
 
 def relabel_lookup(root: Path) -> Path:
-    """Give the 2011 LSOA -> ward lookup ward codes of another vintage (none matches the boundaries)."""
+    """Make the 2011 LSOA -> ward lookup one of 2015 wards, whose codes differ from the 2013 boundaries'."""
     path = Path(root) / "lookups" / "lsoa11-to-ward-kent.csv"
-    path.write_text(path.read_text().replace("E0500000", "E0500900"))
+    path.write_text(path.read_text().replace("E0500000", "E0500900").replace("WD13", "WD15").replace("LAD13", "LAD15"))
     return path

@@ -169,7 +169,7 @@ CASES = {
         _set_field("lookups/lsoa11-to-ward-kent.csv", 3, 2, "E05000777"),
         "lookups/lsoa11-to-ward-kent.csv",
         3,
-        "WD15CD",
+        "WD13CD",
         "E05000777",
     ),
     "LSOA missing from the 2001-2011 lookup": (

@@ -38,7 +38,8 @@ def wards_from_geojson(path: Path) -> gpd.GeoDataFrame:
     Returns
     -------
     geopandas.GeoDataFrame
-        ``ward_code`` (``E05…``), ``ward_name``, ``geometry`` (polygons, EPSG:27700), sorted by ward code.
+        ``ward_code`` (``E05…``), ``ward_name``, ``geometry`` (polygons, EPSG:27700), sorted by ward code;
+        ``attrs["vintage"]`` is the year of the code property (``"2013"`` for ``WD13CD``).
 
     Raises
     ------
@@ -119,7 +120,9 @@ def wards_from_geojson(path: Path) -> gpd.GeoDataFrame:
             row=int(dup.index[0]) + 1,
             fix="each ward must appear once",
         )
-    return to_bng(out, path).sort_values("ward_code").reset_index(drop=True)
+    out = to_bng(out, path).sort_values("ward_code").reset_index(drop=True)
+    out.attrs["vintage"] = "20" + code_col[2:4]  # WD13CD -> 2013: which ward set the codes belong to
+    return out
 
 
 def to_bng(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:

@@ -84,7 +84,7 @@ def population_from_csv(path: Path) -> pd.DataFrame:
 
 def lsoa11_ward_lookup_from_csv(path: Path) -> pd.DataFrame:
     """ONS best-fit 2011 LSOA -> ward lookup: ``lsoa11_code``, ``ward_code``, ``ward_name``, ``lad_code``,
-    ``lad_name``."""
+    ``lad_name``; ``attrs["vintage"]`` is the year of its ward codes (``"2015"`` for ``WD15CD``)."""
     header = read_header(path)
     wd = _pick(header, "WD", "CD", path)
     nm = _pick(header, "WD", "NM", path)
@@ -92,7 +92,7 @@ def lsoa11_ward_lookup_from_csv(path: Path) -> pd.DataFrame:
     lad_nm = _pick(header, "LAD", "NM", path)
     df = read_table(path, {"LSOA11CD": "code:E01", wd: "code:E05", nm: "text", lad: "code:E0", lad_nm: "text"})
     _unique(df, "LSOA11CD", path)
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "lsoa11_code": df.LSOA11CD,
             "ward_code": df[wd],
@@ -102,6 +102,8 @@ def lsoa11_ward_lookup_from_csv(path: Path) -> pd.DataFrame:
             "line": df[LINE],
         }
     )
+    out.attrs["vintage"] = "20" + wd[2:4]  # WD15CD -> 2015
+    return out
 
 
 def lsoa01_ward_lookup_from_csv(path: Path) -> pd.DataFrame:
