@@ -446,10 +446,10 @@ def write_narrative(
         snips / "map-imd_score.md",
         narrative.map_block(
             "imd_score",
-            "Map of deprivation (IMD 2010) by ward",
+            f"Map of deprivation ({t.edition.short}) by ward",
             dep,
             value_col="imd_score",
-            value_title="IMD 2010 score",
+            value_title=f"{t.edition.short} score",
             extra_cols={"_pct": "In England's most deprived 20 %"},
         ),
     )

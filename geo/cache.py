@@ -40,7 +40,9 @@ def input_hash(config: Config) -> str:
         files += [
             (p, p.relative_to(data_dir).as_posix())
             for p in sorted(data_dir.rglob("*"))
-            if p.is_file() and p.name != "README.md"
+            if p.is_file()
+            and p.name != "README.md"
+            and not any(part.startswith(".") for part in p.relative_to(data_dir).parts)  # e.g. .fetch-cache
         ]
     for f, name in files:
         h.update(name.encode())

@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from geo.config import DATA_DIR_ENV, PROJECT_ROOT
+from geo.config import DATA_DIR_ENV, DEFAULT_PERIOD, PROJECT_ROOT, Period
 from geo.errors import InputError
 
 log = logging.getLogger("geo")
@@ -35,12 +35,30 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--site-dir", default=str(PROJECT_ROOT / "site"), help="where the site goes (default site/)")
     b.add_argument("--data-only", action="store_true", help="write the tables, maps and pages but not the site")
     b.add_argument("--force", action="store_true", help="rebuild even if the inputs are unchanged")
+    f = sub.add_parser(
+        "fetch",
+        help="download the inputs from their publishers into the data directory",
+        description="Download what a build of the district and period needs and is missing from the data "
+        "directory (police.uk archive months, ward boundaries, IoD 2015), as data/sources.csv lists. Files already "
+        "there are kept; downloads are written atomically and recorded with their SHA-256 in fetch-manifest.csv.",
+    )
+    f.add_argument("--data-dir", help="folder to fill (default: as for build, else data/raw)")
+    f.add_argument("--district", default="E07000110", help="ONS code of the district (default Maidstone)")
+    f.add_argument("--start", default=DEFAULT_PERIOD.start, help=f"first month (default {DEFAULT_PERIOD.start})")
+    f.add_argument("--end", default=DEFAULT_PERIOD.end, help=f"last month (default {DEFAULT_PERIOD.end})")
+    f.add_argument("--police-force", default="kent", help="police.uk force name in file names (default kent)")
+    f.add_argument("--mirror", default=os.environ.get("GEO_FETCH_MIRROR"), help="fetch from this host instead")
+    f.add_argument("--refresh", action="store_true", help="download again even if the file is there")
+    f.add_argument("--quiet", action="store_true", help="no progress bars")
+    f.add_argument("--sources", default=str(PROJECT_ROOT / "data" / "sources.csv"), help=argparse.SUPPRESS)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "fetch":
+        return _fetch(args)
     env = {
         "GEO_DISTRICT": args.district,
         "GEO_START": args.start,
@@ -78,6 +96,34 @@ def _build(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def _fetch(args) -> int:
+    from geo import fetch
+    from geo.config import resolve_data_dir
+
+    try:
+        if args.data_dir:
+            data_dir = Path(args.data_dir).expanduser().resolve()
+        else:
+            try:
+                data_dir = resolve_data_dir()
+            except InputError:  # a fresh machine: fill data/raw, which the build reads next
+                data_dir = PROJECT_ROOT / "data" / "raw"
+        period = Period(args.start, args.end)
+        period.months()
+        targets = fetch.plan(
+            fetch.sources_from_csv(Path(args.sources)),
+            district=args.district,
+            period=period,
+            force=args.police_force,
+        )
+        report = fetch.fetch(targets, data_dir, mirror=args.mirror, refresh=args.refresh, progress=not args.quiet)
+    except (InputError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{data_dir}: {report.text()}", file=sys.stderr)
+    return 1 if report.failed or report.manual else 0
 
 
 def build_site(site_dir: Path) -> None:

@@ -1,0 +1,278 @@
+"""Fresh data: download the build's inputs from their publishers into the data directory.
+
+``python -m geo fetch`` reads ``data/sources.csv`` (one row per source: where the file goes in the data
+directory, where it is published, and for police.uk which member of the monthly archive), works out the files a
+district and period need, and downloads the ones that are missing.
+
+- **Cached by name:** a file whose name the build would already find (the ``present`` pattern) is not fetched
+  again; ``--refresh`` fetches it anyway.
+- **Atomic writes:** every download goes to a ``.part`` file beside its target and is renamed into place only
+  once it is complete and checked, so an interrupted or failed download never leaves a file the build would read.
+- **No cached failures:** an HTTP error, a short body, a bad zip or a checksum that differs from the pinned one
+  leaves nothing behind, and the next run tries again.
+- **Checksums:** every file fetched is recorded with its URL, size and SHA-256 in ``fetch-manifest.csv`` in the
+  data directory; a source pinned with a ``sha256`` in ``data/sources.csv`` must match it.
+- **Progress:** a ``tqdm`` bar per download on standard error.
+
+``mirror`` (``--mirror`` / ``$GEO_FETCH_MIRROR``) replaces the scheme and host of every URL, keeping the path:
+the tests serve fixture files from a loopback server this way, and a partnership can point it at its own copy.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import http.client
+import io
+import logging
+import os
+import shutil
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo.config import Period
+from geo.errors import InputError
+from geo.io import read_table
+
+log = logging.getLogger(__name__)
+
+MANIFEST = "fetch-manifest.csv"
+"""The data directory's record of every file fetched: path, url, bytes, sha256."""
+CACHE = ".fetch-cache"
+"""Folder in the data directory for downloaded archives (police.uk's monthly zips); the build ignores it."""
+KINDS = ("file", "police-archive", "manual")
+SOURCE_COLUMNS = {
+    "id": "text",
+    "kind": "text",
+    "path": "text",
+    "present": "text",
+    "url": "text",
+    "member": "str",
+    "sha256": "str",
+    "notes": "str",
+}
+TIMEOUT_S = 60
+CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class Source:
+    """One row of ``data/sources.csv``. ``path``, ``present``, ``url`` and ``member`` may hold ``{district}``,
+    ``{month}``, ``{force}`` and ``{archive}`` (the police.uk archive month)."""
+
+    id: str
+    kind: str
+    path: str
+    present: str
+    url: str
+    member: str = ""
+    sha256: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One file to have in the data directory."""
+
+    source: str
+    path: str
+    """Relative to the data directory."""
+    present: str
+    """Glob (relative to the data directory): if it matches a file, the target is already there."""
+    url: str
+    member: str = ""
+    """For archives: the zip member to extract to ``path``."""
+    sha256: str = ""
+    manual: bool = False
+
+
+@dataclass
+class Report:
+    """What a fetch did."""
+
+    fetched: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    manual: list[tuple[str, str]] = field(default_factory=list)
+    """Targets that are not there and cannot be fetched: (path, where to get it)."""
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    """(path, why)."""
+
+    def text(self) -> str:
+        lines = [f"fetched {len(self.fetched)}, already present {len(self.cached)}, failed {len(self.failed)}"]
+        lines += [f"  failed: {p}: {why}" for p, why in self.failed]
+        lines += [f"  not fetched (get it by hand): {p} from {url}" for p, url in self.manual]
+        return "\n".join(lines)
+
+
+def sources_from_csv(path: Path) -> list[Source]:
+    """Read ``data/sources.csv``; an unknown kind is an InputError naming the row."""
+    df = read_table(path, SOURCE_COLUMNS)
+    out = []
+    for _, r in df.iterrows():
+        if r["kind"] not in KINDS:
+            raise InputError(
+                path, f"unknown kind {r['kind']!r}", row=int(r["_line"]), column="kind", fix=f"use one of {KINDS}"
+            )
+        out.append(Source(*(str(r[c]) if r[c] == r[c] else "" for c in SOURCE_COLUMNS)))
+    return out
+
+
+def plan(sources: list[Source], *, district: str, period: Period, force: str = "kent") -> list[Target]:
+    """The files a build of ``district`` for ``period`` needs, one :class:`Target` per file.
+
+    police.uk months come from the archive of the period's last month, which holds the months before it too.
+    """
+    out = []
+    for s in sources:
+        months = period.months() if "{month}" in s.path else (None,)
+        for m in months:
+            v = {"district": district, "month": m or "", "force": force, "archive": period.end}
+            out.append(
+                Target(
+                    s.id,
+                    s.path.format(**v),
+                    s.present.format(**v),
+                    s.url.format(**v),
+                    s.member.format(**v),
+                    s.sha256,
+                    s.kind == "manual",
+                )
+            )
+    return out
+
+
+def fetch(
+    targets: list[Target],
+    data_dir: Path,
+    *,
+    mirror: str | None = None,
+    refresh: bool = False,
+    progress: bool = True,
+    opener=None,
+) -> Report:
+    """Make every target present in ``data_dir``; see the module docstring for the guarantees."""
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    opener = opener or urllib.request.build_opener()
+    report = Report()
+    recorded = _read_manifest(data_dir)
+    for t in targets:
+        if not refresh and any(p.is_file() and p.suffix != ".part" for p in data_dir.glob(t.present)):
+            report.cached.append(t.path)
+            continue
+        url = with_mirror(t.url, mirror)
+        if t.manual:
+            report.manual.append((t.path, t.url))
+            continue
+        try:
+            if t.member:
+                archive = data_dir / CACHE / Path(urllib.parse.urlparse(url).path).name
+                if refresh or not archive.is_file():
+                    _download(opener, url, archive, progress=progress)
+                digest, size = _extract(archive, t.member, data_dir / t.path)
+            else:
+                digest, size = _download(opener, url, data_dir / t.path, sha256=t.sha256, progress=progress)
+        except FetchError as exc:
+            report.failed.append((t.path, str(exc)))
+            log.error("%s: %s", t.path, exc)
+            continue
+        recorded[t.path] = {"path": t.path, "url": url, "bytes": str(size), "sha256": digest}
+        _write_manifest(data_dir, recorded)
+        report.fetched.append(t.path)
+    return report
+
+
+class FetchError(Exception):
+    """A download or extraction that failed; nothing was written."""
+
+
+def with_mirror(url: str, mirror: str | None) -> str:
+    """``url`` with its scheme and host replaced by ``mirror``'s (path and query kept).
+
+    >>> with_mirror("https://data.police.uk/data/archive/2014-11.zip", "http://127.0.0.1:8000")
+    'http://127.0.0.1:8000/data/archive/2014-11.zip'
+    """
+    if not mirror:
+        return url
+    u, m = urllib.parse.urlsplit(url), urllib.parse.urlsplit(mirror)
+    return urllib.parse.urlunsplit((m.scheme, m.netloc, m.path.rstrip("/") + u.path, u.query, ""))
+
+
+def _download(opener, url: str, dest: Path, *, sha256: str = "", progress: bool = True) -> tuple[str, int]:
+    """Stream ``url`` to ``dest`` atomically; returns (sha256, bytes). Raises FetchError, leaving nothing."""
+    from tqdm import tqdm
+
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    part = dest.with_name(f"{dest.name}.part")
+    h, size = hashlib.sha256(), 0
+    try:
+        with opener.open(url, timeout=TIMEOUT_S) as resp, open(part, "wb") as out:
+            total = resp.headers.get("Content-Length")
+            total = int(total) if total and total.isdigit() else None
+            with tqdm(
+                total=total, unit="B", unit_scale=True, desc=dest.name, file=sys.stderr, disable=not progress
+            ) as bar:
+                while chunk := resp.read(CHUNK):
+                    out.write(chunk)
+                    h.update(chunk)
+                    size += len(chunk)
+                    bar.update(len(chunk))
+            if total is not None and size != total:
+                raise FetchError(f"{url}: got {size:,} of {total:,} bytes")
+            out.flush()
+            os.fsync(out.fileno())
+        digest = h.hexdigest()
+        if sha256 and digest != sha256.lower():
+            raise FetchError(f"{url}: SHA-256 {digest} is not the pinned {sha256}")
+        os.replace(part, dest)
+        return digest, size
+    except urllib.error.HTTPError as exc:
+        raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}") from None
+    except (urllib.error.URLError, http.client.HTTPException, OSError, TimeoutError) as exc:
+        raise FetchError(f"{url}: {getattr(exc, 'reason', exc)}") from None
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def _extract(archive: Path, member: str, dest: Path) -> tuple[str, int]:
+    """Copy one member of a zip to ``dest`` atomically; returns (sha256, bytes)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    part = dest.with_name(f"{dest.name}.part")
+    try:
+        with zipfile.ZipFile(archive) as z, z.open(member) as src, open(part, "wb") as out:
+            shutil.copyfileobj(src, out, CHUNK)
+        os.replace(part, dest)
+    except KeyError:
+        raise FetchError(f"{archive.name} has no member {member}") from None
+    except zipfile.BadZipFile:
+        archive.unlink(missing_ok=True)  # a broken archive is not kept for next time
+        raise FetchError(f"{archive.name} is not a complete zip file (deleted; run again)") from None
+    finally:
+        part.unlink(missing_ok=True)
+    h = hashlib.sha256(dest.read_bytes())
+    return h.hexdigest(), dest.stat().st_size
+
+
+def _read_manifest(data_dir: Path) -> dict[str, dict]:
+    path = data_dir / MANIFEST
+    if not path.is_file():
+        return {}
+    with open(path, newline="", encoding="utf-8") as f:
+        return {r["path"]: r for r in csv.DictReader(f)}
+
+
+def _write_manifest(data_dir: Path, rows: dict[str, dict]) -> None:
+    """Rewrite the fetch manifest atomically, sorted by path."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, ["path", "url", "bytes", "sha256"], lineterminator="\n", extrasaction="ignore")
+    w.writeheader()
+    for k in sorted(rows):
+        w.writerow(rows[k])
+    tmp = data_dir / f".{MANIFEST}.part"
+    tmp.write_text(buf.getvalue(), encoding="utf-8")
+    os.replace(tmp, data_dir / MANIFEST)
