@@ -50,6 +50,7 @@ def _gz(p: Path) -> int:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data-dir")
+    ap.add_argument("--only", choices=["districts"], help="run one section only")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))  # the package, and tests.browser's loopback server for the browser figures
     from geo.config import Config, resolve_data_dir
@@ -59,6 +60,9 @@ def main(argv=None) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     dd = ["--data-dir", str(data_dir)]
     print(f"data: {data_dir}")
+    if args.only == "districts":
+        _district_benchmark(data_dir)
+        return 0
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -105,7 +109,57 @@ def main(argv=None) -> int:
             )
         print("(targets: map gzip <= 100 KB; 'files' counts the page, its scripts, styles and the map frame's)")
         _browser_benchmark(site, out, tmp)
+    _district_benchmark(data_dir)
     return 0
+
+
+KENT_2014 = ("2014-01", "2014-11")
+
+
+def _district_benchmark(data_dir: Path) -> None:
+    """Build time for Maidstone alone and for each of the 12 Kent districts for 2014 (Kent Police's complete
+    files), and rows per second: each as the README's build command in a new process, then the pipeline for all
+    12 in one process that parses each month once."""
+    import functools
+    import json
+
+    from geo.config import Config, Period
+    from geo.pipeline import load_inputs, ward_tables
+    from geo.sources import police
+
+    codes = sorted(p.stem for p in Path(data_dir).glob("boundaries/wards-*/E0*.geojson"))
+    start, end = KENT_2014
+    print(f"\ndistricts, {start} to {end} (data-only build: tables, maps, pages; new process each, cold):")
+    print(f"{'district':24} {'wards':>5} {'rows read':>10} {'in wards':>9} {'seconds':>8} {'rows/s':>9}")
+    total_t = total_rows = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for code in codes:
+            out = Path(tmp) / code
+            args = ["-m", "geo", "build", "--data-dir", str(data_dir), "--district", code]
+            secs = _timed_run([*args, "--start", start, "--end", end, "--out-dir", str(out), "--data-only", "--force"])
+            s = json.loads((out / "summary.json").read_text())
+            rec = s["reconciliation"]
+            total_t += secs
+            total_rows += rec["rows_read"]
+            print(
+                f"{s['district_name']:24} {s['wards']:>5} {rec['rows_read']:>10,} {rec['in_ward']:>9,} {secs:>8.1f} "
+                f"{rec['rows_read'] / secs:>9,.0f}"
+            )
+            if code == "E07000110":
+                maidstone = secs
+    print(f"Maidstone alone: {maidstone:.1f} s; all {len(codes)} districts one after another: {total_t:.1f} s "
+          f"({total_rows / total_t:,.0f} rows/s over {total_rows:,} rows read)")  # fmt: skip
+    read = functools.cache(police.crimes_from_csv)
+    t0 = time.perf_counter()
+    rows = 0
+    for code in codes:
+        cfg = Config(district=code, period=Period(start, end), data_dir=data_dir)
+        rows += ward_tables(load_inputs(cfg, read), cfg).reconciliation.rows_read
+    secs = time.perf_counter() - t0
+    print(
+        f"pipeline only (read, place in wards, rates, deprivation), all {len(codes)} districts in one process "
+        f"sharing the parsed months: {secs:.1f} s = {rows / secs:,.0f} rows/s"
+    )
 
 
 def _hotspot_benchmark(cfg, inp) -> None:
