@@ -41,9 +41,11 @@ REPORT_ONLY = ("The assessment", "After the assessment")
 
 def district_site(config, out: Path) -> None:
     """Name the site after the build's district and drop the assessment's chapters from the nav."""
+    import html
     import json
 
-    name = json.loads((out / "summary.json").read_text())["district_name"]
+    # MkDocs' templates do not escape, so the name (from the ONS lookup) is escaped here
+    name = html.escape(json.loads((out / "summary.json").read_text())["district_name"])
     config["site_name"] = f"{name} - community safety by ward"
     config["site_description"] = f"Ward maps of crime, anti-social behaviour and deprivation in {name}, from open data."
     nav = []

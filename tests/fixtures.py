@@ -86,11 +86,11 @@ def write_csv(path: Path, header, rows) -> Path:
     return path
 
 
-def make_data_dir(root: Path, *, ward_names=None, april=None, streets=None) -> Path:
+def make_data_dir(root: Path, *, ward_names=None, april=None, streets=None, district_name="Fixture") -> Path:
     """Write the fixture data directory under ``root`` and return it.
 
-    ``ward_names`` replaces the three ward names, ``april`` the April records, ``streets`` the location text
-    (used by the hostile-data tests).
+    ``ward_names`` replaces the three ward names, ``april`` the April records, ``streets`` the location text and
+    ``district_name`` the district's name in the ONS lookup (used by the hostile-data tests).
     """
     root = Path(root)
     names = ward_names or [n for _, n in WARDS]
@@ -127,10 +127,10 @@ def make_data_dir(root: Path, *, ward_names=None, april=None, streets=None) -> P
         root / "lookups" / "lsoa11-to-ward-kent.csv",
         ["LSOA11CD", "LSOA11NM", "WD13CD", "WD13NM", "WD13NMW", "LAD13CD", "LAD13NM"],  # the boundaries' vintage
         [
-            ["E01000001", "F 001A", "E05000001", names[0], "", DISTRICT, "Fixture"],
-            ["E01000002", "F 001B", "E05000002", names[1], "", DISTRICT, "Fixture"],
-            ["E01000003", "F 001C", "E05000003", names[2], "", DISTRICT, "Fixture"],
-            ["E01000004", "F 001D", "E05000003", names[2], "", DISTRICT, "Fixture"],
+            ["E01000001", "F 001A", "E05000001", names[0], "", DISTRICT, district_name],
+            ["E01000002", "F 001B", "E05000002", names[1], "", DISTRICT, district_name],
+            ["E01000003", "F 001C", "E05000003", names[2], "", DISTRICT, district_name],
+            ["E01000004", "F 001D", "E05000003", names[2], "", DISTRICT, district_name],
             ["E01000009", "O 001A", "E05009999", "Elsewhere", "", "E07000111", "Other"],
         ],
     )

@@ -217,11 +217,18 @@ def test_hostile_data_runs_nothing(browser, tmp_path):
     from tests.fixtures import build_site, make_data_dir
 
     evil = ['<img src=x onerror="alert(1)">', "</script><script>alert(2)</script>", 'O\'Brien "&" | *x*']
-    data = make_data_dir(tmp_path / "data", ward_names=evil, streets="<img src=x onerror=alert(3)> </script>")
+    data = make_data_dir(
+        tmp_path / "data",
+        ward_names=evil,
+        streets="<img src=x onerror=alert(3)> </script>",
+        district_name='<img src=x onerror="alert(4)"> & Co',
+    )
     site = tmp_path / "site"
     assert build_site(data, tmp_path) == 0
     with serve(site) as url:
         for rel in (
+            "index.html",
+            "road-safety.html",
             "maps/asb.html",
             "hotspots/asb.html",
             "wards/index.html",
@@ -241,4 +248,23 @@ def test_hostile_data_runs_nothing(browser, tmp_path):
             context.close()
         context, page, w = _open(browser, url + "wards/index.html")
         assert '<img src=x onerror="alert(1)">' in page.locator("article").inner_text()  # shown as text
+        assert page.title().endswith('<img src=x onerror="alert(4)"> & Co - community safety by ward')  # as text
         context.close()
+
+
+def test_another_districts_pages_are_clean_and_accessible(browser, tmp_path):
+    """A district other than Maidstone with IoD 2015: its generated home, road safety, deprivation and ward pages."""
+    from tests.fixtures import build_site, make_data_dir, use_iod2015
+
+    data = use_iod2015(make_data_dir(tmp_path / "data"))
+    assert build_site(data, tmp_path) == 0
+    site = tmp_path / "site"
+    assert not (site / "assessment").exists()
+    with serve(site) as url:
+        for rel in ("index.html", "road-safety.html", "maps/imd_score.html", "wards/charlie.html"):
+            context, page, w = _open(browser, url + rel)
+            assert w.clean, (rel, w.errors, w.failed, w.external)
+            assert _axe(page) == [], rel
+            nav = page.locator("nav.md-nav--primary").inner_text()
+            assert "The assessment" not in nav and "Road safety" in nav, rel
+            context.close()
