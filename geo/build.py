@@ -27,7 +27,7 @@ import pandas as pd
 
 from geo import change, charts, hotspots, indicators, monitoring, narrative, pages, report, ward_pages, wards
 from geo.cache import STAMP, cached
-from geo.config import REPORT_DISTRICT, Config, Period
+from geo.config import DEFAULT_PERIOD, REPORT_DISTRICT, Config, Period
 from geo.manifest import file_checksums, manifest_from_csv
 from geo.maps import assets
 from geo.maps import ward as ward_map_mod
@@ -314,7 +314,8 @@ def _hotspot_html(hs: Hotspots, cells: pd.DataFrame, points: pd.DataFrame, recs,
 
 def place_of(t: WardTables, config: Config) -> pages.Place:
     """What the pages say about the build's district; the assessment's narrative only for its own district."""
-    return pages.Place(t.district_name, config.district == REPORT_DISTRICT, t.edition, t.lookup_note)
+    report = config.district == REPORT_DISTRICT
+    return pages.Place(t.district_name, report, t.edition, t.lookup_note, report and config.period == DEFAULT_PERIOD)
 
 
 def write_wards(

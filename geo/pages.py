@@ -28,6 +28,8 @@ class Place:
     """The Indices of Deprivation edition the deprivation figures use."""
     lookup_note: str = "ONS best-fit lookup"
     """Where the 2011 LSOA -> ward lookup came from."""
+    report_period: bool = True
+    """Whether the build covers the assessment's own year (April 2012 to March 2013)."""
 
 
 MAIDSTONE = Place()
@@ -293,7 +295,7 @@ def attribution_text(manifest: pd.DataFrame, place: Place = MAIDSTONE) -> str:
 
 def maps_index(indicators, period_text: str, place: Place = MAIDSTONE, n_wards: int = 26) -> str:
     rows = "\n".join(f"- [{md_text(i.title)}]({i.id}.md): {md_text(i.description)}" for i in indicators)
-    when = ", the period the 2014-15 strategic assessment looked back on" if place.report else ""
+    when = ", the period the 2014-15 strategic assessment looked back on" if place.report_period else ""
     return (
         f"# Ward maps\n\nChoropleth maps of {md_text(place.name)}'s {n_wards} wards for {md_text(period_text)}{when}. "
         "Each map can switch between the rate per 1,000 "
@@ -402,7 +404,7 @@ def methods_page(
     dcols = md_table(["Column", "Meaning"], DEPRIVATION_COLUMNS.items())
     months = ", ".join(police_months) if police_months else "none"
     road = ROAD_WITH if has_stats19 else ROAD_WITHOUT
-    when = ", the financial year the assessment looks back on" if place.report else ""
+    when = ", the financial year the assessment looks back on" if place.report_period else ""
     e = place.edition
     if e.lsoa_year == 2001:
         dep_how = (
