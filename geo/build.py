@@ -142,7 +142,7 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config, read_police
                     "count_text": "Records",
                     "rate_text": "Rate per 1,000 (95% CI)",
                     "rank_text": "Rank (1 = highest rate)",
-                    "compared_text": "Compared with borough",
+                    "compared_text": f"Compared with {place.area}",
                 },
                 title=f"{ind.title} by ward, {period_text}",
                 scheme=ind.scheme,
@@ -560,7 +560,7 @@ def write_pedestrians(
             f"**{int(r['count']):,}** ({int(r['ksi']):,} killed or seriously injured; {int(r['young']):,} aged "
             f"11-16); {pages.fmt_num(r['rate_per_1000'])} per 1,000 residents "
             f"({pages.fmt_ci(r['rate_lower_95'], r['rate_upper_95'])}), "
-            f"compared with the borough: {ward_pages.comparison_text(r['compared_with_borough'])}.\n",
+            f"compared with the {place.area}: {ward_pages.comparison_text(r['compared_with_borough'])}.\n",
         )
     ind = indicators.Indicator(
         "pedestrians",
@@ -588,7 +588,7 @@ def write_pedestrians(
             "count_text": "Casualties",
             "rate_text": "Rate per 1,000 (95% CI)",
             "rank_text": "Rank",
-            "compared_text": "Compared with borough",
+            "compared_text": f"Compared with {place.area}",
         },
         title="Pedestrian casualties by ward",
         scheme="FisherJenks",

@@ -31,6 +31,11 @@ class Place:
     report_period: bool = True
     """Whether the build covers the assessment's own year (April 2012 to March 2013)."""
 
+    @property
+    def area(self) -> str:
+        """What the pages call the whole district: Maidstone's report says borough; 'district' fits every LAD."""
+        return "borough" if self.report else "district"
+
 
 MAIDSTONE = Place()
 """The report's own district, the default of every page function."""
@@ -132,10 +137,10 @@ def crime_map_page(
         f"**{md_text(place.name)} as a whole:** {b_count:,} records, {b_rate:.1f} per 1,000 residents.\n",
         iframe(map_src, f"Map of {ind.title.lower()} per 1,000 residents by ward, {period_text}"),
         "\n## What the map shows\n",
-        f"- Wards significantly **above** the borough rate ({len(high)}): "
+        f"- Wards significantly **above** the {place.area} rate ({len(high)}): "
         f"{', '.join(md_text(w) for w in high) or 'none'}.",
         f"- Wards significantly **below** it ({len(low)}): {', '.join(md_text(w) for w in low) or 'none'}.",
-        f"- The other {n - len(high) - len(low)} wards' intervals include the borough rate, so their "
+        f"- The other {n - len(high) - len(low)} wards' intervals include the {place.area} rate, so their "
         "difference from it may be chance.",
         "- Rates use Census 2011 residents. Town-centre wards draw visitors, shoppers and the night-time "
         "economy, so a high rate per resident there does not mean residents are more at risk.\n",
@@ -150,7 +155,7 @@ def crime_map_page(
                 "Residents",
                 "Rate per 1,000",
                 "95% confidence interval",
-                "Compared with borough",
+                f"Compared with {place.area}",
             ],
             (
                 [
@@ -168,7 +173,7 @@ def crime_map_page(
         ),
         "\nThe 95 % confidence interval allows for chance variation in counts: Byar's method for counts of "
         "10 or more, exact Poisson below 10. A ward is called significantly higher or lower only when its "
-        "interval excludes the borough rate. See [Data and methods](../data-and-methods.md).\n",
+        f"interval excludes the {place.area} rate. See [Data and methods](../data-and-methods.md).\n",
     ]
     return "\n".join(out)
 
@@ -253,7 +258,7 @@ CRIME_COLUMNS = {
     "rate_upper_95": "upper limit of the 95 % confidence interval of the rate",
     "borough_count": "records in the whole district",
     "borough_rate_per_1000": "district rate per 1,000 residents",
-    "compared_with_borough": "higher / lower (interval excludes the borough rate) or similar",
+    "compared_with_borough": "higher / lower (interval excludes the whole district's rate) or similar",
     "rank": "rank of the ward's rate among the district's wards (1 = highest)",
     "suppressed": "true where the count was withheld as a small number",
 }
@@ -310,7 +315,7 @@ DOWNLOADS = [
     (
         "ward-indicators.csv",
         "one row per ward and crime or anti-social behaviour indicator, {period}: count, "
-        "residents, rate per 1,000 with 95 % interval, comparison with the borough, rank",
+        "residents, rate per 1,000 with 95 % interval, comparison with the {area}, rank",
     ),
     (
         "ward-deprivation.csv",
@@ -323,10 +328,8 @@ DOWNLOADS = [
 
 
 def downloads_page(manifest: pd.DataFrame, period_text: str, place: Place = MAIDSTONE) -> str:
-    rows = "\n".join(
-        f"| [{name}](downloads/{name}) | {md_text(what.format(period=period_text, edition=place.edition.short))} |"
-        for name, what in DOWNLOADS
-    )
+    words = {"period": period_text, "edition": place.edition.short, "area": place.area}
+    rows = "\n".join(f"| [{name}](downloads/{name}) | {md_text(what.format(**words))} |" for name, what in DOWNLOADS)
     report = (
         "\nThe assessment's own tables, transcribed as published, are in `downloads/report/`, one CSV per table "
         "named by\nsection (for example [s3-1-annual-changes.csv](downloads/report/s3-1-annual-changes.csv)); the\n"
@@ -462,8 +465,8 @@ Rates are per 1,000 residents counted by the 2011 Census, summed over the 2011 L
 best-fitted to each ward. This build's LSOA -> ward lookup: {md_text(place.lookup_note)}.
 Counts of events vary by chance from year to year, so each rate has a 95 % confidence interval: Byar's
 approximation for counts of 10 or more and the exact Poisson interval below 10, as
-Public Health England computes them. A ward is described as significantly higher or lower than the borough only
-when its whole interval lies above or below the borough rate; otherwise it is "not significantly different".
+Public Health England computes them. A ward is described as significantly higher or lower than the {place.area} only
+when its whole interval lies above or below the {place.area} rate; otherwise it is "not significantly different".
 Wards are ranked by rate, 1 being the highest.
 
 Town-centre wards have few residents but many visitors, so their rates per resident are high; the counts layer

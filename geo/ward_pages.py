@@ -107,7 +107,7 @@ def ward_page(
             f"{asb['rank']} of {n_wards})."
         )
     summary.append(
-        f" Significantly above the borough rate: **{md_text(', '.join(higher) or 'none')}**."
+        f" Significantly above the {place.area} rate: **{md_text(', '.join(higher) or 'none')}**."
         f" Significantly below: {md_text(', '.join(lower) or 'none')}.\n"
     )
     rows = []
@@ -130,8 +130,8 @@ def ward_page(
             "Indicator",
             "Records",
             "Rate per 1,000 (95% CI)",
-            "Borough rate",
-            "Compared with borough",
+            f"{place.area.capitalize()} rate",
+            f"Compared with {place.area}",
             "Rank (1 = highest)",
         ],
         rows,
@@ -142,7 +142,7 @@ def ward_page(
     dom_rows = [[label, fmt_num(dep[col], 2), fmt_num(borough_dep[col], 2)] for col, label in DOMAINS]
     dep_table = (
         html_table(
-            [f"Domain ({e.short})", "Ward score", "Borough average"],
+            [f"Domain ({e.short})", "Ward score", f"{place.area.capitalize()} average"],
             dom_rows,
             caption=f"Deprivation domain scores, {name}",
             numeric=(1, 2),
@@ -178,8 +178,8 @@ def ward_page(
         "anti-social behaviour hotspot cells (shaded).</figcaption>\n</figure>\n",
         f"Significant hot cells touching the ward: {hot_text}.\n",
         "## Crime and anti-social behaviour\n",
-        f"How {md_text(name)} compares with the whole borough, {md_text(period_text)}. ▲ and ▼ mark rates "
-        "whose 95 % confidence interval lies wholly above or below the borough rate; ● means the difference "
+        f"How {md_text(name)} compares with the whole {place.area}, {md_text(period_text)}. ▲ and ▼ mark rates "
+        f"whose 95 % confidence interval lies wholly above or below the {place.area} rate; ● means the difference "
         "could be chance. Rates are per resident, so wards with a town centre or a busy station look high.\n",
         crime_table,
         "\n## Deprivation\n",
@@ -228,7 +228,7 @@ def wards_index(
 ) -> str:
     """The Wards index: a clickable map of all wards and an A–Z table with each ward's headline figures."""
     asb = crime[crime["indicator"] == "asb"].set_index("ward_code")
-    rows = ["| Ward | Residents | ASB per 1,000 | Compared with borough |", "| :-- | --: | --: | :-- |"]
+    rows = [f"| Ward | Residents | ASB per 1,000 | Compared with {place.area} |", "| :-- | --: | --: | :-- |"]
     for code, name in sorted(zip(wards["ward_code"], wards["ward_name"], strict=True), key=lambda x: str(x[1])):
         r = asb.loc[code] if code in asb.index else None
         cells = (
@@ -239,7 +239,7 @@ def wards_index(
         rows.append(f"| [{md_text(name)}]({slugs[code]}.md) | " + " | ".join(md_text(c) for c in cells) + " |")
     return (
         f"# Wards\n\nOne page per ward for {md_text(period_text)}: a map of the ward's hotspots, how each kind "
-        "of crime compares with the borough, deprivation, the busiest locations"
+        f"of crime compares with the {place.area}, deprivation, the busiest locations"
         + (" and what the assessment says about it" if place.report else "")
         + ". Pick a ward on the map or in the table.\n\n"
         + iframe(

@@ -255,6 +255,8 @@ def test_second_district_site(swale):
     assert "32,844" in (site / "maps" / "imd_score.html").read_text()
     kent = (site / "after" / "kent.html").read_text()
     assert "Swale among the Kent districts" in kent and "<strong>Swale</strong>" in kent
+    ward = (site / "wards" / "murston.html").read_text()
+    assert "Compared with district" in ward and "borough" not in ward.lower()  # Swale's own pages say district
     methods = (site / "data-and-methods.html").read_text()
     assert "Indices of Deprivation 2015" in methods and "Indices of Deprivation 2010" not in methods
     assert broken_links(site) == []
