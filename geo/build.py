@@ -28,7 +28,7 @@ import pandas as pd
 from geo import change, charts, hotspots, indicators, monitoring, narrative, pages, report, ward_pages, wards
 from geo.cache import STAMP, cached
 from geo.config import DEFAULT_PERIOD, REPORT_DISTRICT, Config, Period
-from geo.manifest import file_checksums, manifest_from_csv
+from geo.manifest import fetched_from, file_checksums, manifest_from_csv
 from geo.maps import assets
 from geo.maps import ward as ward_map_mod
 from geo.maps.base import label_points, web_geometry
@@ -199,6 +199,7 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config, read_police
         write_district_pages(root / "snippets", files, pages_dir, t, inputs, config, hs, read_police, period_text)
 
     checks = file_checksums(inputs.files, config.data_dir)
+    checks["fetched_from"] = fetched_from(checks, config.data_dir)
     _write(pages_dir / "downloads.md", pages.downloads_page(manifest, period_text, place))
     _write(
         pages_dir / "data-and-methods.md",

@@ -38,11 +38,12 @@ from pathlib import Path
 from geo.config import Period
 from geo.errors import InputError
 from geo.io import read_table
+from geo.manifest import FETCHED
 
 log = logging.getLogger(__name__)
 
-MANIFEST = "fetch-manifest.csv"
-"""The data directory's record of every file fetched: path, url, bytes, sha256."""
+MANIFEST = FETCHED
+"""The data directory's record of every file fetched: path, url, bytes, sha256 (the build shows it)."""
 CACHE = ".fetch-cache"
 """Folder in the data directory for downloaded archives (police.uk's monthly zips); the build ignores it."""
 KINDS = ("file", "police-archive", "manual")

@@ -37,6 +37,32 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+FETCHED = "fetch-manifest.csv"
+"""Written by ``python -m geo fetch`` in the data directory: path, url, bytes, sha256 of each file it fetched."""
+
+
+def fetched_from(checksums: pd.DataFrame, data_dir: Path) -> pd.Series:
+    """For each row of :func:`file_checksums`, where ``python -m geo fetch`` got the file, if it did.
+
+    The URL, or the URL with a note when the file's SHA-256 is no longer the one recorded when it was fetched;
+    ``(added by hand)`` for files put in the data directory another way, ``(this project's data/ folder)`` for
+    the tables the project maintains.
+    """
+    path = Path(data_dir) / FETCHED
+    rec = pd.read_csv(path, dtype=str).set_index("path") if path.is_file() else pd.DataFrame(columns=["url"])
+    out = []
+    for f, digest in zip(checksums["file"], checksums["sha256"], strict=True):
+        if not (Path(data_dir) / f).is_file():
+            out.append("(this project's data/ folder)")
+        elif f not in rec.index:
+            out.append("(added by hand)")
+        elif rec.loc[f, "sha256"] == digest:
+            out.append(rec.loc[f, "url"])
+        else:
+            out.append(f"{rec.loc[f, 'url']} (changed since it was fetched)")
+    return pd.Series(out, index=checksums.index, dtype=object)
+
+
 def file_checksums(files, data_dir: Path) -> pd.DataFrame:
     """``file`` (relative to the data directory), ``bytes`` and ``sha256`` of each input file, sorted."""
     rows = []

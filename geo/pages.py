@@ -391,6 +391,15 @@ def methods_page(
         ([r["file"], f"{r['bytes']:,}", r["sha256"][:16] + "…"] for _, r in checksums.iterrows()),
         ["l", "r", "l"],
     )
+    if "fetched_from" in checksums and checksums["fetched_from"].str.contains("://").any():
+        files = md_table(
+            ["File", "Bytes", "SHA-256", "Fetched from"],
+            (
+                [r["file"], f"{r['bytes']:,}", r["sha256"][:16] + "…", r["fetched_from"]]
+                for _, r in checksums.iterrows()
+            ),
+            ["l", "r", "l", "l"],
+        )
     ind = md_table(
         ["Id", "Indicator", "police.uk categories counted", "Map classes"],
         (

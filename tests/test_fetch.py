@@ -20,6 +20,7 @@ import pytest
 
 from geo import fetch
 from geo.config import PROJECT_ROOT, Period
+from geo.pages import md_text
 from tests.fixtures import DISTRICT, IMD2015, make_data_dir
 
 SOURCES = PROJECT_ROOT / "data" / "sources.csv"
@@ -164,6 +165,26 @@ def test_fetch_downloads_records_checksums_and_then_builds(server, data, tmp_pat
                  "--out-dir", str(out), "--data-only"]) == 0  # fmt: skip
     summary = json.loads((out / "summary.json").read_text())
     assert summary["deprivation_edition"] == "IMD 2015" and summary["reconciliation"]["in_ward"] == 7
+    methods = (out / "pages" / "data-and-methods.md").read_text()  # provenance of each input on the site
+    assert "Fetched from" in methods and md_text(server.url + WARDS) in methods
+    assert md_text("(added by hand)") in methods and md_text("(this project's data/ folder)") in methods
+
+
+def test_files_changed_after_fetching_are_flagged(tmp_path):
+    import pandas as pd
+
+    from geo.manifest import fetched_from, file_checksums
+
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("x\n")
+    b.write_text("y\n")
+    fetch._write_manifest(tmp_path, {"a.csv": {"path": "a.csv", "url": "http://h/a", "bytes": "2", "sha256": sha(a)}})
+    checks = file_checksums([a, b], tmp_path)
+    assert fetched_from(checks, tmp_path).tolist() == ["http://h/a", "(added by hand)"]
+    a.write_text("changed\n")
+    checks = file_checksums([a, b], tmp_path)
+    assert fetched_from(checks, tmp_path).tolist() == ["http://h/a (changed since it was fetched)", "(added by hand)"]
+    assert isinstance(checks, pd.DataFrame)
 
 
 def test_second_fetch_uses_the_files_by_name(server, data):
