@@ -196,7 +196,7 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config, read_police
         write_narrative(root / "snippets", files, t, inputs, config, hs, read_police)
         write_after(files, pages_dir, t, inputs, config, hs.web_wards, read_police)
     else:
-        write_district_pages(root / "snippets", files, pages_dir, t, inputs, config, hs, read_police, period_text)
+        write_district_pages(root / "snippets", files, pages_dir, t, inputs, config, hs, read_police, place)
 
     checks = file_checksums(inputs.files, config.data_dir)
     checks["fetched_from"] = fetched_from(checks, config.data_dir)
@@ -295,7 +295,7 @@ def write_hotspots(
         )
     _write(
         pages_dir / "hotspots" / "index.md",
-        pages.hotspots_index(chosen, period_text, config.hotspot_cell_m, report=config.district == REPORT_DISTRICT),
+        pages.hotspots_index(chosen, period_text, config.hotspot_cell_m, report=place_of(t, config).report),
     )
     return hs
 
@@ -682,10 +682,10 @@ def write_district_pages(
     config: Config,
     hs: Hotspots,
     read_police,
-    period_text: str,
+    place: pages.Place,
 ) -> None:
     """Pages of a district other than the report's: a home page, road safety and (in Kent) the county comparison."""
-    place = place_of(t, config)
+    period_text = period_words(config.period.start, config.period.end)
     road = write_pedestrians(files, snips, t, config, hs, place, skip="#pedestrian-casualties-by-ward")
     _write(
         pages_dir / "road-safety.md",
