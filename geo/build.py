@@ -190,7 +190,7 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config, read_police
         map_list.append(ind)
     _write(pages_dir / "maps" / "index.md", pages.maps_index(map_list, period_text, place, n_wards))
 
-    hs = write_hotspots(files, pages_dir, t, inputs.indicators, config, period_text, web)
+    hs = write_hotspots(files, pages_dir, t, inputs.indicators, config, period_text, web, place)
     write_wards(files, pages_dir, t, inputs, config, period_text, hs, place)
     if place.report:
         write_narrative(root / "snippets", files, t, inputs, config, hs, read_police)
@@ -207,7 +207,8 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config, read_police
             manifest,
             checks,
             t.reconciliation,
-            [i for i in inputs.indicators if e.domains or i.id != "crime_score"],  # a domain: IMD 2010 only
+            # deprivation indicators that this edition has (the 2015 file has no crime domain)
+            [i for i in inputs.indicators if i.kind != "deprivation" or t.deprivation[i.id].notna().any()],
             period_text,
             police_months=sorted(police.police_files(config.data_dir)),
             has_stats19=bool(stats19.stats19_files(config.data_dir)["casualties"]),
@@ -248,7 +249,14 @@ class Hotspots:
 
 
 def write_hotspots(
-    files: Path, pages_dir: Path, t: WardTables, indicators, config: Config, period_text: str, web_wards
+    files: Path,
+    pages_dir: Path,
+    t: WardTables,
+    indicators,
+    config: Config,
+    period_text: str,
+    web_wards,
+    place: pages.Place = pages.MAIDSTONE,
 ) -> Hotspots:
     """Hex grid, Gi* and top locations for each hotspot indicator: maps, pages and CSV downloads."""
     grid = hotspots.hex_grid(t.wards, config.hotspot_cell_m)
@@ -295,7 +303,7 @@ def write_hotspots(
         )
     _write(
         pages_dir / "hotspots" / "index.md",
-        pages.hotspots_index(chosen, period_text, config.hotspot_cell_m, report=place_of(t, config).report),
+        pages.hotspots_index(chosen, period_text, config.hotspot_cell_m, report=place.report),
     )
     return hs
 

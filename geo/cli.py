@@ -110,8 +110,7 @@ def _fetch(args) -> int:
                 data_dir = resolve_data_dir()
             except InputError:  # a fresh machine: fill data/raw, which the build reads next
                 data_dir = PROJECT_ROOT / "data" / "raw"
-        period = Period(args.start, args.end)
-        period.months()
+        period = Period(args.start, args.end)  # plan() checks its months
         targets = fetch.plan(
             fetch.sources_from_csv(Path(args.sources)),
             district=args.district,

@@ -26,7 +26,6 @@ import http.client
 import io
 import logging
 import os
-import shutil
 import sys
 import urllib.error
 import urllib.parse
@@ -35,9 +34,10 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tqdm import tqdm
+
 from geo.config import Period
-from geo.errors import InputError
-from geo.io import read_table
+from geo.io import raise_first, read_table
 from geo.manifest import FETCHED
 
 log = logging.getLogger(__name__)
@@ -112,15 +112,10 @@ class Report:
 
 def sources_from_csv(path: Path) -> list[Source]:
     """Read ``data/sources.csv``; an unknown kind is an InputError naming the row."""
-    df = read_table(path, SOURCE_COLUMNS)
-    out = []
-    for _, r in df.iterrows():
-        if r["kind"] not in KINDS:
-            raise InputError(
-                path, f"unknown kind {r['kind']!r}", row=int(r["_line"]), column="kind", fix=f"use one of {KINDS}"
-            )
-        out.append(Source(*(str(r[c]) if r[c] == r[c] else "" for c in SOURCE_COLUMNS)))
-    return out
+    df = read_table(path, SOURCE_COLUMNS)  # every column is text ("" where blank)
+    bad = ~df["kind"].isin(KINDS)
+    raise_first(path, df, bad, "kind", lambda i: f"unknown kind {df['kind'].iloc[i]!r}", f"use one of {KINDS}")
+    return [Source(*r) for r in df[list(SOURCE_COLUMNS)].itertuples(index=False)]
 
 
 def plan(sources: list[Source], *, district: str, period: Period, force: str = "kent") -> list[Target]:
@@ -204,13 +199,24 @@ def with_mirror(url: str, mirror: str | None) -> str:
     return urllib.parse.urlunsplit((m.scheme, m.netloc, m.path.rstrip("/") + u.path, u.query, ""))
 
 
+def _stream(src, out, bar=None) -> tuple[str, int]:
+    """Copy ``src`` to ``out`` in chunks, hashing as it goes; returns (sha256, bytes)."""
+    h, size = hashlib.sha256(), 0
+    while chunk := src.read(CHUNK):
+        out.write(chunk)
+        h.update(chunk)
+        size += len(chunk)
+        if bar is not None:
+            bar.update(len(chunk))
+    out.flush()
+    os.fsync(out.fileno())
+    return h.hexdigest(), size
+
+
 def _download(opener, url: str, dest: Path, *, sha256: str = "", progress: bool = True) -> tuple[str, int]:
     """Stream ``url`` to ``dest`` atomically; returns (sha256, bytes). Raises FetchError, leaving nothing."""
-    from tqdm import tqdm
-
     dest.parent.mkdir(parents=True, exist_ok=True)
     part = dest.with_name(f"{dest.name}.part")
-    h, size = hashlib.sha256(), 0
     try:
         with opener.open(url, timeout=TIMEOUT_S) as resp, open(part, "wb") as out:
             total = resp.headers.get("Content-Length")
@@ -218,16 +224,9 @@ def _download(opener, url: str, dest: Path, *, sha256: str = "", progress: bool 
             with tqdm(
                 total=total, unit="B", unit_scale=True, desc=dest.name, file=sys.stderr, disable=not progress
             ) as bar:
-                while chunk := resp.read(CHUNK):
-                    out.write(chunk)
-                    h.update(chunk)
-                    size += len(chunk)
-                    bar.update(len(chunk))
+                digest, size = _stream(resp, out, bar)
             if total is not None and size != total:
                 raise FetchError(f"{url}: got {size:,} of {total:,} bytes")
-            out.flush()
-            os.fsync(out.fileno())
-        digest = h.hexdigest()
         if sha256 and digest != sha256.lower():
             raise FetchError(f"{url}: SHA-256 {digest} is not the pinned {sha256}")
         os.replace(part, dest)
@@ -246,8 +245,9 @@ def _extract(archive: Path, member: str, dest: Path) -> tuple[str, int]:
     part = dest.with_name(f"{dest.name}.part")
     try:
         with zipfile.ZipFile(archive) as z, z.open(member) as src, open(part, "wb") as out:
-            shutil.copyfileobj(src, out, CHUNK)
+            digest, size = _stream(src, out)
         os.replace(part, dest)
+        return digest, size
     except KeyError:
         raise FetchError(f"{archive.name} has no member {member}") from None
     except zipfile.BadZipFile:
@@ -255,8 +255,6 @@ def _extract(archive: Path, member: str, dest: Path) -> tuple[str, int]:
         raise FetchError(f"{archive.name} is not a complete zip file (deleted; run again)") from None
     finally:
         part.unlink(missing_ok=True)
-    h = hashlib.sha256(dest.read_bytes())
-    return h.hexdigest(), dest.stat().st_size
 
 
 def _read_manifest(data_dir: Path) -> dict[str, dict]:

@@ -136,12 +136,21 @@ def read_table(
     return df
 
 
-def _fail(df: pd.DataFrame, bad: pd.Series, name: str, path: Path, what: str, fix: str) -> None:
+def raise_first(path: Path, df: pd.DataFrame, bad, column, message, fix: str) -> None:
+    """Raise an :class:`InputError` for the first row where ``bad`` is true, naming its line; else return.
+
+    ``message(i)`` words the problem of row position ``i``; ``column`` is the column's name or ``column(i)``.
+    """
+    bad = np.asarray(bad, dtype=bool)
     if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        value = df[name].iloc[i]
-        more = f" ({int(bad.sum())} rows in all)" if bad.sum() > 1 else ""
-        raise InputError(path, f"{what}: {value!r}{more}", row=int(df[LINE].iloc[i]), column=name, fix=fix)
+        i = int(np.flatnonzero(bad)[0])
+        col = column(i) if callable(column) else column
+        raise InputError(path, message(i), row=int(df[LINE].iloc[i]), column=col, fix=fix)
+
+
+def _fail(df: pd.DataFrame, bad: pd.Series, name: str, path: Path, what: str, fix: str) -> None:
+    more = f" ({int(bad.sum())} rows in all)" if bad.sum() > 1 else ""
+    raise_first(path, df, bad, name, lambda i: f"{what}: {df[name].iloc[i]!r}{more}", fix)
 
 
 def _convert(df: pd.DataFrame, name: str, kind: str, path: Path) -> pd.Series:

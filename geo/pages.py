@@ -182,12 +182,9 @@ def deprivation_map_page(dep: pd.DataFrame, *, map_src: str, edition: Edition = 
     """The deprivation page: IMD score and share of residents in England's most deprived 20 %."""
     n = len(dep)
     e = edition
-    about = (
-        "on income, employment, health, education, housing and access to services, crime and the living environment"
-        if e.domains
-        else "on income, employment, health, education, housing and access to services, crime and the living "
-        "environment (this build has the overall score only, not the seven domain scores)"
-    )
+    about = "on income, employment, health, education, housing and access to services, crime and the living environment"
+    if not e.domains:
+        about += " (this build has the overall score only, not the seven domain scores)"
     ranked = dep.sort_values(["rank_imd", "ward_name"])
     top = ranked[ranked["imd_most_deprived_20pct"] > 0]
     out = [
@@ -619,11 +616,9 @@ def district_home(
         if i.kind != "crime" or t.empty:
             continue
         link = f"[{md_text(i.title)}](maps/{i.id}.md)" if i.headline else md_text(i.title)
-        high = t.loc[t["compared_with_borough"] == "higher", "ward_name"].sort_values()
-        rows.append(
-            f"| {link} | {int(t['borough_count'].iloc[0]):,} | {float(t['borough_rate_per_1000'].iloc[0]):.1f} | "
-            f"{len(high)} |"
-        )
+        high = int((t["compared_with_borough"] == "higher").sum())
+        count, rate = int(t["borough_count"].iloc[0]), float(t["borough_rate_per_1000"].iloc[0])
+        rows.append(f"| {link} | {count:,} | {rate:.1f} | {high} |")
     table = (
         "| Indicator | Records | Per 1,000 residents | Wards significantly above the district rate |\n"
         "| :-- | --: | --: | --: |\n" + "\n".join(rows) + "\n"

@@ -13,7 +13,7 @@ import pandas as pd
 
 from geo.config import Period
 from geo.errors import InputError
-from geo.io import LINE, read_table
+from geo.io import LINE, raise_first, read_table
 
 COLUMNS = {
     "Month": "month",
@@ -61,16 +61,14 @@ def crimes_from_csv(path: Path) -> pd.DataFrame:
     df = read_table(path, COLUMNS, allow_empty=True)
     m = _FILE.match(path.name)
     if m:
-        wrong = df["Month"] != m.group(1)
-        if wrong.any():
-            i = wrong.to_numpy().nonzero()[0][0]
-            raise InputError(
-                path,
-                f"month {df['Month'].iloc[i]!r} in a file named for {m.group(1)}",
-                row=int(df[LINE].iloc[i]),
-                column="Month",
-                fix="each police.uk file holds one month; rename or replace the file",
-            )
+        raise_first(
+            path,
+            df,
+            df["Month"] != m.group(1),
+            "Month",
+            lambda i: f"month {df['Month'].iloc[i]!r} in a file named for {m.group(1)}",
+            "each police.uk file holds one month; rename or replace the file",
+        )
     lon, lat = df["Longitude"], df["Latitude"]
     half = lon.isna() != lat.isna()
     _check(
@@ -117,15 +115,7 @@ def crimes_from_csv(path: Path) -> pd.DataFrame:
 
 def _check(df: pd.DataFrame, bad: pd.Series, path: Path, column, what: str, fix: str) -> None:
     """Raise for the first ``bad`` row; ``column(i)`` names the column at fault in row ``i``."""
-    if bad.any():
-        i = int(bad.to_numpy().nonzero()[0][0])
-        raise InputError(
-            path,
-            f"{what}: ({df['Longitude'].iloc[i]}, {df['Latitude'].iloc[i]})",
-            row=int(df[LINE].iloc[i]),
-            column=column(i),
-            fix=fix,
-        )
+    raise_first(path, df, bad, column, lambda i: f"{what}: ({df['Longitude'].iloc[i]}, {df['Latitude'].iloc[i]})", fix)
 
 
 def police_files(data_dir: Path) -> dict[str, Path]:

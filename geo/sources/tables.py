@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.errors import InputError
-from geo.io import LINE, read_header, read_table
+from geo.io import LINE, raise_first, read_header, read_table
 
 IMD_DOMAINS = ("Income", "Employment", "Health", "Education", "Housing_and_Access", "Crime", "Environment")
 """The seven domains of the English Indices of Deprivation 2010, as the file's column prefixes."""
@@ -120,15 +120,9 @@ def lsoa01_to_lsoa11_from_csv(path: Path) -> pd.DataFrame:
     M merged, X irregular)."""
     df = read_table(path, {"LSOA01CD": "code:E01", "LSOA11CD": "code:E01", "CHGIND": "text"})
     bad = ~df.CHGIND.isin(["U", "S", "M", "X"])
-    if bad.any():
-        i = bad.to_numpy().nonzero()[0][0]
-        raise InputError(
-            path,
-            f"unknown change indicator {df.CHGIND.iloc[i]!r}",
-            row=int(df[LINE].iloc[i]),
-            column="CHGIND",
-            fix="ONS uses U, S, M or X",
-        )
+    raise_first(
+        path, df, bad, "CHGIND", lambda i: f"unknown change indicator {df.CHGIND.iloc[i]!r}", "ONS uses U, S, M or X"
+    )
     return pd.DataFrame({"lsoa01_code": df.LSOA01CD, "lsoa11_code": df.LSOA11CD, "change": df.CHGIND})
 
 
@@ -146,29 +140,20 @@ def _pick(header, prefix: str, suffix: str, path: Path) -> str:
 
 
 def _unique(df: pd.DataFrame, col: str, path: Path) -> None:
-    dup = df[col].duplicated()
-    if dup.any():
-        i = dup.to_numpy().nonzero()[0][0]
-        raise InputError(
-            path,
-            f"duplicate {df[col].iloc[i]!r}",
-            row=int(df[LINE].iloc[i]),
-            column=col,
-            fix="each code must appear once",
-        )
+    raise_first(
+        path, df, df[col].duplicated(), col, lambda i: f"duplicate {df[col].iloc[i]!r}", "each code must appear once"
+    )
 
 
 def _range(df: pd.DataFrame, col: str, lo: float, hi: float, path: Path) -> None:
-    bad = ~df[col].between(lo, hi)
-    if bad.any():
-        i = bad.to_numpy().nonzero()[0][0]
-        raise InputError(
-            path,
-            f"value {df[col].iloc[i]} outside {lo}..{hi:g}",
-            row=int(df[LINE].iloc[i]),
-            column=col,
-            fix="check the value against the publisher's file",
-        )
+    raise_first(
+        path,
+        df,
+        ~df[col].between(lo, hi),
+        col,
+        lambda i: f"value {df[col].iloc[i]} outside {lo}..{hi:g}",
+        "check the value against the publisher's file",
+    )
 
 
 MENTION_COLUMNS = {
@@ -192,14 +177,12 @@ def report_mentions_from_csv(path: Path, ward_names=None) -> pd.DataFrame:
     """
     df = read_table(path, MENTION_COLUMNS, allow_empty=True)
     if ward_names is not None:
-        bad = ~df["ward_name"].isin(list(ward_names))
-        if bad.any():
-            i = bad.to_numpy().nonzero()[0][0]
-            raise InputError(
-                path,
-                f"unknown ward {df['ward_name'].iloc[i]!r}",
-                row=int(df[LINE].iloc[i]),
-                column="ward_name",
-                fix="use the ward's name as in the boundary file",
-            )
+        raise_first(
+            path,
+            df,
+            ~df["ward_name"].isin(list(ward_names)),
+            "ward_name",
+            lambda i: f"unknown ward {df['ward_name'].iloc[i]!r}",
+            "use the ward's name as in the boundary file",
+        )
     return df[list(MENTION_COLUMNS)].reset_index(drop=True)
