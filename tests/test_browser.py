@@ -268,3 +268,14 @@ def test_another_districts_pages_are_clean_and_accessible(browser, tmp_path):
             nav = page.locator("nav.md-nav--primary").inner_text()
             assert "The assessment" not in nav and "Road safety" in nav, rel
             context.close()
+
+
+def test_ward_page_static_map_is_for_print_only(browser, base):
+    """The static SVG map replaces the interactive one on paper only; on screen it would be a second map."""
+    context, page, _ = _open(browser, base + "wards/park-wood.html", viewport={"width": 390, "height": 844})
+    shown = "getComputedStyle(document.querySelector('figure.print-only')).display"
+    hidden = "getComputedStyle(document.querySelector('.map-embed')).display"
+    assert page.evaluate(shown) == "none" and page.evaluate(hidden) != "none"
+    page.emulate_media(media="print")
+    assert page.evaluate(shown) != "none" and page.evaluate(hidden) == "none"
+    context.close()
