@@ -16,9 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import os
 import shutil
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -35,6 +33,7 @@ from geo.maps.base import label_points, web_geometry
 from geo.maps.choropleth import Layer, category_map, choropleth
 from geo.maps.hotspot import CLASS_COLOURS, hotspot_map, kde_classes
 from geo.maps.svg import ward_svg
+from geo.outdirs import check_output_dir, new_dir, protected_dirs, replace_dir
 from geo.pipeline import WardTables, load_inputs, period_counts, ward_tables
 from geo.sources import boundaries, police, stats19
 
@@ -59,7 +58,7 @@ def build(config: Config, *, force: bool = False) -> BuildResult:
     geo.errors.InputError
         On bad input; ``out_dir`` is then left as it was.
     """
-    out = Path(config.out_dir)
+    out = check_output_dir(config.out_dir, option="--out-dir", inside_forbidden=protected_dirs(config))
     is_cached, stamp = cached(config)
     if is_cached and not force:
         log.info("inputs unchanged: using the cached build in %s", out)
@@ -68,26 +67,17 @@ def build(config: Config, *, force: bool = False) -> BuildResult:
     inputs = load_inputs(config, read_police)
     tables = ward_tables(inputs, config)
     log.info(tables.reconciliation.text())
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    if not tables.lookup_note.startswith("ONS best-fit lookup"):  # a repair: say so (Data and methods says it too)
+        log.warning("ward lookup derived, not read: %s", tables.lookup_note)
+    tmp = new_dir(out)
     try:
         write_outputs(tmp, tables, inputs, config, read_police)
         (tmp / STAMP).write_text(stamp)
-        _swap(tmp, out)
+        replace_dir(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return BuildResult(out, False, stamp)
-
-
-def _swap(new: Path, out: Path) -> None:
-    old = out.with_name(f".{out.name}-old")
-    if old.exists():
-        shutil.rmtree(old)
-    if out.exists():
-        os.replace(out, old)
-    os.replace(new, out)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _write(path: Path, content: str | bytes) -> None:
@@ -104,7 +94,7 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config, read_police
     inds = {i.id: i for i in inputs.indicators}
     n_wards = len(t.wards)
     months = len(t.reconciliation.months)
-    period_text = period_words(config.period.start, config.period.end)
+    period_text = period_words(config.period.start, config.period.end, t.reconciliation.missing_months)
     place = place_of(t, config)
     e = place.edition
 
@@ -223,6 +213,7 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config, read_police
         "ward_lookup": t.lookup_note,
         "period": [config.period.start, config.period.end],
         "reconciliation": asdict(t.reconciliation),
+        "missing_months": list(t.reconciliation.missing_months),
         "wards": n_wards,
         "indicators": sorted(inds),
         "population": int(t.wards["population"].sum()),
@@ -693,7 +684,7 @@ def write_district_pages(
     place: pages.Place,
 ) -> None:
     """Pages of a district other than the report's: a home page, road safety and (in Kent) the county comparison."""
-    period_text = period_words(config.period.start, config.period.end)
+    period_text = period_words(config.period.start, config.period.end, t.reconciliation.missing_months)
     road = write_pedestrians(files, snips, t, config, hs, place, skip="#pedestrian-casualties-by-ward")
     _write(
         pages_dir / "road-safety.md",
@@ -960,13 +951,22 @@ def in_year_text(t: WardTables, inputs, config: Config, read_police=None) -> str
     return "\n".join(out)
 
 
-def period_words(start: str, end: str) -> str:
-    """``'2012-04', '2013-03'`` -> ``'April 2012 to March 2013'``."""
+def period_words(start: str, end: str, missing=()) -> str:
+    """``'2012-04', '2013-03'`` -> ``'April 2012 to March 2013'``, naming any months without data.
+
+    Examples
+    --------
+    >>> period_words("2012-04", "2013-03", missing=["2012-05"])
+    'April 2012 to March 2013 (no police.uk records for May 2012)'
+    """
 
     def word(m):
         return pd.Timestamp(f"{m}-01").strftime("%B %Y")
 
-    return word(start) if start == end else f"{word(start)} to {word(end)}"
+    text = word(start) if start == end else f"{word(start)} to {word(end)}"
+    if missing:
+        text += f" (no police.uk records for {', '.join(word(m) for m in missing)})"
+    return text
 
 
 def crime_download(crime: pd.DataFrame) -> str:

@@ -6,12 +6,14 @@ import argparse
 import logging
 import os
 import shutil
+import signal
 import sys
-import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 
 from geo.config import DATA_DIR_ENV, DEFAULT_PERIOD, PROJECT_ROOT, Period
 from geo.errors import InputError
+from geo.outdirs import MARKER, MARKER_TEXT, check_output_dir, new_dir, replace_dir
 
 log = logging.getLogger("geo")
 
@@ -57,19 +59,25 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    if args.command == "fetch":
-        return _fetch(args)
-    env = {
-        "GEO_DISTRICT": args.district,
-        "GEO_START": args.start,
-        "GEO_END": args.end,
-        "GEO_OUT_DIR": args.out_dir,
-        "GEO_ALLOW_PARTIAL": "1" if args.allow_partial else None,
-    }
+    previous = signal.signal(signal.SIGTERM, _terminate)  # so that temporary folders are removed on SIGTERM too
+    try:
+        return _fetch(args) if args.command == "fetch" else _build_command(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate(signum, frame):
+    raise SystemExit(128 + signum)
+
+
+def _build_command(args) -> int:
+    try:
+        options = _build_options(args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     saved = dict(os.environ)
-    for k, v in env.items():
-        if v:
-            os.environ[k] = v
+    os.environ.update(options)
     try:
         return _build(args)
     finally:  # the options reach the MkDocs hook through the environment; leave it as it was
@@ -77,13 +85,39 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.update(saved)
 
 
+def _build_options(args) -> dict[str, str]:
+    """Check the options before anything is read or written; return them as the hook's environment."""
+    from geo.config import check_district, resolve_data_dir
+    from geo.outdirs import check_output_dir, protected_dirs
+
+    district = check_district(args.district) if args.district else None
+    period = Period(args.start or DEFAULT_PERIOD.start, args.end or DEFAULT_PERIOD.end)
+    data_dir = resolve_data_dir(args.data_dir)
+    out_dir = Path(args.out_dir or PROJECT_ROOT / "build").expanduser().resolve()
+    protected = protected_dirs(SimpleNamespace(data_dir=data_dir))
+    check_output_dir(out_dir, option="--out-dir", inside_forbidden=protected)
+    if not args.data_only:
+        site = Path(args.site_dir).expanduser().resolve()
+        check_output_dir(site, option="--site-dir", inside_forbidden=(*protected, out_dir))
+    env = {
+        DATA_DIR_ENV: str(data_dir),
+        "GEO_START": period.start,
+        "GEO_END": period.end,
+        "GEO_OUT_DIR": str(out_dir),
+    }
+    if district:
+        env["GEO_DISTRICT"] = district
+    if args.allow_partial:
+        env["GEO_ALLOW_PARTIAL"] = "1"
+    return env
+
+
 def _build(args) -> int:
     try:
         from geo.cache import cached
-        from geo.config import config_from_env, resolve_data_dir
+        from geo.config import config_from_env
+        from geo.outdirs import protected_dirs
 
-        if args.data_dir:
-            os.environ[DATA_DIR_ENV] = str(resolve_data_dir(args.data_dir))
         cfg = config_from_env()
         if args.force or not cached(cfg)[0]:  # a warm build never imports the heavy libraries
             from geo.build import build
@@ -91,7 +125,7 @@ def _build(args) -> int:
             build(cfg, force=args.force)
         log.info("generated files in %s", cfg.out_dir)
         if not args.data_only:
-            build_site(Path(args.site_dir))
+            build_site(Path(args.site_dir), forbidden=(*protected_dirs(cfg), cfg.out_dir))
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -100,9 +134,10 @@ def _build(args) -> int:
 
 def _fetch(args) -> int:
     from geo import fetch
-    from geo.config import resolve_data_dir
+    from geo.config import check_district, resolve_data_dir
 
     try:
+        check_district(args.district)
         if args.data_dir:
             data_dir = Path(args.data_dir).expanduser().resolve()
         else:
@@ -110,7 +145,7 @@ def _fetch(args) -> int:
                 data_dir = resolve_data_dir()
             except InputError:  # a fresh machine: fill data/raw, which the build reads next
                 data_dir = PROJECT_ROOT / "data" / "raw"
-        period = Period(args.start, args.end)  # plan() checks its months
+        period = Period(args.start, args.end)  # checks both months and their order
         targets = fetch.plan(
             fetch.sources_from_csv(Path(args.sources)),
             district=args.district,
@@ -125,23 +160,18 @@ def _fetch(args) -> int:
     return 1 if report.failed or report.manual else 0
 
 
-def build_site(site_dir: Path) -> None:
+def build_site(site_dir: Path, forbidden=()) -> None:
     """Run ``mkdocs build --strict`` into a temporary folder and swap it in only when it succeeds."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
+    site_dir = check_output_dir(site_dir, option="--site-dir", inside_forbidden=forbidden)
+    tmp = new_dir(site_dir)
     try:
         cfg = load_config(str(PROJECT_ROOT / "mkdocs.yml"), site_dir=str(tmp), strict=True)
         mkdocs_build(cfg)
-        old = site_dir.with_name(f".{site_dir.name}-old")
-        shutil.rmtree(old, ignore_errors=True)
-        if site_dir.exists():
-            os.replace(site_dir, old)
-        os.replace(tmp, site_dir)
-        shutil.rmtree(old, ignore_errors=True)
+        (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # mkdocs empties the folder it builds into
+        replace_dir(tmp, site_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

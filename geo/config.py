@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,14 +11,20 @@ from geo.errors import InputError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR_ENV = "GEO_DATA_DIR"
+"""Environment variable naming the raw data directory (an explicit option wins over it)."""
 REPORT_DISTRICT = "E07000110"
 """The district whose strategic assessment the site narrates (Maidstone)."""
-"""Environment variable naming the raw data directory (an explicit option wins over it)."""
+
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+_DISTRICT = re.compile(r"E0[6-9]\d{6}")
 
 
 @dataclass(frozen=True)
 class Period:
     """An inclusive run of calendar months, written ``YYYY-MM``.
+
+    Both months are checked when the period is made: ``YYYY-MM`` with a month from 01 to 12, and the start not
+    after the end; anything else is an :class:`~geo.errors.InputError` naming the option (``--start``/``--end``).
 
     Examples
     --------
@@ -25,16 +32,29 @@ class Period:
     ('2012-04', '2012-05')
     >>> len(Period("2012-04", "2013-03").months())
     12
+    >>> Period("2012-13", "2013-03")
+    Traceback (most recent call last):
+    ...
+    geo.errors.InputError: --start: '2012-13' is not a month written YYYY-MM with a month from 01 to 12 ...
     """
 
     start: str
     end: str
 
+    def __post_init__(self) -> None:
+        for option, value in (("--start", self.start), ("--end", self.end)):
+            if not isinstance(value, str) or not _MONTH.fullmatch(value):
+                raise InputError(
+                    option,
+                    f"{value!r} is not a month written YYYY-MM with a month from 01 to 12",
+                    fix="write months like 2012-04",
+                )
+        if self.start > self.end:  # zero-padded YYYY-MM strings sort as the months do
+            raise InputError("--start", f"the period starts ({self.start}) after it ends ({self.end})", fix="swap them")
+
     def months(self) -> tuple[str, ...]:
         y, m = (int(x) for x in self.start.split("-"))
         ey, em = (int(x) for x in self.end.split("-"))
-        if (y, m) > (ey, em):
-            raise ValueError(f"period starts after it ends: {self.start} > {self.end}")
         out = []
         while (y, m) <= (ey, em):
             out.append(f"{y:04d}-{m:02d}")
@@ -95,6 +115,32 @@ class Config:
     """The assessment's tables, transcribed (one CSV per table, named by section)."""
     mentions_file: Path | None = None
     """What the assessment says about named wards; only for the report's own district (Maidstone)."""
+
+    def __post_init__(self) -> None:
+        check_district(self.district)
+
+
+def check_district(code: str) -> str:
+    """Return an ONS district code if it is well formed (``E06``-``E09`` and six digits), else raise.
+
+    Examples
+    --------
+    >>> check_district("E07000110")
+    'E07000110'
+    >>> check_district("e07000110")
+    Traceback (most recent call last):
+    ...
+    geo.errors.InputError: --district: 'e07000110' is not an ONS district code (did you mean 'E07000110'?) ...
+    """
+    if isinstance(code, str) and _DISTRICT.fullmatch(code):
+        return code
+    near = code.strip().upper() if isinstance(code, str) else ""
+    hint = f" (did you mean {near!r}?)" if _DISTRICT.fullmatch(near) else ""
+    raise InputError(
+        "--district",
+        f"{code!r} is not an ONS district code{hint}",
+        fix="district codes are 9 characters, e.g. E07000110 for Maidstone",
+    )
 
 
 def resolve_data_dir(option: str | os.PathLike | None = None, env: dict | None = None) -> Path:

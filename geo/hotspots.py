@@ -142,6 +142,8 @@ def getis_ord(counts, grid: gpd.GeoDataFrame, *, permutations: int = 999, seed: 
         warnings.simplefilter("ignore", RuntimeWarning)
         # esda warns that p_sim's alternative will change; the classes here use z_sim/p_z_sim, not p_sim
         warnings.filterwarnings("ignore", message="The alternative hypothesis", category=DeprecationWarning)
+        # a grid over wards that are not contiguous has separate groups of cells; Gi* (star) handles each cell
+        warnings.filterwarnings("ignore", message="The weights matrix is not fully connected", category=UserWarning)
         g = G_Local(
             y, w, transform="B", permutations=permutations, star=True, seed=seed, n_jobs=1, keep_simulations=True
         )

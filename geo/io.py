@@ -35,6 +35,14 @@ def read_text(path: Path) -> str:
         raise InputError(path, "file not found", fix="check the data directory layout") from None
     except OSError as exc:
         raise InputError(path, f"cannot read file ({exc.strerror})", fix="check its permissions") from None
+    if path.suffix != ".gz" and raw[:2] == b"\x1f\x8b":
+        raise InputError(
+            path, "the file is gzip-compressed but its name does not end in .gz", fix=f"rename it {path.name}.gz"
+        )
+    if raw[:4] == b"PK\x03\x04":
+        raise InputError(
+            path, "the file is a zip archive, not CSV or GeoJSON text", fix="unzip it and use the file inside"
+        )
     if path.suffix == ".gz":
         try:
             raw = gzip.decompress(raw)
@@ -101,39 +109,81 @@ def read_table(
         text = out.getvalue() + rest
     if not text.strip():
         raise InputError(path, "file is empty", fix="the file has no header or rows; download it again")
-    header = next(csv.reader(io.StringIO(text.splitlines()[0])))
+    header, rows, lines = _records(path, text)
     missing = [c for c in columns if c not in header]
     if missing:
         if len(header) == 1 and any(d in header[0] for d in (";", "\t", "|")):
             raise InputError(
                 path,
                 f"the header is one column {header[0][:60]!r}: wrong delimiter",
-                row=1,
+                row=lines[0],
                 fix="save it as comma-separated CSV",
             )
         raise InputError(
             path,
             f"missing column(s) {', '.join(map(repr, missing))}; found {header}",
-            row=1,
+            row=lines[0],
             column=missing[0],
             fix="use the file as its publisher provides it",
         )
-    try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
-    except pd.errors.ParserError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        raise InputError(
-            path,
-            f"malformed CSV: {exc}",
-            row=int(m.group(1)) if m else None,
-            fix="the file may be truncated or use a different delimiter",
-        ) from None
+    df = pd.DataFrame(rows, columns=_unique_names(header), dtype=str)
     if df.empty and not allow_empty:
         raise InputError(path, "file has a header but no rows", row=2, fix="download the file again")
-    df[LINE] = np.arange(2, len(df) + 2)
+    df[LINE] = np.asarray(lines[1:], dtype="int64")
     for name, kind in columns.items():
         df[name] = _convert(df, name, kind, path)
     return df
+
+
+def _records(path: Path, text: str) -> tuple[list[str], list[list[str]], list[int]]:
+    """Parse CSV text: the header, the rows (short rows padded with blanks), and the line a text editor shows for
+    the start of each record (header first), counting blank lines and newlines inside quoted fields.
+
+    Examples
+    --------
+    >>> _records(Path("t.csv"), 'a,b\\n\\n1,"x\\ny"\\n2\\n')
+    (['a', 'b'], [['1', 'x\\ny'], ['2', '']], [1, 3, 5])
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    end = 0  # physical lines consumed so far
+    try:
+        for record in reader:
+            start, end = end + 1, reader.line_num
+            if not record or (len(record) == 1 and not record[0].strip()):
+                continue  # a blank line: skipped, but counted
+            if header is None:
+                header = [h.strip() for h in record]
+            elif len(record) > len(header):
+                raise InputError(
+                    path,
+                    f"{len(record)} fields where the header has {len(header)}",
+                    row=start,
+                    fix="a field may hold an unquoted comma, or the file may be damaged",
+                )
+            else:
+                rows.append(record + [""] * (len(header) - len(record)))
+            lines.append(start)
+    except csv.Error as exc:
+        raise InputError(
+            path, f"malformed CSV: {exc}", row=end + 1, fix="the file may be truncated or use a different delimiter"
+        ) from None
+    if header is None:
+        raise InputError(path, "file is empty", fix="the file has no header or rows; download it again")
+    return header, rows, lines
+
+
+def _unique_names(header: list[str]) -> list[str]:
+    """Column names made unique (a repeated name gets ``.1``, ``.2``, as pandas does)."""
+    seen: dict[str, int] = {}
+    out = []
+    for h in header:
+        n = seen.get(h, 0)
+        seen[h] = n + 1
+        out.append(h if n == 0 else f"{h}.{n}")
+    return out
 
 
 def raise_first(path: Path, df: pd.DataFrame, bad, column, message, fix: str) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo import deprivation, indicators, wards
+from geo import agreement, deprivation, indicators, wards
 from geo.config import Config
 from geo.errors import InputError
 from geo.sources import boundaries, police, tables
@@ -92,6 +92,12 @@ def load_inputs(config: Config, read_police=None) -> Inputs:
     )
     pfiles = police.police_files(data_dir)
     ward_gdf = boundaries.wards_from_geojson(paths["wards"])
+    population = tables.population_from_csv(paths["population"])
+    lsoa11_ward = tables.lsoa11_ward_lookup_from_csv(paths["lsoa11_ward"])
+    agreement.census_and_lookup_agree(
+        population, lsoa11_ward, config.district, paths["population"], paths["lsoa11_ward"]
+    )
+    agreement.boundaries_and_lookup_agree(ward_gdf, lsoa11_ward, config.district, paths["wards"], paths["lsoa11_ward"])
     mentions = (
         tables.report_mentions_from_csv(config.mentions_file, set(ward_gdf["ward_name"]))
         if config.mentions_file
@@ -101,8 +107,8 @@ def load_inputs(config: Config, read_police=None) -> Inputs:
         wards=ward_gdf,
         records=records,
         missing_months=tuple(missing),
-        population=tables.population_from_csv(paths["population"]),
-        lsoa11_ward=tables.lsoa11_ward_lookup_from_csv(paths["lsoa11_ward"]),
+        population=population,
+        lsoa11_ward=lsoa11_ward,
         edition=edition,
         imd=(
             tables.imd2010_from_csv(paths["imd2010"])
@@ -146,12 +152,15 @@ def ward_tables(inp: Inputs, config: Config) -> WardTables:
     labelled = indicators.label_indicators(inp.records, inp.indicators)
     assigned = wards.assign_wards(labelled, inp.wards, months)
     rec = wards.reconcile(assigned, months, inp.missing_months)
+    district_lsoas = inp.population.loc[inp.population["lad_code"] == config.district, "lsoa11_code"]
+    agreement.boundaries_cover_records(assigned, district_lsoas, inp.paths["wards"])
     lookup, lookup_note = ward_lookup(inp, assigned, config.district)
     with _blame(
         inp.paths["lsoa11_ward"],
         "the lookup needs every LSOA of every ward, and the Census file every LSOA of the lookup",
     ):
         pop = wards.ward_population(inp.population, lookup, inp.wards)
+    agreement.residents_add_up(pop, inp.population, config.district, inp.paths["lsoa11_ward"])
     counts = indicators.counts_by_ward(assigned, inp.wards, inp.indicators)
     crime = indicators.suppress_small(indicators.rates_by_ward(counts, pop), inp.indicators)
     crime.insert(3, "period", config.period.label)

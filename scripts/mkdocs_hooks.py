@@ -6,6 +6,7 @@ same with options and swaps the finished site into place. Nothing runs at import
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from pathlib import Path
@@ -29,6 +30,7 @@ def on_config(config, **kwargs):
         log.info("ward data: new build in %s", cfg.out_dir)
     out = Path(cfg.out_dir)
     _state["out"] = out
+    _state["missing"] = json.loads((out / "summary.json").read_text()).get("missing_months", [])
     _state["report"] = cfg.district == REPORT_DISTRICT
     if not _state["report"]:
         district_site(config, out)
@@ -42,7 +44,6 @@ REPORT_ONLY = ("The assessment", "After the assessment")
 def district_site(config, out: Path) -> None:
     """Name the site after the build's district and drop the assessment's chapters from the nav."""
     import html
-    import json
 
     # MkDocs' templates do not escape, so the name (from the ONS lookup) is escaped here
     name = html.escape(json.loads((out / "summary.json").read_text())["district_name"])
@@ -75,6 +76,14 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
         return path.read_text(encoding="utf-8")
 
     markdown = MARKER.sub(sub, markdown)
+    if _state["missing"]:  # a partial build (--allow-partial) says so on every page
+        months = ", ".join(_state["missing"])
+        note = (
+            f'\n!!! warning "Incomplete data"\n    This site was built without police.uk records for {months}: '
+            "every count, rate and map leaves those months out.\n\n"
+        )
+        head, sep, rest = markdown.partition("\n") if markdown.startswith("# ") else ("", "", markdown)
+        markdown = head + sep + note + rest
     abbr = snips / "abbreviations.md"
     if abbr.is_file():
         markdown += "\n\n" + abbr.read_text(encoding="utf-8")

@@ -77,6 +77,14 @@ APRIL = [
 ]
 
 
+# May 2012: one anti-social behaviour record in Bravo and one violent crime in Charlie (no month is empty: an
+# empty month file is an error unless the build is told --allow-partial)
+MAY = [
+    (X0 + 1500, Y0 + 600, "Anti-social behaviour", "E01000002"),
+    (X0 + 2500, Y0 + 600, "Violent crime", "E01000003"),
+]
+
+
 def write_csv(path: Path, header, rows) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as f:
@@ -110,7 +118,11 @@ def make_data_dir(root: Path, *, ward_names=None, april=None, streets=None, dist
         POLICE_HEADER,
         [police_row("2012-04", *row[:3], street, *row[3:]) for row in rows],
     )
-    write_csv(root / "police" / "2012-05-fixture-street.csv", POLICE_HEADER, [])  # an empty month
+    write_csv(
+        root / "police" / "2012-05-fixture-street.csv",
+        POLICE_HEADER,
+        [police_row("2012-05", x, y, kind, street, lsoa) for x, y, kind, lsoa in MAY],
+    )
 
     write_csv(
         root / "population" / "census-2011-lsoa11-kent.csv",

@@ -179,8 +179,15 @@ CASES = {
         None,
         "E01000002",
     ),
-    "ward with no LSOA in the lookup": (
+    "district LSOA missing from the lookup": (
         _line_edit("lookups/lsoa11-to-ward-kent.csv", 2, lambda s: ""),
+        "lookups/lsoa11-to-ward-kent.csv",
+        None,
+        "LSOA11CD",
+        "'E01000001' of district E07000999 (line 2 of census-2011-lsoa11-kent.csv) is missing",
+    ),
+    "ward with no LSOA in the lookup": (
+        _set_field("lookups/lsoa11-to-ward-kent.csv", 2, 2, "E05000002"),
         "lookups/lsoa11-to-ward-kent.csv",
         None,
         None,
@@ -229,14 +236,14 @@ def test_bad_input_names_file_row_and_column(case, data_dir, config):
 def test_bom_is_accepted(data_dir, config):
     p = data_dir / APRIL
     p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes())
-    assert ward_tables(load_inputs(config), config).reconciliation.rows_read == 9
+    assert ward_tables(load_inputs(config), config).reconciliation.rows_read == 11
 
 
 def test_gzipped_police_file_is_read(data_dir, config):
     p = data_dir / APRIL
     (data_dir / (APRIL + ".gz")).write_bytes(gzip.compress(p.read_bytes()))
     p.unlink()
-    assert ward_tables(load_inputs(config), config).reconciliation.rows_read == 9
+    assert ward_tables(load_inputs(config), config).reconciliation.rows_read == 11
 
 
 def test_partial_period_allowed_on_request(data_dir, tmp_path):

@@ -39,7 +39,7 @@ def test_build_writes_tables_maps_and_pages(built):
         assert f'src="../map-files/{ind}.html"' in page and "## The figures behind the map" in page
     assert (out / "files/assets/vendor/leaflet/leaflet.js").is_file()
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["reconciliation"]["rows_read"] == 9 and summary["wards"] == 3
+    assert summary["reconciliation"]["rows_read"] == 11 and summary["wards"] == 3
     for ind in ("asb", "drugs", "violence", "shoplifting", "criminal_damage"):
         assert (out / f"files/map-files/hotspots-{ind}.html").is_file()
         assert (out / f"pages/hotspots/{ind}.md").is_file()

@@ -164,7 +164,7 @@ def test_fetch_downloads_records_checksums_and_then_builds(server, data, tmp_pat
     assert main(["build", "--data-dir", str(data), "--district", DISTRICT, "--start", "2012-04", "--end", "2012-05",
                  "--out-dir", str(out), "--data-only"]) == 0  # fmt: skip
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["deprivation_edition"] == "IMD 2015" and summary["reconciliation"]["in_ward"] == 7
+    assert summary["deprivation_edition"] == "IMD 2015" and summary["reconciliation"]["in_ward"] == 9
     methods = (out / "pages" / "data-and-methods.md").read_text()  # provenance of each input on the site
     assert "Fetched from" in methods and md_text(server.url + WARDS) in methods
     assert md_text("(added by hand)") in methods and md_text("(this project's data/ folder)") in methods

@@ -50,15 +50,15 @@ def test_ward_of_points_empty():
 
 def test_reconciliation_accounts_for_every_row(tables):
     rec = tables.reconciliation
-    assert (rec.rows_read, rec.in_ward, rec.outside_district, rec.no_location, rec.out_of_period) == (9, 7, 1, 1, 0)
+    assert (rec.rows_read, rec.in_ward, rec.outside_district, rec.no_location, rec.out_of_period) == (11, 9, 1, 1, 0)
     assert rec.balanced and rec.months == ("2012-04", "2012-05")
     assert "balanced" in rec.text()
 
 
 def test_records_keep_their_order_and_status(tables):
     r = tables.records
-    assert list(r["line"]) == list(range(2, 11))
-    assert list(r["status"][-2:]) == ["outside_district", "no_location"]
+    assert list(r["line"]) == list(range(2, 11)) + [2, 3]  # April's nine rows, then May's two
+    assert list(r["status"][7:9]) == ["outside_district", "no_location"]
 
 
 def test_out_of_period_rows_are_counted(config):
@@ -73,9 +73,10 @@ def test_counts_include_zero_wards_and_every_indicator(tables):
     assert c[("E05000001", "asb")] == 3
     assert c[("E05000001", "violence")] == 1  # the record next to the border
     assert c[("E05000002", "drugs")] == 2
-    assert c[("E05000003", "violence")] == 1
+    assert c[("E05000002", "asb")] == 1  # May
+    assert c[("E05000003", "violence")] == 2  # one in April, one in May
     assert c[("E05000003", "asb")] == 0
-    assert c.sum() == 7
+    assert c.sum() == 9
     assert tables.crime["indicator"].nunique() == 11
     assert len(tables.crime) == 3 * 11
 
@@ -85,9 +86,9 @@ def test_population_and_rates(tables):
     assert asb["population"].to_dict() == {"E05000001": 1000, "E05000002": 2000, "E05000003": 1000}
     assert asb.loc["E05000001", "rate_per_1000"] == pytest.approx(3.0)
     assert asb.loc["E05000001", "rate_lower_95"] == pytest.approx(0.6187, abs=1e-4)  # exact Poisson, count 3
-    assert asb["borough_rate_per_1000"].iloc[0] == pytest.approx(0.75)
-    assert asb.loc["E05000001", "compared_with_borough"] == "similar"  # 0.62 < 0.75: not significant
-    assert asb["rank"].to_dict() == {"E05000001": 1, "E05000002": 2, "E05000003": 2}  # ties share a rank
+    assert asb["borough_rate_per_1000"].iloc[0] == pytest.approx(1.0)  # 4 records, 4,000 residents
+    assert asb.loc["E05000001", "compared_with_borough"] == "similar"  # 0.62 < 1.0: not significant
+    assert asb["rank"].to_dict() == {"E05000001": 1, "E05000002": 2, "E05000003": 3}
 
 
 def test_significance_follows_the_interval():

@@ -14,6 +14,9 @@ from geo.io import read_text
 BNG = "EPSG:27700"
 """British National Grid: every area, distance and point-in-polygon test is done in it."""
 
+ENGLAND_BNG = (60_000, 5_000, 660_000, 660_000)
+"""A box around England (Isles of Scilly to Berwick, Land's End to Lowestoft) in British National Grid metres."""
+
 _CODE_PROP = re.compile(r"^WD\d\dCD$")
 _NAME_PROP = re.compile(r"^WD\d\dNM$")
 
@@ -103,6 +106,14 @@ def wards_from_geojson(path: Path) -> gpd.GeoDataFrame:
                 fix="ward boundaries must be polygons",
                 **where,
             )
+        if geom.has_z:
+            raise InputError(
+                path,
+                f"feature {i + 1} ({code}): coordinates have a third (height) value",
+                column="geometry",
+                fix="ward boundaries are flat: drop the Z values (e.g. ogr2ogr -dim XY)",
+                **where,
+            )
         if not geom.is_valid:
             raise InputError(
                 path,
@@ -138,12 +149,22 @@ def to_bng(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
             column="geometry",
             fix="declare the real CRS (metres suggest EPSG:27700) or reproject to WGS84",
         )
-    bng = gdf.to_crs(BNG)
-    minx, miny, maxx, maxy = bng.total_bounds
-    if not (minx >= 0 and maxx <= 700_000 and miny >= 0 and maxy <= 1_300_000):
+    if not gdf.crs.is_geographic and -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90:
         raise InputError(
             path,
-            f"geometry falls outside Great Britain in {gdf.crs.to_string()}",
+            f"coordinates ({minx:.3f}, {miny:.3f}) to ({maxx:.3f}, {maxy:.3f}) look like degrees of "
+            f"longitude/latitude although the file declares {gdf.crs.to_string()}, whose units are metres",
+            column="geometry",
+            fix="declare the real CRS (EPSG:4326 for degrees) or reproject the file",
+        )
+    bng = gdf.to_crs(BNG)
+    minx, miny, maxx, maxy = bng.total_bounds
+    ex0, ey0, ex1, ey1 = ENGLAND_BNG
+    if not (ex0 <= minx and maxx <= ex1 and ey0 <= miny and maxy <= ey1):
+        raise InputError(
+            path,
+            f"geometry falls outside England: British National Grid bounds ({minx:,.0f}, {miny:,.0f}) to "
+            f"({maxx:,.0f}, {maxy:,.0f}) from the declared {gdf.crs.to_string()}",
             column="geometry",
             fix="check the CRS and axis order of the file",
         )

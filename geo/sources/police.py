@@ -131,8 +131,16 @@ def police_files(data_dir: Path) -> dict[str, Path]:
     if not root.is_dir():
         return found
     for path in sorted(root.rglob("*")):
+        if any(part.startswith(".") for part in path.relative_to(root).parts) or not path.is_file():
+            continue  # e.g. fetch's download cache
         m = _FILE.match(path.name)
-        if not m or not path.is_file():
+        if not m:
+            if _FILE.match(path.name.lower()):
+                raise InputError(
+                    path,
+                    "named almost like a police.uk file, but not quite, so it would be ignored",
+                    fix=f"rename it {path.name.lower()} (police.uk names are lower case)",
+                )
             continue
         month = m.group(1)
         if month in found:
@@ -154,12 +162,12 @@ def crimes_for_period(
     -------
     (pandas.DataFrame, list of str)
         All rows of the period's files (as :func:`crimes_from_csv`), and the months of the period that have
-        no file.
+        no file or an empty one.
 
     Raises
     ------
     InputError
-        If a month has no file and ``allow_missing`` is false, or any file is bad.
+        If a month has no file or an empty one and ``allow_missing`` is false, or any file is bad.
 
     ``read`` replaces :func:`crimes_from_csv` (the build passes a cached one, so a month read for several
     periods is parsed once; the frames it returns must not be modified).
@@ -176,7 +184,24 @@ def crimes_for_period(
             "files cover (--start/--end)",
         )
     read = read or crimes_from_csv
-    frames = [read(files[m]) for m in months if m in files]
+    frames = []
+    for m in months:
+        if m not in files:
+            continue
+        frame = read(files[m])
+        if frame.empty:  # a header and no rows: police.uk never publishes an empty month for a force
+            if not allow_missing:
+                raise InputError(
+                    files[m],
+                    f"the file for {m} has a header but no records",
+                    row=2,
+                    fix="download the month again, or build with --allow-partial (the pages then name the "
+                    "months without data)",
+                )
+            missing.append(m)
+            continue
+        frames.append(frame)
+    missing = sorted(missing)
     if not frames:
         return pd.DataFrame(columns=RECORD_COLUMNS), missing
     return pd.concat(frames, ignore_index=True), missing

@@ -66,13 +66,14 @@ def imd2015_from_csv(path: Path) -> pd.DataFrame:
 
 
 def population_from_csv(path: Path) -> pd.DataFrame:
-    """Census 2011 usual residents by 2011 LSOA: ``lsoa11_code``, ``lad_code``, ``residents``, ``households``."""
+    """Census 2011 usual residents by 2011 LSOA: ``lsoa11_code``, ``lad_code``, ``residents``, ``households``;
+    ``attrs["lines"]`` maps each LSOA code to its line in the file."""
     df = read_table(
         path, {"lsoa11_code": "code:E01", "lad_code": "code:E0", "all_usual_residents": "int", "households": "int"}
     )
     _unique(df, "lsoa11_code", path)
-    _range(df, "all_usual_residents", 0, 1e6, path)
-    return pd.DataFrame(
+    _range(df, "all_usual_residents", 1, 1e6, path)  # no Census 2011 LSOA is empty (the smallest has about 1,000)
+    out = pd.DataFrame(
         {
             "lsoa11_code": df.lsoa11_code,
             "lad_code": df.lad_code,
@@ -80,6 +81,8 @@ def population_from_csv(path: Path) -> pd.DataFrame:
             "households": df.households,
         }
     )
+    out.attrs["lines"] = dict(zip(df.lsoa11_code, df[LINE].astype(int), strict=True))  # for messages
+    return out
 
 
 def lsoa11_ward_lookup_from_csv(path: Path) -> pd.DataFrame:
