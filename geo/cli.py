@@ -25,8 +25,8 @@ def _parser() -> argparse.ArgumentParser:
         "build",
         help="run the pipeline and build the site",
         description="Read the open data, compute the ward tables, draw the maps and build the "
-        "MkDocs site. The data directory is --data-dir, else $GEO_DATA_DIR, else data/raw, else "
-        "../shared/data, laid out as ../shared/data/README.md describes.",
+        "MkDocs site. The data directory is --data-dir, else $GEO_DATA_DIR, else the embedded bundle "
+        "data/bundle, whose README.md describes the layout.",
     )
     b.add_argument("--data-dir", help="folder holding the raw inputs")
     b.add_argument("--district", help="ONS code of the district (default E07000110, Maidstone)")
@@ -141,10 +141,9 @@ def _fetch(args) -> int:
         if args.data_dir:
             data_dir = Path(args.data_dir).expanduser().resolve()
         else:
-            try:
-                data_dir = resolve_data_dir()
-            except InputError:  # a fresh machine: fill data/raw, which the build reads next
-                data_dir = PROJECT_ROOT / "data" / "raw"
+            data_dir = (  # never the embedded bundle: fetched files go to data/raw unless told otherwise
+                resolve_data_dir() if os.environ.get(DATA_DIR_ENV) else PROJECT_ROOT / "data" / "raw"
+            )
         period = Period(args.start, args.end)  # checks both months and their order
         targets = fetch.plan(
             fetch.sources_from_csv(Path(args.sources)),

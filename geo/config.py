@@ -12,6 +12,8 @@ from geo.errors import InputError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR_ENV = "GEO_DATA_DIR"
 """Environment variable naming the raw data directory (an explicit option wins over it)."""
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data" / "bundle"
+"""The embedded default data bundle the repository carries (see :mod:`geo.bundle`)."""
 REPORT_DISTRICT = "E07000110"
 """The district whose strategic assessment the site narrates (Maidstone)."""
 
@@ -84,7 +86,7 @@ class Config:
         The months whose police.uk records are counted (default: financial year 2012/13,
         the assessment's period).
     data_dir : Path
-        Directory holding the raw inputs laid out as in ``../shared/data``.
+        Directory holding the raw inputs, laid out as ``data/bundle`` (the default).
     out_dir : Path
         Where the build writes its generated files (tables, maps, pages).
     indicators_file : Path
@@ -144,12 +146,12 @@ def check_district(code: str) -> str:
 
 
 def resolve_data_dir(option: str | os.PathLike | None = None, env: dict | None = None) -> Path:
-    """Find the raw data directory: an option, then ``$GEO_DATA_DIR``, then ``data/raw``, then ``../shared/data``.
+    """Find the raw data directory: an option, then ``$GEO_DATA_DIR``, then the embedded bundle ``data/bundle``.
 
     Raises
     ------
     InputError
-        If the chosen directory does not exist, or none of the defaults exists.
+        If the chosen directory does not exist (or, in a damaged checkout, the bundle is missing).
     """
     env = os.environ if env is None else env
     for source, value in (("option", option), (DATA_DIR_ENV, env.get(DATA_DIR_ENV))):
@@ -159,17 +161,16 @@ def resolve_data_dir(option: str | os.PathLike | None = None, env: dict | None =
                 raise InputError(
                     path,
                     f"data directory given by {source} does not exist",
-                    fix="point it at a folder laid out like ../shared/data",
+                    fix="point it at a folder laid out like data/bundle (see its README.md)",
                 )
             return path
-    for candidate in (PROJECT_ROOT / "data" / "raw", PROJECT_ROOT.parent / "shared" / "data"):
-        if candidate.is_dir():
-            return candidate.resolve()
-    raise InputError(
-        PROJECT_ROOT.parent / "shared" / "data",
-        "no data directory found (tried data/raw and ../shared/data)",
-        fix=f"pass --data-dir or set {DATA_DIR_ENV}; `geo-build --help` explains the layout",
-    )
+    if not DEFAULT_DATA_DIR.is_dir():
+        raise InputError(
+            DEFAULT_DATA_DIR,
+            "the embedded data bundle is missing from this checkout",
+            fix=f"restore it (git checkout data/bundle), or pass --data-dir or set {DATA_DIR_ENV}",
+        )
+    return DEFAULT_DATA_DIR
 
 
 def config_from_env(env: dict | None = None, **overrides) -> Config:

@@ -50,10 +50,14 @@ def fetched_from(checksums: pd.DataFrame, data_dir: Path) -> pd.Series:
     """
     path = Path(data_dir) / FETCHED
     rec = pd.read_csv(path, dtype=str).set_index("path") if path.is_file() else pd.DataFrame(columns=["url"])
+    bundle = Path(data_dir) / "MANIFEST.csv"  # the embedded bundle's manifest (geo.bundle)
+    cut = pd.read_csv(bundle, dtype=str).set_index("path") if bundle.is_file() else pd.DataFrame(columns=["url"])
     out = []
     for f, digest in zip(checksums["file"], checksums["sha256"], strict=True):
         if not (Path(data_dir) / f).is_file():
             out.append("(this project's data/ folder)")
+        elif f in cut.index:
+            out.append(f"{cut.loc[f, 'source_url']} (embedded bundle: {cut.loc[f, 'how_cut']})")
         elif f not in rec.index:
             out.append("(added by hand)")
         elif rec.loc[f, "sha256"] == digest:

@@ -12,33 +12,36 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo import agreement, deprivation, indicators, wards
+from geo import agreement, bundle, deprivation, indicators, wards
 from geo.config import Config
 from geo.errors import InputError
 from geo.sources import boundaries, police, tables
 
 
 def input_paths(data_dir: Path, district: str) -> dict[str, Path]:
-    """Where each non-police input lives in the data directory (laid out as ``../shared/data``)."""
+    """Where each non-police input lives in the data directory (laid out as ``data/bundle``)."""
     d = Path(data_dir)
-    local = "maidstone" if district == "E07000110" else district  # the shared data name Maidstone's own lookups
+    local = "maidstone" if district == "E07000110" else district  # the open data name Maidstone's own lookups
     return {
         "wards": boundaries.wards_path(d, district),
         "population": _one(d / "population", "census-2011-lsoa11-*.csv", "census-2011-lsoa11-kent.csv"),
         "lsoa11_ward": _one(d / "lookups", "lsoa11-to-ward-*.csv", "lsoa11-to-ward-kent.csv"),
         "lsoa01_ward": d / "lookups" / f"lsoa01-to-ward-{local}.csv",
         "lsoa01_lsoa11": d / "lookups" / f"lsoa01-to-lsoa11-{local}.csv",
-        "imd2010": d / "deprivation" / "imd-2010-lsoa01-england.csv",
-        "imd2015": d / "deprivation" / "imd-2015-lsoa11-england.csv",
+        "imd2010": _one(d / "deprivation", "imd-2010-lsoa01-*.csv", "imd-2010-lsoa01-england.csv"),
+        "imd2015": _one(d / "deprivation", "imd-2015-lsoa11-*.csv", "imd-2015-lsoa11-england.csv"),
     }
 
 
 def _one(folder: Path, pattern: str, default: str) -> Path:
     """The one file in ``folder`` matching ``pattern`` (e.g. the Census file of whichever area the data cover).
 
-    The shared data name them after Kent; another area's data directory can name them after itself.
+    The bundle names them after Kent; another area's data directory can name them after itself. Where both an
+    England-wide file and a cut of it are present, the England-wide file is used.
     """
     found = sorted(folder.glob(pattern))
+    england = [p for p in found if p.name.endswith("-england.csv")]
+    found = england or found
     if len(found) > 1:
         raise InputError(found[1], f"more than one file matches {pattern} (also {found[0].name})", fix="keep one")
     return found[0] if found else folder / default
@@ -79,8 +82,9 @@ def load_inputs(config: Config, read_police=None) -> Inputs:
         raise InputError(
             data_dir,
             "the data directory is missing or empty",
-            fix="point --data-dir at a folder laid out like ../shared/data",
+            fix="point --data-dir at a folder laid out like data/bundle",
         )
+    bundle.verify_bundle(data_dir)
     paths = input_paths(data_dir, config.district)
     edition = deprivation_edition(paths)
     used = ["wards", "population", "lsoa11_ward"] + (

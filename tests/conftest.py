@@ -4,10 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.config import Config, Period
+from geo.config import DEFAULT_DATA_DIR, Config, Period
 from tests.fixtures import DISTRICT, make_data_dir
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 @pytest.fixture
@@ -22,20 +20,19 @@ def config(data_dir, tmp_path) -> Config:
 
 
 @pytest.fixture(scope="session")
-def shared_data() -> Path:
-    if not SHARED.is_dir():
-        pytest.skip("../shared/data is not beside the project")
-    return SHARED
+def bundle_data() -> Path:
+    """The embedded default data bundle the repository carries (real open data)."""
+    return DEFAULT_DATA_DIR
 
 
 @pytest.fixture(scope="session")
-def site(shared_data, tmp_path_factory) -> Path:
-    """The whole site built once from ../shared/data with the README's build command (``python -m geo build``)."""
+def site(bundle_data, tmp_path_factory) -> Path:
+    """The whole site built once from the embedded bundle with the README's build command (``python -m geo build``)."""
     from geo.cli import main
 
     root = tmp_path_factory.mktemp("real")
     code = main(
-        ["build", "--data-dir", str(shared_data), "--out-dir", str(root / "build"), "--site-dir", str(root / "site")]
+        ["build", "--data-dir", str(bundle_data), "--out-dir", str(root / "build"), "--site-dir", str(root / "site")]
     )
     assert code == 0
     return root / "site"

@@ -16,12 +16,12 @@ from geo.sources.tables import lsoa11_ward_lookup_from_csv
 INDICATORS = indicators_from_csv(PROJECT_ROOT / "data" / "indicators.csv")
 
 
-def test_every_category_of_both_periods_maps_somewhere(shared_data):
+def test_every_category_of_both_periods_maps_somewhere(bundle_data):
     cmap = category_map(INDICATORS)
     seen = set()
     for month in ("2012-04", "2013-04", "2013-05", "2014-01", "2014-11"):
-        assert month in police_files(shared_data)
-        seen |= set(crimes_for_period(shared_data, Period(month, month))[0]["crime_type"])
+        assert month in police_files(bundle_data)
+        seen |= set(crimes_for_period(bundle_data, Period(month, month))[0]["crime_type"])
     assert {
         "Violent crime",
         "Violence and sexual offences",
@@ -52,9 +52,9 @@ def test_known_change_values():
     assert out["ratio_lower"] == pytest.approx(1.158, abs=0.01) and out["ratio_upper"] == pytest.approx(1.95, abs=0.02)
 
 
-def test_kent_totals_reconcile_with_the_files(shared_data):
-    records, _ = crimes_for_period(shared_data, Period("2014-03", "2014-03"))
-    lookup = lsoa11_ward_lookup_from_csv(shared_data / "lookups" / "lsoa11-to-ward-kent.csv")
+def test_kent_totals_reconcile_with_the_files(bundle_data):
+    records, _ = crimes_for_period(bundle_data, Period("2014-03", "2014-03"))
+    lookup = lsoa11_ward_lookup_from_csv(bundle_data / "lookups" / "lsoa11-to-ward-kent.csv")
     placed = records_by_district(records, lookup, INDICATORS)
     status = placed["status"].value_counts()
     assert status.sum() == len(records)  # every row is in a district, outside Kent or without an LSOA

@@ -1,4 +1,4 @@
-"""Integration: the pipeline and the site on the real open data in ../shared/data."""
+"""Integration: the pipeline and the site on the real open data of the embedded bundle (data/bundle)."""
 
 import json
 import re
@@ -14,15 +14,15 @@ from tests.checks import external_loads
 
 
 @pytest.fixture(scope="module")
-def real(shared_data):
-    cfg = Config(data_dir=shared_data)
+def real(bundle_data):
+    cfg = Config(data_dir=bundle_data)
     return ward_tables(load_inputs(cfg), cfg)
 
 
 def test_reconciliation_on_real_data(real):
     rec = real.reconciliation
     assert rec.balanced
-    # the shared data README: April 2012 - March 2013 hold 12,272 rows, all inside the 2013 wards
+    # the open data README (and the bundle): April 2012 - March 2013 hold 12,272 rows, all inside the 2013 wards
     assert rec.rows_read == 12_272 and rec.in_ward == 12_272
     assert rec.months[0] == "2012-04" and rec.months[-1] == "2013-03" and len(rec.months) == 12
 
@@ -45,7 +45,7 @@ def test_all_wards_and_indicators(real):
         "other_crime",
     }
     asb = real.crime[real.crime.indicator == "asb"]
-    assert asb["count"].sum() == 4_306  # the shared data README's ASB total
+    assert asb["count"].sum() == 4_306  # the ASB total of the open data README
     assert len(real.deprivation) == 26 and real.deprivation["imd_score"].notna().all()
 
 
@@ -80,13 +80,13 @@ def test_site_has_no_external_assets(site):
             assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
 
 
-def test_two_site_builds_are_identical(site, shared_data, tmp_path):
+def test_two_site_builds_are_identical(site, bundle_data, tmp_path):
     assert (
         main(
             [
                 "build",
                 "--data-dir",
-                str(shared_data),
+                str(bundle_data),
                 "--out-dir",
                 str(tmp_path / "build"),
                 "--site-dir",
@@ -219,10 +219,10 @@ SWALE = "E07000113"
 
 
 @pytest.fixture(scope="module")
-def swale(shared_data, tmp_path_factory):
+def swale(bundle_data, tmp_path_factory):
     """A second district, Swale, for January-November 2014, built with the README's build command."""
     root = tmp_path_factory.mktemp("swale")
-    args = ["build", "--data-dir", str(shared_data), "--district", SWALE, "--start", "2014-01", "--end", "2014-11"]
+    args = ["build", "--data-dir", str(bundle_data), "--district", SWALE, "--start", "2014-01", "--end", "2014-11"]
     assert main([*args, "--out-dir", str(root / "build"), "--site-dir", str(root / "site")]) == 0
     return root
 
