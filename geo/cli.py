@@ -36,6 +36,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out-dir", help="folder for generated files (default build/)")
     b.add_argument("--site-dir", default=str(PROJECT_ROOT / "site"), help="where the site goes (default site/)")
     b.add_argument("--data-only", action="store_true", help="write the tables, maps and pages but not the site")
+    b.add_argument(
+        "--site-url",
+        default=os.environ.get("GEO_SITE_URL") or None,
+        help="the address the site is published at, for canonical links and the sitemap (default $GEO_SITE_URL; "
+        "none if unset; the Pages workflow passes the Pages base URL)",
+    )
     b.add_argument("--force", action="store_true", help="rebuild even if the inputs are unchanged")
     f = sub.add_parser(
         "fetch",
@@ -125,7 +131,7 @@ def _build(args) -> int:
             build(cfg, force=args.force)
         log.info("generated files in %s", cfg.out_dir)
         if not args.data_only:
-            build_site(Path(args.site_dir), forbidden=(*protected_dirs(cfg), cfg.out_dir))
+            build_site(Path(args.site_dir), forbidden=(*protected_dirs(cfg), cfg.out_dir), site_url=args.site_url)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -159,7 +165,20 @@ def _fetch(args) -> int:
     return 1 if report.failed or report.manual else 0
 
 
-def build_site(site_dir: Path, forbidden=()) -> None:
+def _commit_time() -> str:
+    """Seconds since 1970 of the checkout's last commit (MkDocs dates the sitemap with it), else of 2014-04-01."""
+    import subprocess
+
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(PROJECT_ROOT), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        out = ""
+    return out if out.isdigit() else "1396310400"
+
+
+def build_site(site_dir: Path, forbidden=(), site_url: str | None = None) -> None:
     """Run ``mkdocs build --strict`` into a temporary folder and swap it in only when it succeeds."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -167,7 +186,9 @@ def build_site(site_dir: Path, forbidden=()) -> None:
     site_dir = check_output_dir(site_dir, option="--site-dir", inside_forbidden=forbidden)
     tmp = new_dir(site_dir)
     try:
-        cfg = load_config(str(PROJECT_ROOT / "mkdocs.yml"), site_dir=str(tmp), strict=True)
+        extra = {"site_url": site_url.rstrip("/") + "/"} if site_url else {}
+        os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time())  # sitemap dates: the same on every rebuild
+        cfg = load_config(str(PROJECT_ROOT / "mkdocs.yml"), site_dir=str(tmp), strict=True, **extra)
         mkdocs_build(cfg)
         (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # mkdocs empties the folder it builds into
         replace_dir(tmp, site_dir)

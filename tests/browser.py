@@ -19,7 +19,19 @@ from urllib.parse import urlparse
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+"""Names to look for on PATH: Debian's Chromium here, the Chrome preinstalled on GitHub's Ubuntu runners there."""
+
+
+def find_chromium() -> str | None:
+    """``$CHROMIUM`` if set, else the first of :data:`BROWSERS` on PATH, else ``/usr/bin/chromium`` if present."""
+    if os.environ.get("CHROMIUM"):
+        return os.environ["CHROMIUM"]
+    found = next((shutil.which(b) for b in BROWSERS if shutil.which(b)), None)
+    return found or ("/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None)
+
+
+CHROMIUM = find_chromium() or "/usr/bin/chromium"
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -58,7 +70,7 @@ def chromium_or_skip():
     if shutil.which(CHROMIUM) or Path(CHROMIUM).is_file():
         return CHROMIUM
     if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+        pytest.fail(f"no Chromium or Chrome found ({', '.join(BROWSERS)}, or $CHROMIUM): .ci/run installs Debian's")
     pytest.skip(f"{CHROMIUM} not installed")
 
 
