@@ -431,6 +431,10 @@ def write_narrative(
     _write(snips / "chart-kcvs.md", narrative.kcvs_chart(tables["s3-3-kcvs-perceptions"]))
     _write(snips / "chart-road.md", narrative.road_chart(tables["s5-6-road-safety-ksi"]))
     titles = {i.id: i.title for i in inputs.indicators}
+    in_year = in_year_counts(t, inputs, config, read_police)
+    by_period = {config.period.label: t.crime}
+    if in_year[0] is not None:  # the report's in-year ward figures are for April-September 2013
+        by_period.setdefault(IN_YEAR[1].label, in_year[0][1])
     for ind in ("asb", "drugs", "violence", "shoplifting", "criminal_damage"):
         _write(
             snips / f"map-{ind}.md",
@@ -438,7 +442,10 @@ def write_narrative(
         )
         _write(snips / f"hotspot-{ind}.md", narrative.hotspot_block(ind, f"Map of {titles[ind].lower()} hotspots"))
         _write(
-            snips / f"compare-{ind}.md", narrative.ward_comparison(inputs.mentions, t.crime, ind, config.period.label)
+            snips / f"compare-{ind}.md",
+            narrative.ward_comparison(
+                inputs.mentions, by_period, ind, titles[ind], {i.id: i.description for i in inputs.indicators}[ind]
+            ),
         )
     dep = t.deprivation.copy()
     dep["_value"] = [pages.fmt_num(x) for x in dep["imd_score"]]
@@ -454,7 +461,7 @@ def write_narrative(
             extra_cols={"_pct": "In England's most deprived 20 %"},
         ),
     )
-    _write(snips / "in-year.md", in_year_text(t, inputs, config, read_police))
+    _write(snips / "in-year.md", in_year_text(t, in_year))
     _write(snips / "pedestrians.md", write_pedestrians(files, snips, t, config, hs))
 
 
@@ -906,16 +913,12 @@ def kent_page(files: Path, inputs, config: Config, read_police=None, name: str =
     )
 
 
-def in_year_text(t: WardTables, inputs, config: Config, read_police=None) -> str:
-    """April-September 2013 against April-September 2012 by ward, if the data directory has those months."""
-    before, after = IN_YEAR
+def in_year_counts(t: WardTables, inputs, config: Config, read_police=None):
+    """Ward counts and reconciliations of April-September 2012 and 2013, or the months missing for them."""
     have = police.police_files(config.data_dir)
     missing = [m for p in IN_YEAR for m in p.months() if m not in have]
     if missing:
-        return (
-            f"*The data directory has no police.uk files for {', '.join(missing)}, so the in-year comparison "
-            "cannot be drawn from open data in this build.*\n"
-        )
+        return None, missing
     counts, recs = [], []
     for p in IN_YEAR:
         records, _ = police.crimes_for_period(config.data_dir, p, read=read_police)
@@ -923,6 +926,17 @@ def in_year_text(t: WardTables, inputs, config: Config, read_police=None) -> str
         log.info("in-year %s: %s", p.label, rec.text())
         counts.append(c)
         recs.append(rec)
+    return counts, recs
+
+
+def in_year_text(t: WardTables, in_year) -> str:
+    """April-September 2013 against April-September 2012 by ward, if the data directory has those months."""
+    counts, recs = in_year
+    if counts is None:
+        return (
+            f"*The data directory has no police.uk files for {', '.join(recs)}, so the in-year comparison "
+            "cannot be drawn from open data in this build.*\n"
+        )
     names = dict(zip(t.wards["ward_code"], t.wards["ward_name"], strict=True))
     out = []
     for ind, label in (

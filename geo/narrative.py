@@ -284,37 +284,54 @@ def hotspot_block(ind_id: str, title: str, *, table_link: bool = True) -> str:
     )
 
 
-def ward_comparison(mentions: pd.DataFrame, crime: pd.DataFrame, indicator: str, period_label: str) -> str:
-    """The report's ward figures beside the open-data counts for the same wards and period."""
+def ward_comparison(
+    mentions: pd.DataFrame, by_period: dict[str, pd.DataFrame], indicator: str, title: str, description: str = ""
+) -> str:
+    """The report's ward figures beside the open-data counts for the same wards and period.
+
+    ``by_period`` maps a period label (``"2013-04 to 2013-09"``) to ward counts of that period (``ward_name``,
+    ``indicator``, ``count``); a mention whose period the build has no counts for says so.
+    """
     m = mentions[(mentions["indicator"] == indicator) & (mentions["report_figure"] != "")]
-    c = crime[crime["indicator"] == indicator].set_index("ward_name")
     rows = []
     for _, r in m.iterrows():
         rep = parse_num(r["report_figure"])
-        same = r["period"] == period_label and r["ward_name"] in c.index
-        open_n = int(c.loc[r["ward_name"], "count"]) if same else None
+        counts = by_period.get(r["period"])
+        c = None if counts is None else counts[counts["indicator"] == indicator].set_index("ward_name")
+        open_n = int(c.loc[r["ward_name"], "count"]) if c is not None and r["ward_name"] in c.index else None
         rows.append(
             [
                 r["ward_name"],
                 r["period"],
-                r["report_figure"],
-                fmt_num(open_n, 0) if open_n is not None else "not in this build's period",
+                f"{r['report_figure']} ({r['topic'].lower()})",
+                fmt_num(open_n, 0) if open_n is not None else "not in this build's data",
                 f"{100 * (open_n - rep) / rep:+.0f}%" if open_n is not None and rep else "–",
             ]
         )
     if not rows:
         return ""
-    return (
-        md_table(
-            ["Ward", "Period", "Report (force systems)", "police.uk open data", "Difference"],
-            rows,
-            ["l", "l", "r", "r", "r"],
-        )
-        + "\nThe report counts from Kent Police's own systems. police.uk publishes records later, drops some "
-        "(for example where a location cannot be made anonymous) and moves each to a nearby snap point, which "
-        "can sit just across a ward boundary; so the two sources agree on the order of wards more than on "
-        "the exact numbers.\n"
+    topics = sorted(set(m["topic"]))
+    same_category = topics == [title]
+    out = md_table(
+        ["Ward", "Period", "Report (force systems)", f"police.uk open data ({title.lower()})", "Difference"],
+        rows,
+        ["l", "l", "r", "r", "r"],
     )
+    out += (
+        "\nThe two columns differ in where they come from: the report counts from Kent Police's own systems, while "
+        "police.uk publishes a subset later, leaves out some records (for example where a location cannot be "
+        "made anonymous) and moves each to a nearby snap point, which can sit just across a ward boundary. So the "
+        "two agree on the order of wards more than on the exact numbers.\n"
+    )
+    if not same_category:
+        out += (
+            f"\nThey also differ in what they count. The report's figures are {', '.join(topics).lower()}; "
+            f"police.uk's street-level files have no such category, and the closest they allow is the column shown, "
+            f"{title.lower()}: {description.rstrip('.')[:1].lower()}{description.rstrip('.')[1:]}. The gap "
+            "between the columns therefore mixes a difference of category with the differences of source above, "
+            "and the open data cannot separate the two.\n"
+        )
+    return out
 
 
 def in_year_table(cmp: pd.DataFrame, names: dict[str, str], label_a: str, label_b: str) -> str:
