@@ -23,7 +23,20 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo import change, charts, hotspots, indicators, monitoring, narrative, pages, report, ward_pages, wards
+from geo import (
+    change,
+    charts,
+    funnel,
+    hotspots,
+    indicators,
+    monitoring,
+    narrative,
+    pages,
+    report,
+    trend_pages,
+    ward_pages,
+    wards,
+)
 from geo.cache import STAMP, cached
 from geo.config import DEFAULT_PERIOD, REPORT_DISTRICT, Config, Period
 from geo.manifest import fetched_from, file_checksums, manifest_from_csv
@@ -107,6 +120,11 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config, read_police
     _write(files / DOWNLOAD_DIR / "ward-indicators.csv", crime_csv)
     _write(files / DOWNLOAD_DIR / "ward-deprivation.csv", dep_csv)
     _write(files / DOWNLOAD_DIR / "wards.geojson", wards_geojson(t.wards))
+    names = dict(zip(t.wards["ward_code"], t.wards["ward_name"], strict=True))
+    _write(
+        files / DOWNLOAD_DIR / "ward-monthly-series.csv",
+        trend_pages.series_download(t.series, names, config.district),
+    )
     manifest = manifest_from_csv(config.manifest_file)
     manifest = manifest[manifest["id"].isin({*inputs.paths, "police"})].reset_index(drop=True)
     _write(files / DOWNLOAD_DIR / "ATTRIBUTION.txt", pages.attribution_text(manifest, place))
@@ -141,6 +159,8 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config, read_police
                 asset_prefix="../",
             )
             page = pages.crime_map_page(ind, tt, period_text=period_text, map_src=src, months=months, place=place)
+            positions = funnel.funnel_position(t.crime[t.crime["indicator"] == ind.id])
+            page += "\n" + trend_pages.funnel_section(positions, ind.title, place.area)
         else:
             dep = t.deprivation.copy()
             dep["score_text"] = [pages.fmt_num(x) for x in dep["imd_score"]]
@@ -337,6 +357,7 @@ def write_wards(
     )
     _write(files / MAP_DIR / "ward.html", ward_map_mod.ward_map(web_wards.total_bounds, asset_prefix="../"))
     titles = {i.id: i.title for i in inputs.indicators if i.kind == "crime"}
+    headline_titles = {i.id: i.title for i in inputs.indicators if i.kind == "crime" and i.headline}
     hot_titles = {i: titles[i] for i in hs.results}
     inside = t.records[t.records["status"] == "in_ward"]
     pairs = gpd.sjoin(hs.grid[["cell_id", "geometry"]], t.wards[["ward_code", "geometry"]], predicate="intersects")
@@ -399,6 +420,7 @@ def write_wards(
             n_wards=n_wards,
             hot_cells=hot_cells,
             place=place,
+            trends=trend_pages.ward_trends(t.series, code, name, headline_titles),
         )
         _write(pages_dir / "wards" / f"{slugs[code]}.md", page)
     _write(
@@ -462,6 +484,8 @@ def write_narrative(
         ),
     )
     _write(snips / "in-year.md", in_year_text(t, in_year))
+    priorities = {i: titles[i] for i in ("asb", "drugs", "violence")}
+    _write(snips / "spc-borough.md", trend_pages.borough_trends(t.series, priorities, t.district_name, "###"))
     _write(snips / "pedestrians.md", write_pedestrians(files, snips, t, config, hs))
 
 
@@ -797,6 +821,8 @@ def monitoring_page(files: Path, t: WardTables, inputs, config: Config, web, rea
         + f'\n<figure class="chart">\n{chart}\n<figcaption>The four priorities together by month, 2012 and '
         "2014.</figcaption>\n</figure>\n\n"
         + "\n".join(sections)
+        + "\n\n## Month by month, April 2012 to November 2014\n\n"
+        + trend_pages.borough_trends(t.series, PRIORITIES, t.district_name)
         + f"\n\nEvery row read is accounted for: {pages.md_text(recon)}.\n"
     )
 
@@ -959,8 +985,8 @@ def in_year_text(t: WardTables, in_year) -> str:
     )
     out.append(
         f"\nRecords read ({rows}). A ward's change is called an increase or decrease only when the 95 % "
-        "interval of its rate ratio excludes 1 (exact test for the ratio of two Poisson counts); with 26 "
-        "wards tested, about one such call in twenty could still be chance.\n"
+        "interval of its rate ratio excludes 1 (exact test for the ratio of two Poisson counts); the last column "
+        "keeps only the calls that survive control of the false discovery rate across the wards.\n"
     )
     return "\n".join(out)
 
@@ -997,6 +1023,9 @@ def crime_download(crime: pd.DataFrame) -> str:
         "borough_count",
         "borough_rate_per_1000",
         "compared_with_borough",
+        "p_value",
+        "q_value",
+        "compared_fdr",
         "rank",
         "suppressed",
     ]

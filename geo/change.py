@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from geo.stats import fdr_adjust
+
 
 def compare_counts(before, after, confidence: float = 0.95) -> pd.DataFrame:
     """Compare counts of two periods of equal length and population, ward by ward.
@@ -18,7 +20,9 @@ def compare_counts(before, after, confidence: float = 0.95) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``before``, ``after``, ``change``, ``pct_change``, ``ratio``, ``ratio_lower``, ``ratio_upper``,
-        ``p_value`` and ``verdict`` (``increase``/``decrease`` when the interval excludes 1, else
+        ``p_value``, ``verdict`` (``increase``/``decrease`` when the interval excludes 1, else
+        ``no clear change``), ``q_value`` (Benjamini-Hochberg across the rows given, which should be one family
+        such as the district's wards) and ``fdr_verdict`` (the verdict where ``q_value`` < 0.05, else
         ``no clear change``), indexed like the inputs.
 
     Examples
@@ -52,4 +56,7 @@ def compare_counts(before, after, confidence: float = 0.95) -> pd.DataFrame:
     out["verdict"] = np.select(
         [out["ratio_lower"] > 1, out["ratio_upper"] < 1], ["increase", "decrease"], default="no clear change"
     )
+    q, keep = fdr_adjust(out["p_value"].to_numpy())
+    out["q_value"] = q
+    out["fdr_verdict"] = np.where(keep, out["verdict"], "no clear change")
     return out

@@ -14,7 +14,7 @@ import pandas as pd
 
 from geo.errors import InputError
 from geo.io import LINE, read_table
-from geo.stats import compare_with, rate_per_1000
+from geo.stats import compare_with, fdr_adjust, poisson_test, rate_per_1000
 
 KINDS = ("crime", "deprivation")
 SCHEMES = ("FisherJenks", "Quantiles", "EqualInterval", "NaturalBreaks", "JenksCaspall")
@@ -172,8 +172,11 @@ def rates_by_ward(counts: pd.DataFrame, population: pd.DataFrame) -> pd.DataFram
     pandas.DataFrame
         ``counts`` plus ``population``, ``rate_per_1000``, ``rate_lower_95``, ``rate_upper_95``,
         ``borough_count``, ``borough_rate_per_1000``, ``compared_with_borough`` (``higher``/``lower``/
-        ``similar``: higher or lower only when the ward's interval excludes the borough rate) and ``rank``
-        (1 = highest rate of the district's wards; ties share the best rank).
+        ``similar``: higher or lower only when the ward's interval excludes the borough rate), ``p_value`` (exact
+        Poisson test of the ward's count against the borough rate applied to its population), ``q_value`` and
+        ``compared_fdr`` (the same verdict kept only where the Benjamini-Hochberg false discovery rate across the
+        indicator's wards stays under 5 %; else ``similar``) and ``rank`` (1 = highest rate of the district's
+        wards; ties share the best rank).
     """
     df = counts.merge(population[["ward_code", "population"]], on="ward_code", how="left", validate="m:1")
     if df["population"].isna().any():
@@ -187,6 +190,13 @@ def rates_by_ward(counts: pd.DataFrame, population: pd.DataFrame) -> pd.DataFram
     df["compared_with_borough"] = [
         compare_with([a], [b], r)[0] for a, b, r in zip(lo, hi, df["borough_rate_per_1000"], strict=True)
     ]
+    df["p_value"] = poisson_test(df["count"], df["borough_rate_per_1000"] * df["population"] / 1000)
+    df["q_value"], keep = np.nan, np.zeros(len(df), dtype=bool)
+    for _, idx in df.groupby("indicator").indices.items():
+        q, k = fdr_adjust(df["p_value"].to_numpy()[idx])
+        df.iloc[idx, df.columns.get_loc("q_value")] = q
+        keep[idx] = k
+    df["compared_fdr"] = np.where(keep, df["compared_with_borough"], "similar")
     df["rank"] = df.groupby("indicator")["rate_per_1000"].rank(ascending=False, method="min").astype("int64")
     return df.sort_values(["indicator", "ward_code"]).reset_index(drop=True)
 
@@ -202,4 +212,6 @@ def suppress_small(table: pd.DataFrame, indicators) -> pd.DataFrame:
     for c in ("rate_per_1000", "rate_lower_95", "rate_upper_95"):
         out[c] = out[c].astype("float64").where(~hide, np.nan)
     out.loc[hide, "compared_with_borough"] = "suppressed"
+    out.loc[hide, "compared_fdr"] = "suppressed"
+    out.loc[hide, ["p_value", "q_value"]] = np.nan
     return out

@@ -12,6 +12,7 @@ import pandas as pd
 from geo import charts
 from geo.pages import COMPARISON_WORDS, fmt_ci, fmt_num, md_table, md_text
 from geo.report import Flag, parse_num
+from geo.trend_pages import change_fdr_note
 
 _THREE_YEARS = {
     "category": "Category",
@@ -339,8 +340,10 @@ def in_year_table(cmp: pd.DataFrame, names: dict[str, str], label_a: str, label_
     t["ward_name"] = t.index.map(names)
     t = t.sort_values("change", ascending=False)
     words = {"increase": "▲ increase", "decrease": "▼ decrease", "no clear change": "● no clear change"}
+    called = int(t["verdict"].isin(["increase", "decrease"]).sum())
+    kept = int(t["fdr_verdict"].isin(["increase", "decrease"]).sum())
     return md_table(
-        ["Ward", label_a, label_b, "Change", "Ratio (95% interval)", "Verdict"],
+        ["Ward", label_a, label_b, "Change", "Ratio (95% interval)", "Verdict", "After FDR (5 %)"],
         (
             [
                 r["ward_name"],
@@ -349,11 +352,12 @@ def in_year_table(cmp: pd.DataFrame, names: dict[str, str], label_a: str, label_
                 f"{r['change']:+,}",
                 f"{r['ratio']:.2f} ({r['ratio_lower']:.2f} to {r['ratio_upper']:.2f})",
                 words[r["verdict"]],
+                words[r["fdr_verdict"]],
             ]
             for _, r in t.iterrows()
         ),
-        ["l", "r", "r", "r", "r", "l"],
-    )
+        ["l", "r", "r", "r", "r", "l", "l"],
+    ) + ("\n" + change_fdr_note(len(t), called, kept) + "\n")
 
 
 def abbreviations(glossary: pd.DataFrame) -> str:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from geo.deprivation import IMD_2010, Edition
 from geo.indicators import Indicator
+from geo.spc import MIN_POINTS
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,7 @@ def crime_map_page(
                 "Rate per 1,000",
                 "95% confidence interval",
                 f"Compared with {place.area}",
+                f"After allowing for {n} comparisons (FDR 5 %)",
             ],
             (
                 [
@@ -166,11 +168,13 @@ def crime_map_page(
                     fmt_num(r["rate_per_1000"]),
                     fmt_ci(r["rate_lower_95"], r["rate_upper_95"]),
                     COMPARISON_WORDS[r["compared_with_borough"]],
+                    COMPARISON_WORDS[r["compared_fdr"]],
                 ]
                 for _, r in ranked.iterrows()
             ),
-            ["r", "l", "r", "r", "r", "r", "l"],
+            ["r", "l", "r", "r", "r", "r", "l", "l"],
         ),
+        "\n" + multiple_testing_note(t, place.area),
         "\nThe 95 % confidence interval allows for chance variation in counts: Byar's method for counts of "
         "10 or more, exact Poisson below 10. A ward is called significantly higher or lower only when its "
         f"interval excludes the {place.area} rate. See [Data and methods](../data-and-methods.md).\n",
@@ -256,6 +260,9 @@ CRIME_COLUMNS = {
     "borough_count": "records in the whole district",
     "borough_rate_per_1000": "district rate per 1,000 residents",
     "compared_with_borough": "higher / lower (interval excludes the whole district's rate) or similar",
+    "p_value": "exact Poisson test of the count against the district's rate applied to the ward's residents",
+    "q_value": "the p-value adjusted for the number of wards (Benjamini-Hochberg false discovery rate)",
+    "compared_fdr": "compared_with_borough, kept only where q_value is under 0.05 (else similar)",
     "rank": "rank of the ward's rate among the district's wards (1 = highest)",
     "suppressed": "true where the count was withheld as a small number",
 }
@@ -318,6 +325,11 @@ DOWNLOADS = [
         "ward-deprivation.csv",
         "one row per ward: {edition} score (and domain scores where the edition has them) weighted by residents, "
         "share of residents in England's most deprived 20 %",
+    ),
+    (
+        "ward-monthly-series.csv",
+        "one row per ward (and the whole {area}), indicator and month with police.uk records: count, the "
+        "control chart's average and limits, and whether the month is a signal",
     ),
     ("wards.geojson", "the ward boundaries (December 2013, WGS84) with code, name and Census 2011 residents"),
     ("ATTRIBUTION.txt", "the licence and attribution text to keep with the files"),
@@ -516,6 +528,21 @@ palettes, which stay readable with colour-blindness; wards without a value are g
 served from this site; only the OpenStreetMap background tiles come from outside, and the wards still show
 without them.
 
+## Trends and comparisons
+
+- **Month by month:** each ward's and the {place.area}'s monthly police.uk counts are drawn as XmR (individuals)
+  control charts: the average month, and limits at the average plus or minus 2.66 times the average moving
+  range (three sigma). XmR is used rather than a c-chart because crime counts vary more than a Poisson process
+  (seasons, events, repeat places), and the moving range measures the variation the series really has. A series
+  is never joined across a gap in the data or across police.uk's category change in May 2013 for the indicators
+  it affected; each stretch gets its own limits once it has {MIN_POINTS} months.
+- **Funnel plots:** ward rates against residents, with exact Poisson limits at 95 % and 99.8 % around the
+  {place.area} rate, as Public Health England draws them.
+- **Many comparisons:** where wards are marked significantly higher or lower, the pages also say how many wards
+  were compared, how many calls chance alone would make, and which calls survive Benjamini-Hochberg control of
+  the false discovery rate at 5 % across the wards (`compared_fdr` in the download). Before/after change tables
+  do the same.
+
 ## Columns of the downloads
 
 `ward-indicators.csv`:
@@ -684,3 +711,15 @@ def html_table(headers, rows, *, caption: str | None = None, cls: str = "stack",
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
     return "\n".join(out) + "\n"
+
+
+def multiple_testing_note(t: pd.DataFrame, area: str) -> str:
+    """How many wards were compared, how many calls chance alone would make, and how many survive FDR control."""
+    n = int(t["compared_with_borough"].isin(["higher", "lower", "similar"]).sum())
+    called = int(t["compared_with_borough"].isin(["higher", "lower"]).sum())
+    kept = int(t["compared_fdr"].isin(["higher", "lower"]).sum())
+    return (
+        f"{n} wards were each compared with the {area} rate, so about {0.05 * n:.1f} would be called different "
+        f"by chance alone at the 5 % level. {called} were; {kept} of them stay significant when the false "
+        "discovery rate across the wards is held at 5 % (Benjamini-Hochberg), shown in the last column."
+    )

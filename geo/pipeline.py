@@ -12,7 +12,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo import agreement, bundle, deprivation, indicators, wards
+from geo import agreement, bundle, deprivation, indicators, spc, wards
 from geo.config import Config
 from geo.errors import InputError
 from geo.sources import boundaries, police, tables
@@ -73,6 +73,14 @@ class Inputs:
     paths: dict[str, Path]
     mentions: pd.DataFrame
     """What the assessment says about named wards (empty for other districts)."""
+    series_records: pd.DataFrame | None = None
+    """Every police.uk month in the data directory, for the monthly control charts (empty files are gaps)."""
+
+
+def series_records(pfiles: dict[str, Path], read) -> pd.DataFrame:
+    """Records of every month that has a police.uk file with rows, in month order."""
+    frames = [f for f in (read(pfiles[m]) for m in sorted(pfiles)) if not f.empty]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=police.RECORD_COLUMNS)
 
 
 def load_inputs(config: Config, read_police=None) -> Inputs:
@@ -127,6 +135,7 @@ def load_inputs(config: Config, read_police=None) -> Inputs:
         + (Path(config.indicators_file),),
         paths=paths,
         mentions=mentions,
+        series_records=series_records(pfiles, read_police or police.crimes_from_csv),
     )
 
 
@@ -148,6 +157,19 @@ class WardTables:
     lookup_note: str
     """Where the 2011 LSOA -> ward lookup came from (ONS file, or derived from snap points)."""
     district_name: str
+    series: pd.DataFrame | None = None
+    """Monthly counts with control limits by ward and indicator (``ward_code`` ``"*"`` is the whole district);
+    see :func:`geo.spc.charts_by_ward`."""
+
+
+def monthly_charts(inp: Inputs) -> pd.DataFrame:
+    """Control charts of every crime indicator's monthly counts, by ward and for the district (pure)."""
+    inds = [i for i in inp.indicators if i.kind == "crime"]
+    rec = inp.series_records if inp.series_records is not None else inp.records
+    months = sorted(set(rec["month"]))
+    assigned = wards.assign_wards(indicators.label_indicators(rec, inds), inp.wards, months)
+    monthly = spc.monthly_counts(assigned, inp.wards["ward_code"], [i.id for i in inds], months)
+    return spc.charts_by_ward(monthly, {i.id: spc.breaks_of(i.police_categories) for i in inds})
 
 
 def ward_tables(inp: Inputs, config: Config) -> WardTables:
@@ -170,7 +192,17 @@ def ward_tables(inp: Inputs, config: Config) -> WardTables:
     crime.insert(3, "period", config.period.label)
     dep = ward_deprivation(inp, lookup)
     w = inp.wards.merge(pop, on="ward_code", validate="1:1")
-    return WardTables(w, crime, dep, assigned, rec, inp.edition, lookup_note, district_name(inp, config.district))
+    return WardTables(
+        w,
+        crime,
+        dep,
+        assigned,
+        rec,
+        inp.edition,
+        lookup_note,
+        district_name(inp, config.district),
+        monthly_charts(inp),
+    )
 
 
 def district_name(inp: Inputs, district: str) -> str:

@@ -90,3 +90,39 @@ def compare_with(lower, upper, reference) -> np.ndarray:
     out[hi < reference] = "lower"
     out[np.isnan(lo) | np.isnan(hi)] = "unknown"
     return out
+
+
+def poisson_test(observed, expected) -> np.ndarray:
+    """Two-sided exact Poisson p-value of each observed count against its expected count.
+
+    Twice the smaller tail, capped at 1 (the same convention as :func:`scipy.stats.binomtest`'s exact test).
+
+    Examples
+    --------
+    >>> [round(float(p), 4) for p in poisson_test([20, 10], [10.0, 10.0])]
+    [0.0069, 1.0]
+    """
+    o = np.asarray(observed, dtype=float)
+    e = np.asarray(expected, dtype=float)
+    low = stats.poisson.cdf(o, e)
+    high = stats.poisson.sf(o - 1, e)
+    return np.minimum(1.0, 2 * np.minimum(low, high))
+
+
+def fdr_adjust(p_values, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+    """Benjamini-Hochberg adjusted p-values (q) and which stay significant at false discovery rate ``alpha``.
+
+    NaN p-values (e.g. suppressed counts) are left out of the family and stay NaN.
+
+    Examples
+    --------
+    >>> q, keep = fdr_adjust([0.01, 0.04, 0.03, float("nan")])
+    >>> [round(float(x), 3) for x in q[:3]], keep.tolist()
+    ([0.03, 0.04, 0.04], [True, True, True, False])
+    """
+    p = np.asarray(p_values, dtype=float)
+    q = np.full(p.shape, np.nan)
+    ok = ~np.isnan(p)
+    if ok.any():
+        q[ok] = stats.false_discovery_control(p[ok], method="bh")
+    return q, np.nan_to_num(q, nan=1.0) < alpha

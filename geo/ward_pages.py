@@ -75,6 +75,7 @@ def ward_page(
     n_wards: int,
     hot_cells: dict[str, int],
     place: Place = MAIDSTONE,
+    trends: str = "",
 ) -> str:
     """The Markdown of one ward page.
 
@@ -121,7 +122,12 @@ def ward_page(
                 fmt_num(r["count"], 0),
                 f"{fmt_num(r['rate_per_1000'])} ({fmt_ci(r['rate_lower_95'], r['rate_upper_95'])})",
                 fmt_num(r["borough_rate_per_1000"]),
-                comparison_text(r["compared_with_borough"]),
+                comparison_text(r["compared_with_borough"])
+                + (
+                    f" (not once all {n_wards} wards' comparisons are allowed for)"
+                    if r["compared_with_borough"] in ("higher", "lower") and r.get("compared_fdr") == "similar"
+                    else ""
+                ),
                 f"{r['rank']} of {n_wards}",
             ]
         )
@@ -182,6 +188,7 @@ def ward_page(
         f"whose 95 % confidence interval lies wholly above or below the {place.area} rate; ● means the difference "
         "could be chance. Rates are per resident, so wards with a town centre or a busy station look high.\n",
         crime_table,
+        "\n" + trends,
         "\n## Deprivation\n",
         f"Index of Multiple Deprivation ({e.short}) score **{fmt_num(dep['imd_score'])}** (rank "
         f"{dep['rank_imd']} of {n_wards}, 1 = most deprived); **{dep['imd_most_deprived_20pct']:.0f} %** of "

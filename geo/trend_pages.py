@@ -1,0 +1,134 @@
+"""Markdown for the analyst views: monthly control charts, funnel plots, multiple-testing notes, the series download.
+
+Every function takes computed frames (from :mod:`geo.spc`, :mod:`geo.funnel`, :mod:`geo.indicators`) and returns
+text; none reads a file or computes a statistic beyond counting what it is given.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+
+import pandas as pd
+
+from geo.pages import fmt_num, html_table, md_text
+from geo.spc import MIN_POINTS, STATUS_WORDS, latest_status
+from geo.stat_charts import funnel_svg, spc_svg
+
+SPC_METHOD = (
+    "Each chart is an XmR (individuals) control chart: the solid grey line is the average month, the dashed lines "
+    "are the limits (the average plus or minus 2.66 times the average change from one month to the next, i.e. "
+    "three sigma). A month outside them (a vermilion square) is unusual rather than chance. The lines are not "
+    "joined across a gap in the data (October to December 2013 has none) or across police.uk's change of crime "
+    f"categories in May 2013; a stretch needs {MIN_POINTS} months before it gets limits."
+)
+
+
+def _chart(charts: pd.DataFrame, code: str, ind: str) -> pd.DataFrame:
+    return charts[(charts["ward_code"] == code) & (charts["indicator"] == ind)].reset_index(drop=True)
+
+
+def _month_table(chart: pd.DataFrame, caption: str) -> str:
+    rows = [
+        [
+            r["month"],
+            f"{r['count']:,}",
+            fmt_num(r["centre"]),
+            f"{fmt_num(r['lower'])} to {fmt_num(r['upper'])}" if pd.notna(r["upper"]) else "–",
+            {"above": "▲ above", "below": "▼ below"}.get(r["signal"], ""),
+        ]
+        for _, r in chart.iterrows()
+    ]
+    return html_table(["Month", "Records", "Average", "Limits", "Signal"], rows, caption=caption, numeric=(1, 2))
+
+
+def status_sentence(chart: pd.DataFrame, title: str) -> str:
+    """``'Anti-social behaviour: 12 in 2014-11, within this ward's usual range.'``"""
+    last = chart.iloc[-1]
+    return f"**{md_text(title)}:** {last['count']:,} in {last['month']}, {STATUS_WORDS[latest_status(chart)]}."
+
+
+def ward_trends(charts: pd.DataFrame, code: str, name: str, titles: dict[str, str]) -> str:
+    """The ward page's "Month by month" section: a status line, a small chart and its table per priority."""
+    out = [
+        "## Month by month\n",
+        f"Is this month unusual in {md_text(name)}? Each priority's latest month against the ward's own usual range:\n",
+    ]
+    blocks = []
+    for ind, title in titles.items():
+        chart = _chart(charts, code, ind)
+        if chart.empty:
+            continue
+        out.append(f"- {status_sentence(chart, title)}")
+        svg = spc_svg(chart, title=f"{title} per month in {name}", small=True)
+        blocks.append(
+            f'\n<figure class="spc-small">\n{svg}\n<figcaption>{html.escape(title)}, police.uk records per month'
+            "</figcaption>\n</figure>\n\n<details><summary>"
+            f"{html.escape(title)}: the months as a table</summary>\n\n"
+            f"{_month_table(chart, f'{title} per month, {name}')}\n</details>\n"
+        )
+    out.append("\n" + SPC_METHOD + "\n")
+    return "\n".join(out + blocks)
+
+
+def borough_trends(charts: pd.DataFrame, titles: dict[str, str], area_name: str, heading: str = "###") -> str:
+    """Full-size charts of the whole district's monthly counts, one per priority, each with its table."""
+    out = [SPC_METHOD + "\n"]
+    for ind, title in titles.items():
+        chart = _chart(charts, "*", ind)
+        if chart.empty:
+            continue
+        signals = chart[chart["signal"] != ""]
+        said = (
+            ", ".join(f"{r['month']} ({'above' if r['signal'] == 'above' else 'below'})" for _, r in signals.iterrows())
+            or "none"
+        )
+        out.append(f"{heading} {md_text(title)}\n")
+        out.append(f"Months outside their limits: {md_text(said)}. {status_sentence(chart, title)}\n")
+        out.append(
+            f'<figure class="chart">\n{spc_svg(chart, title=f"{title} per month, {area_name}")}\n</figure>\n\n'
+            f"<details><summary>{html.escape(title)}: the months as a table</summary>\n\n"
+            f"{_month_table(chart, f'{title} per month, {area_name}')}\n</details>\n"
+        )
+    return "\n".join(out)
+
+
+def funnel_section(positions: pd.DataFrame, title: str, area: str) -> str:
+    """The map page's funnel plot with the wards outside its limits named, and how to read it."""
+    out99 = positions[positions["funnel"].str.contains("99.8")].sort_values("rate_per_1000", ascending=False)
+    out95 = positions[positions["funnel"].isin(["above 95 %", "below 95 %"])]
+    named = "; ".join(f"{md_text(r['ward_name'])} ({r['funnel']})" for _, r in out99.iterrows()) or "none"
+    return "\n".join(
+        [
+            "## Funnel plot: which differences are more than chance?\n",
+            f"Each ward's rate against its number of residents. The funnel is the range a ward of that size would "
+            f"fall in if its true rate were the {area}'s (black line): dashed for 95 %, solid for 99.8 %, from exact "
+            "Poisson limits as Public Health England draws them. Small wards have wide limits because a few "
+            "records move their rate a lot.\n",
+            f"**Outside the 99.8 % limits:** {named}. Between the 95 % and 99.8 % limits: {len(out95)} ward(s); "
+            f"chance alone would put about {0.05 * len(positions):.1f} of {len(positions)} wards outside the 95 % "
+            f"limits and about {0.002 * len(positions):.2f} outside the 99.8 % limits.\n",
+            f'<figure class="chart">\n{funnel_svg(positions, title=f"{title}: funnel plot of ward rates", area=area)}'
+            "\n</figure>\n",
+        ]
+    )
+
+
+def change_fdr_note(n_tests: int, n_called: int, n_kept: int) -> str:
+    """The same note for a table of before/after changes."""
+    return (
+        f"{n_tests} wards were tested for a change, so about {0.05 * n_tests:.1f} would be called a change by "
+        f"chance alone. {n_called} were called; {n_kept} stay significant with the false discovery rate across "
+        "the wards held at 5 % (Benjamini-Hochberg)."
+    )
+
+
+def series_download(charts: pd.DataFrame, names: dict[str, str], district: str) -> str:
+    """The monthly series as tidy CSV: one row per ward (or the district), indicator and month."""
+    out = charts.copy()
+    out.insert(1, "ward_name", out["ward_code"].map(names).fillna("(whole district)"))
+    out["ward_code"] = out["ward_code"].replace("*", district)
+    out = out.rename(columns={"centre": "average", "lower": "lower_limit", "upper": "upper_limit"})
+    buf = io.StringIO()
+    out.to_csv(buf, index=False, float_format="%.3f", lineterminator="\n")
+    return buf.getvalue()

@@ -1,0 +1,105 @@
+"""Issue 16 on the real bundle: control charts, funnel plots, multiple-testing notes and the monthly download."""
+
+import io
+
+import pandas as pd
+import pytest
+
+from geo.funnel import funnel_position
+
+
+@pytest.fixture(scope="module")
+def series(site):
+    return pd.read_csv(site / "downloads" / "ward-monthly-series.csv", dtype={"month": str})
+
+
+@pytest.fixture(scope="module")
+def crime(site):
+    return pd.read_csv(site / "downloads" / "ward-indicators.csv")
+
+
+def test_monthly_series_reconciles_with_the_ward_table(series, crime):
+    assert list(series.columns) == [
+        "ward_code", "ward_name", "indicator", "month", "count", "stretch", "average", "lower_limit", "upper_limit",
+        "signal",
+    ]  # fmt: skip
+    wards = series[series["ward_code"] != "E07000110"]
+    borough = series[series["ward_code"] == "E07000110"]
+    assert wards["ward_code"].nunique() == 26 and (borough["ward_name"] == "(whole district)").all()
+    # the district row of each month is the sum of its wards
+    summed = wards.groupby(["indicator", "month"])["count"].sum()
+    assert (borough.set_index(["indicator", "month"])["count"] == summed).all()
+    # the 2012/13 months add up to the ward table's counts for the same year
+    year = wards[(wards["month"] >= "2012-04") & (wards["month"] <= "2013-03")]
+    got = year.groupby(["ward_code", "indicator"])["count"].sum()
+    want = crime.dropna(subset=["count"]).set_index(["ward_code", "indicator"])["count"]
+    assert (got.reindex(want.index) == want).all()
+    # months: April 2012 to September 2013 and January to November 2014, never joined across the gap
+    months = sorted(series["month"].unique())
+    assert months[0] == "2012-04" and months[-1] == "2014-11" and len(months) == 29 and "2013-11" not in months
+    asb = borough[borough["indicator"] == "asb"]
+    assert asb.groupby("stretch")["month"].agg(["min", "max"]).values.tolist() == [
+        ["2012-04", "2013-09"],
+        ["2014-01", "2014-11"],
+    ]
+    violence = borough[borough["indicator"] == "violence"]  # police.uk's categories changed in May 2013
+    assert violence["stretch"].nunique() == 3 and violence[violence["month"] == "2013-05"]["stretch"].iloc[0] == 2
+
+
+def test_control_limits_and_signals_are_those_of_an_xmr_chart(series):
+    asb = series[(series["ward_code"] == "E07000110") & (series["indicator"] == "asb") & (series["stretch"] == 2)]
+    x = asb["count"].to_numpy(dtype=float)
+    mr = abs(x[1:] - x[:-1]).mean()
+    assert asb["average"].iloc[0] == pytest.approx(x.mean(), abs=1e-3)
+    assert asb["upper_limit"].iloc[0] == pytest.approx(x.mean() + 2.66 * mr, abs=1e-3)
+    above = asb[asb["count"] > asb["upper_limit"]]["month"].tolist()
+    assert asb[asb["signal"] == "above"]["month"].tolist() == above
+
+
+def test_ward_pages_say_whether_the_latest_month_is_unusual(site):
+    page = (site / "wards" / "high-street.html").read_text()
+    section = page[page.index('id="month-by-month"') :]
+    for title in ("Anti-social behaviour", "Drug offences", "Violent crime"):
+        assert f"<strong>{title}:</strong>" in section
+    assert "in 2014-11" in section and "usual range" in section
+    assert section.count('class="spc-small"') == 3 and section.count("<desc>") >= 3
+    assert "the months as a table" in section
+
+
+def test_map_pages_have_a_funnel_plot_naming_the_outliers(site, crime):
+    page = (site / "maps" / "drugs.html").read_text()
+    assert "Funnel plot" in page and 'class="chart funnel"' in page
+    pos = funnel_position(crime[crime["indicator"] == "drugs"])
+    outside = pos[pos["funnel"].str.contains("99.8")]["ward_name"]
+    assert len(outside) > 0
+    named = page[page.index("Outside the 99.8 % limits") :][:3000]
+    for ward in outside:
+        assert ward in named
+    assert "High Street" in pos[pos["funnel"] == "above 99.8 %"]["ward_name"].tolist()
+
+
+def test_multiple_testing_is_stated_wherever_wards_are_flagged(site, crime):
+    page = (site / "maps" / "asb.html").read_text()
+    assert "26 wards were each compared" in page and "Benjamini-Hochberg" in page
+    assert "After allowing for 26 comparisons" in page
+    assert {"p_value", "q_value", "compared_fdr"} <= set(crime.columns)
+    flagged = crime[crime["compared_fdr"].isin(["higher", "lower"])]
+    assert (flagged["q_value"] < 0.05).all()
+    assert (flagged["compared_fdr"] == flagged["compared_with_borough"]).all()
+    for name in ("after/monitoring.html", "assessment/emerging-issues.html"):
+        text = (site / name).read_text()
+        assert "After FDR (5 %)" in text and "wards were tested for a change" in text, name
+
+
+def test_borough_charts_on_the_performance_chapter_and_monitoring_page(site):
+    for name in ("assessment/performance.html", "after/monitoring.html"):
+        text = (site / name).read_text()
+        assert text.count('class="chart spc"') >= 3 and "XmR" in text, name
+    assert "Months outside their limits" in (site / "after" / "monitoring.html").read_text()
+
+
+def test_series_download_is_listed_with_provenance(site):
+    page = (site / "downloads.html").read_text()
+    assert "ward-monthly-series.csv" in page
+    text = (site / "downloads" / "ward-monthly-series.csv").read_text()
+    assert pd.read_csv(io.StringIO(text)).shape[0] == 27 * 11 * 29
