@@ -43,7 +43,7 @@ from geo.manifest import fetched_from, file_checksums, manifest_from_csv
 from geo.maps import assets
 from geo.maps import ward as ward_map_mod
 from geo.maps.base import label_points, web_geometry
-from geo.maps.choropleth import Layer, category_map, choropleth
+from geo.maps.choropleth import DIVERGING, SCHEME_NAMES, Layer, category_map, choropleth
 from geo.maps.hotspot import CLASS_COLOURS, hotspot_map, kde_classes
 from geo.maps.svg import ward_svg
 from geo.outdirs import check_output_dir, new_dir, protected_dirs, replace_dir
@@ -52,7 +52,7 @@ from geo.sources import boundaries, police, stats19
 
 log = logging.getLogger(__name__)
 
-MAP_DIR = "map-files"
+MAP_DIR = pages.MAP_DIR
 DOWNLOAD_DIR = "downloads"
 
 
@@ -135,29 +135,10 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config, read_police
     for ind in inputs.indicators:
         if not ind.headline:
             continue
-        src = f"../{MAP_DIR}/{ind.id}.html"
+        src = pages.map_src(ind.id)
         if ind.kind == "crime":
             tt = pages.crime_tooltip_table(t.crime, ind, n_wards)
-            html = choropleth(
-                web,
-                tt.drop(columns=["ward_name"]).merge(web[["ward_code", "ward_name"]], on="ward_code"),
-                [
-                    Layer("Rate per 1,000 residents", "rate_per_1000", f"{ind.title} per 1,000 residents", 1),
-                    Layer("Number of records", "count", f"{ind.title}: number of records", 0),
-                ],
-                {
-                    "ward_name": "Ward",
-                    "count_text": "Records",
-                    "rate_text": "Rate per 1,000 (95% CI)",
-                    "rank_text": "Rank (1 = highest rate)",
-                    "compared_text": f"Compared with {place.area}",
-                },
-                title=f"{ind.title} by ward, {period_text}",
-                scheme=ind.scheme,
-                k=ind.k,
-                palette=ind.palette,
-                asset_prefix="../",
-            )
+            html = rate_map(web, tt, ind, place, title=f"{ind.title} by ward, {period_text}")
             page = pages.crime_map_page(ind, tt, period_text=period_text, map_src=src, months=months, place=place)
             positions = funnel.funnel_position(t.crime[t.crime["indicator"] == ind.id])
             page += "\n" + trend_pages.funnel_section(positions, ind.title, place.area)
@@ -178,15 +159,7 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config, read_police
             html = choropleth(
                 web,
                 dep.drop(columns=["ward_name"]).merge(web[["ward_code", "ward_name"]], on="ward_code"),
-                [
-                    Layer(f"{e.short} score", "imd_score", f"{e.short} score (higher = more deprived)", 1),
-                    Layer(
-                        "% in England's most deprived 20 %",
-                        "imd_most_deprived_20pct",
-                        "% of residents in England's most deprived 20 % of areas",
-                        0,
-                    ),
-                ],
+                deprivation_layers(ind.id, e),
                 tips,
                 title=f"Deprivation by ward ({e.short})",
                 scheme=ind.scheme,
@@ -220,8 +193,7 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config, read_police
             # deprivation indicators that this edition has (the 2015 file has no crime domain)
             [i for i in inputs.indicators if i.kind != "deprivation" or t.deprivation[i.id].notna().any()],
             period_text,
-            police_months=sorted(police.police_files(config.data_dir)),
-            has_stats19=bool(stats19.stats19_files(config.data_dir)["casualties"]),
+            facts=build_facts(config, place),
             place=place,
         ),
     )
@@ -306,8 +278,8 @@ def write_hotspots(
                 cells,
                 tops[tops["indicator"] == ind.id],
                 period_text=period_text,
-                map_src=f"../{MAP_DIR}/hotspots-{ind.id}.html",
-                cell_m=config.hotspot_cell_m,
+                map_src=pages.map_src(f"hotspots-{ind.id}"),
+                facts=build_facts(config, place),
                 n_cells=len(grid),
                 n_records=len(recs),
             ),
@@ -324,11 +296,70 @@ def _hotspot_html(hs: Hotspots, cells: pd.DataFrame, points: pd.DataFrame, recs,
     kde = kde_classes(
         hs.grid[["x", "y"]].to_numpy(),
         recs.geometry.get_coordinates().to_numpy(),
-        bandwidth_m=2 * config.hotspot_cell_m,
+        bandwidth_m=KDE_BANDWIDTH_CELLS * config.hotspot_cell_m,
     )
     layer = hs.web_cells[["cell_id", "geometry"]].merge(cells.assign(kde_class=kde), on="cell_id", validate="1:1")
     return hotspot_map(
         layer, hs.web_wards, hs.labels, points, title=title, cell_m=config.hotspot_cell_m, asset_prefix="../"
+    )
+
+
+def deprivation_layers(first: str, e) -> list[Layer]:
+    """The deprivation map's layers, the indicator's own column first (IMD score, share in the most deprived 20 %,
+    or the crime domain where the edition has it)."""
+    layers = {
+        "imd_score": Layer(f"{e.short} score", "imd_score", f"{e.short} score (higher = more deprived)", 1),
+        "imd_most_deprived_20pct": Layer(
+            "% in England's most deprived 20 %",
+            "imd_most_deprived_20pct",
+            "% of residents in England's most deprived 20 % of areas",
+            0,
+        ),
+    }
+    if e.domains:
+        layers["crime_score"] = Layer("Crime domain score", "crime_score", "Crime domain score (higher = more)", 2)
+    if first not in layers:
+        raise ValueError(f"no deprivation map layer for indicator {first!r}")
+    return [layers[first], *(v for k, v in layers.items() if k != first and k != "crime_score")]
+
+
+def build_facts(config: Config, place: pages.Place) -> pages.BuildFacts:
+    """The settings and inputs that Data and methods and the hotspot pages state."""
+    return pages.BuildFacts(
+        police_months=sorted(police.police_files(config.data_dir)),
+        has_stats19=bool(stats19.stats19_files(config.data_dir)["casualties"]),
+        cell_m=config.hotspot_cell_m,
+        permutations=config.permutations,
+        kde_bandwidth_m=KDE_BANDWIDTH_CELLS * config.hotspot_cell_m,
+        other_maps=tuple(
+            (what, SCHEME_NAMES[MAP_SCHEMES[key]])
+            for key, what in (("monitoring", "2014 change map"), ("kent", "Kent comparison map"))
+            if place.report or key == "kent"
+        ),
+    )
+
+
+def rate_map(web, tt: pd.DataFrame, ind, place: pages.Place, *, title: str, unit: str = "records") -> str:
+    """The rate and count choropleth of one indicator (:func:`geo.pages.crime_tooltip_table` rows ``tt``)."""
+    return choropleth(
+        web,
+        tt.drop(columns=["ward_name"]).merge(web[["ward_code", "ward_name"]], on="ward_code"),
+        [
+            Layer("Rate per 1,000 residents", "rate_per_1000", f"{ind.title} per 1,000 residents", 1),
+            Layer(f"Number of {unit}", "count", f"{ind.title}: number of {unit}", 0),
+        ],
+        {
+            "ward_name": "Ward",
+            "count_text": unit.capitalize(),
+            "rate_text": "Rate per 1,000 (95% CI)",
+            "rank_text": "Rank (1 = highest rate)",
+            "compared_text": f"Compared with {place.area}",
+        },
+        title=title,
+        scheme=ind.scheme,
+        k=ind.k,
+        palette=ind.palette,
+        asset_prefix="../",
     )
 
 
@@ -415,7 +446,7 @@ def write_wards(
             open_counts={r["indicator"]: int(r["count"]) for _, r in crime.iterrows() if pd.notna(r["count"])},
             period_text=period_text,
             period_label=config.period.label,
-            map_src=f"../{MAP_DIR}/ward.html?ward={code}",
+            map_src=pages.map_src("ward", f"ward={code}"),
             svg=svg,
             n_wards=n_wards,
             hot_cells=hot_cells,
@@ -426,7 +457,7 @@ def write_wards(
     _write(
         pages_dir / "wards" / "index.md",
         ward_pages.wards_index(
-            t.wards, slugs, t.crime, map_src=f"../{MAP_DIR}/ward.html", period_text=period_text, place=place
+            t.wards, slugs, t.crime, map_src=pages.map_src("ward"), period_text=period_text, place=place
         ),
     )
 
@@ -457,18 +488,15 @@ def write_narrative(
     by_period = {config.period.label: t.crime}
     if in_year[0] is not None:  # the report's in-year ward figures are for April-September 2013
         by_period.setdefault(IN_YEAR[1].label, in_year[0][1])
-    for ind in ("asb", "drugs", "violence", "shoplifting", "criminal_damage"):
-        _write(
-            snips / f"map-{ind}.md",
-            narrative.crime_map_block(t.crime, ind, f"Map of {titles[ind].lower()} per 1,000 residents by ward"),
-        )
-        _write(snips / f"hotspot-{ind}.md", narrative.hotspot_block(ind, f"Map of {titles[ind].lower()} hotspots"))
-        _write(
-            snips / f"compare-{ind}.md",
-            narrative.ward_comparison(
-                inputs.mentions, by_period, ind, titles[ind], {i.id: i.description for i in inputs.indicators}[ind]
-            ),
-        )
+    for i in (i for i in inputs.indicators if i.kind == "crime"):  # a snippet only where its map is built
+        if i.headline:
+            title = f"Map of {i.title.lower()} per 1,000 residents by ward"
+            _write(snips / f"map-{i.id}.md", narrative.crime_map_block(t.crime, i.id, title))
+        if i.hotspot:
+            _write(snips / f"hotspot-{i.id}.md", narrative.hotspot_block(i.id, f"Map of {i.title.lower()} hotspots"))
+        comparison = narrative.ward_comparison(inputs.mentions, by_period, i.id, i.title, i.description)
+        if comparison:
+            _write(snips / f"compare-{i.id}.md", comparison)
     dep = t.deprivation.copy()
     dep["_value"] = [pages.fmt_num(x) for x in dep["imd_score"]]
     dep["_pct"] = [f"{x:.0f} %" for x in dep["imd_most_deprived_20pct"]]
@@ -557,7 +585,7 @@ def write_pedestrians(
         names = ", ".join(pages.md_text(n) for n in t.wards["ward_name"] if n in NAMED_PEDESTRIAN_WARDS)
         return (
             pages.iframe(
-                "../map-files/pedestrians-named.html",
+                pages.map_src("pedestrians-named"),
                 "Map of the wards the report names for pedestrian casualties",
                 height=420,
                 skip=skip,
@@ -607,26 +635,7 @@ def write_pedestrians(
         "Pedestrian casualties (STATS19 casualty class 3).",
     )
     tt = pages.crime_tooltip_table(rates, ind, len(t.wards))
-    html = choropleth(
-        web,
-        tt.drop(columns=["ward_name"]).merge(web[["ward_code", "ward_name"]], on="ward_code"),
-        [
-            Layer("Rate per 1,000 residents", "rate_per_1000", "Pedestrian casualties per 1,000", 1),
-            Layer("Number of casualties", "count", "Pedestrian casualties", 0),
-        ],
-        {
-            "ward_name": "Ward",
-            "count_text": "Casualties",
-            "rate_text": "Rate per 1,000 (95% CI)",
-            "rank_text": "Rank",
-            "compared_text": f"Compared with {place.area}",
-        },
-        title="Pedestrian casualties by ward",
-        scheme="FisherJenks",
-        k=5,
-        palette="Reds",
-        asset_prefix="../",
-    )
+    html = rate_map(web, tt, ind, place, title="Pedestrian casualties by ward", unit="casualties")
     _write(files / MAP_DIR / "pedestrians.html", html)
     hours = list(range(24))
     weekday = inside[inside["day_of_week"].between(2, 6)].groupby("hour").size().reindex(hours, fill_value=0)
@@ -678,7 +687,7 @@ def write_pedestrians(
     )
     return (
         pages.iframe(
-            "../map-files/pedestrians.html",
+            pages.map_src("pedestrians"),
             "Map of pedestrian casualties by ward",
             height=460,
             skip=skip,
@@ -695,12 +704,12 @@ def write_pedestrians(
 MONITOR = (Period("2012-04", "2012-11"), Period("2014-04", "2014-11"))
 """Monitoring the 2014/15 priorities: April-November 2014 against the same months of 2012."""
 KENT_PERIOD = Period("2014-01", "2014-11")
-PRIORITIES = {
-    "violence": "Violent crime",
-    "asb": "Anti-social behaviour",
-    "drugs": "Drug offences",
-    "shoplifting": "Shoplifting",
-}
+KDE_BANDWIDTH_CELLS = 2
+"""The hotspot maps' kernel density bandwidth, in hexagon widths."""
+MAP_SCHEMES = {"monitoring": DIVERGING, "kent": "Quantiles"}
+"""Classification of the maps that are not an indicator's own (indicators name theirs in indicators.csv)."""
+PRIORITY_IDS = ("violence", "asb", "drugs", "shoplifting")
+"""The indicators that stand for the 2014/15 priorities the open data can follow (titles from indicators.csv)."""
 
 
 def write_district_pages(
@@ -748,8 +757,9 @@ def write_after(files: Path, pages_dir: Path, t: WardTables, inputs, config: Con
 
 
 def monitoring_page(files: Path, t: WardTables, inputs, config: Config, web, read_police=None) -> str:
-    have = police.police_files(config.data_dir)
-    missing = [m for p in MONITOR for m in p.months() if m not in have]
+    missing = police.months_without_files(config.data_dir, MONITOR)
+    titles = {i.id: i.title for i in inputs.indicators}
+    priorities = {i: titles[i] for i in PRIORITY_IDS}
     head = "# Monitoring the priorities in 2014\n\n"
     if missing:
         return head + f"The data directory has no police.uk files for {', '.join(missing)}, so this page is empty.\n"
@@ -760,11 +770,11 @@ def monitoring_page(files: Path, t: WardTables, inputs, config: Config, web, rea
         assigned = wards.assign_wards(labelled, t.wards, p.months())
         recs.append(wards.reconcile(assigned, p.months()))
         counts.append(indicators.counts_by_ward(assigned, t.wards, inputs.indicators))
-        monthly.append(monitoring.monthly_totals(assigned, list(PRIORITIES), p.months()))
+        monthly.append(monitoring.monthly_totals(assigned, list(priorities), p.months()))
     names = dict(zip(t.wards["ward_code"], t.wards["ward_name"], strict=True))
     table = pd.DataFrame({"ward_code": t.wards["ward_code"]})
     sections, layers, tips = [], [], {"ward_name": "Ward"}
-    for ind, title in PRIORITIES.items():
+    for ind, title in priorities.items():
         cmp = monitoring.ward_change(counts[0], counts[1], [ind])
         tot = change.compare_counts(pd.Series([cmp["before"].sum()]), pd.Series([cmp["after"].sum()])).iloc[0]
         table[f"pct_{ind}"] = table["ward_code"].map(cmp["pct_change"])
@@ -787,8 +797,8 @@ def monitoring_page(files: Path, t: WardTables, inputs, config: Config, web, rea
         layers,
         tips,
         title="Change in the priorities by ward, April-November 2012 to 2014",
-        scheme="Quantiles",
-        k=5,
+        scheme=MAP_SCHEMES["monitoring"],
+        k=6,
         palette="PuOr",
         asset_prefix="../",
     )
@@ -812,7 +822,7 @@ def monitoring_page(files: Path, t: WardTables, inputs, config: Config, web, rea
         "years compare like with like. A change is called an increase or decrease only when the 95 % interval "
         "of its rate ratio (exact test for two Poisson counts) excludes 1.\n\n"
         + pages.iframe(
-            "../map-files/monitoring.html",
+            pages.map_src("monitoring"),
             "Map of the change in each priority by ward",
             height=500,
             skip="#violent-crime",
@@ -822,7 +832,7 @@ def monitoring_page(files: Path, t: WardTables, inputs, config: Config, web, rea
         "2014.</figcaption>\n</figure>\n\n"
         + "\n".join(sections)
         + "\n\n## Month by month, April 2012 to November 2014\n\n"
-        + trend_pages.borough_trends(t.series, PRIORITIES, t.district_name)
+        + trend_pages.borough_trends(t.series, priorities, t.district_name)
         + f"\n\nEvery row read is accounted for: {pages.md_text(recon)}.\n"
     )
 
@@ -831,8 +841,8 @@ def kent_page(files: Path, inputs, config: Config, read_police=None, name: str =
     """The build's district (``name``) among the twelve Kent districts from the complete Kent files (rates with
     intervals); None for a district outside Kent."""
     head = f"# {pages.md_text(name)} among the Kent districts\n\n"
-    have = police.police_files(config.data_dir)
-    months = [m for m in KENT_PERIOD.months() if m in have]
+    gone = set(police.months_without_files(config.data_dir, [KENT_PERIOD]))
+    months = [m for m in KENT_PERIOD.months() if m not in gone]
     path = Path(config.data_dir) / "boundaries" / "districts-2013-kent.geojson"
     districts = boundaries.districts_from_geojson(path) if path.is_file() else None
     if districts is None and config.district != REPORT_DISTRICT:
@@ -855,12 +865,8 @@ def kent_page(files: Path, inputs, config: Config, read_police=None, name: str =
         indicators.Indicator("all_crime", "All crime", "crime", True, False, (), "FisherJenks", 5, "Blues", 0, "")
     ]
     rates = pd.concat([rates, monitoring.district_rates(allc, districts, pop, all_ind)], ignore_index=True)
-    titles = {
-        "all_crime": "All crime (excluding ASB)",
-        "asb": "Anti-social behaviour",
-        "violence": "Violent crime",
-        "drugs": "Drug offences",
-    }
+    named = {i.id: i.title for i in inputs.indicators}
+    titles = {"all_crime": "All crime (excluding ASB)", **{i: named[i] for i in ("asb", "violence", "drugs")}}
     # the district outlines are already generalised (about 60 m): no further simplification
     web = web_geometry(
         districts.rename(columns={"district_code": "ward_code", "district_name": "ward_name"}), tolerance_m=0
@@ -881,7 +887,7 @@ def kent_page(files: Path, inputs, config: Config, read_police=None, name: str =
         [Layer(titles[i], f"rate_{i}", f"{titles[i]} per 1,000 residents, 2014", 1) for i in titles],
         {"ward_name": "District", **{f"text_{i}": titles[i] for i in titles}},
         title="Kent districts, 2014",
-        scheme="Quantiles",
+        scheme=MAP_SCHEMES["kent"],
         k=4,
         palette="Blues",
         asset_prefix="../",
@@ -925,7 +931,7 @@ def kent_page(files: Path, inputs, config: Config, read_police=None, name: str =
         f"residents. {where}"
         + counterpart
         + pages.iframe(
-            "../map-files/kent.html",
+            pages.map_src("kent"),
             "Map of crime rates in the Kent districts, 2014",
             height=480,
             skip="#the-figures-behind-the-map",
@@ -941,8 +947,7 @@ def kent_page(files: Path, inputs, config: Config, read_police=None, name: str =
 
 def in_year_counts(t: WardTables, inputs, config: Config, read_police=None):
     """Ward counts and reconciliations of April-September 2012 and 2013, or the months missing for them."""
-    have = police.police_files(config.data_dir)
-    missing = [m for p in IN_YEAR for m in p.months() if m not in have]
+    missing = police.months_without_files(config.data_dir, IN_YEAR)
     if missing:
         return None, missing
     counts, recs = [], []

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from geo.config import PROJECT_ROOT
 from geo.errors import InputError
-from geo.manifest import sha256
+from geo.hashing import sha256
 
 BUNDLE_DIR = PROJECT_ROOT / "data" / "bundle"
 """Where the repository carries its default data."""

@@ -9,6 +9,7 @@ import hashlib
 from pathlib import Path
 
 from geo.config import Config
+from geo.hashing import sha256
 
 STAMP = ".stamp"
 
@@ -47,7 +48,7 @@ def input_hash(config: Config) -> str:
     for f, name in files:
         h.update(name.encode())
         try:
-            h.update(hashlib.sha256(f.read_bytes()).digest())
+            h.update(sha256(f).encode())
         except OSError:  # unreadable: load_inputs reports it properly
             h.update(b"unreadable")
     return h.hexdigest()

@@ -21,7 +21,6 @@ the tests serve fixture files from a loopback server this way, and a partnership
 from __future__ import annotations
 
 import csv
-import hashlib
 import http.client
 import io
 import logging
@@ -37,6 +36,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from geo.config import Period
+from geo.hashing import copy_hashing
 from geo.io import raise_first, read_table
 from geo.manifest import FETCHED
 
@@ -58,7 +58,6 @@ SOURCE_COLUMNS = {
     "notes": "str",
 }
 TIMEOUT_S = 60
-CHUNK = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -199,20 +198,6 @@ def with_mirror(url: str, mirror: str | None) -> str:
     return urllib.parse.urlunsplit((m.scheme, m.netloc, m.path.rstrip("/") + u.path, u.query, ""))
 
 
-def _stream(src, out, bar=None) -> tuple[str, int]:
-    """Copy ``src`` to ``out`` in chunks, hashing as it goes; returns (sha256, bytes)."""
-    h, size = hashlib.sha256(), 0
-    while chunk := src.read(CHUNK):
-        out.write(chunk)
-        h.update(chunk)
-        size += len(chunk)
-        if bar is not None:
-            bar.update(len(chunk))
-    out.flush()
-    os.fsync(out.fileno())
-    return h.hexdigest(), size
-
-
 def _download(opener, url: str, dest: Path, *, sha256: str = "", progress: bool = True) -> tuple[str, int]:
     """Stream ``url`` to ``dest`` atomically; returns (sha256, bytes). Raises FetchError, leaving nothing."""
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -224,7 +209,7 @@ def _download(opener, url: str, dest: Path, *, sha256: str = "", progress: bool 
             with tqdm(
                 total=total, unit="B", unit_scale=True, desc=dest.name, file=sys.stderr, disable=not progress
             ) as bar:
-                digest, size = _stream(resp, out, bar)
+                digest, size = copy_hashing(resp, out, bar.update)
             if total is not None and size != total:
                 raise FetchError(f"{url}: got {size:,} of {total:,} bytes")
         if sha256 and digest != sha256.lower():
@@ -245,7 +230,7 @@ def _extract(archive: Path, member: str, dest: Path) -> tuple[str, int]:
     part = dest.with_name(f"{dest.name}.part")
     try:
         with zipfile.ZipFile(archive) as z, z.open(member) as src, open(part, "wb") as out:
-            digest, size = _stream(src, out)
+            digest, size = copy_hashing(src, out)
         os.replace(part, dest)
         return digest, size
     except KeyError:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pandas as pd
 
+from geo.hashing import sha256
 from geo.io import read_table
 
 COLUMNS = {
@@ -26,15 +26,6 @@ def manifest_from_csv(path: Path) -> pd.DataFrame:
     """Read the manifest (one row per source)."""
     df = read_table(path, COLUMNS)
     return df[list(COLUMNS)]
-
-
-def sha256(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 FETCHED = "fetch-manifest.csv"

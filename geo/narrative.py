@@ -5,12 +5,10 @@ hook puts each where a page says ``<!-- geo:NAME -->``.
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
 from geo import charts
-from geo.pages import COMPARISON_WORDS, fmt_ci, fmt_num, md_table, md_text
+from geo.pages import COMPARISON_WORDS, fmt_ci, fmt_num, iframe, map_src, md_table, md_text
 from geo.report import Flag, parse_num
 from geo.trend_pages import change_fdr_note
 
@@ -243,12 +241,9 @@ def map_block(
         ["Ward", value_title, *extra_cols.values()],
         ([r["ward_name"], r["_value"], *[r[c] for c in extra_cols]] for _, r in rows.iterrows()),
     )
-    src = f"../map-files/{ind_id}.html"
     return (
-        f'<div class="map-embed">\n<iframe src="{html.escape(src)}" title="{html.escape(title)}" height="460" '
-        f'loading="lazy"></iframe>\n</div>\n\n<p class="map-links"><a href="{html.escape(src)}">Open the map '
-        f'full screen</a> · <a href="../maps/{html.escape(ind_id)}.html">the map\'s page</a></p>\n\n'
-        f'??? info "The figures behind this map (text alternative)"\n\n'
+        iframe(map_src(ind_id), title, 460, skip=f"../maps/{ind_id}.html", skip_text="the map's page", lazy=True)
+        + '\n??? info "The figures behind this map (text alternative)"\n\n'
         + "\n".join("    " + line for line in body.splitlines())
         + "\n"
     )
@@ -272,17 +267,11 @@ def crime_map_block(crime: pd.DataFrame, ind_id: str, title: str) -> str:
 
 def hotspot_block(ind_id: str, title: str, *, table_link: bool = True) -> str:
     """A hotspot map in the narrative, linking to its page of hot cells and top locations when there is one."""
-    src = f"../map-files/hotspots-{ind_id}.html"
-    tables = (
-        f' · <a href="../hotspots/{html.escape(ind_id)}.html">the hot cells and top locations as tables</a>'
-        if table_link
-        else " · the figures are in the table below"
-    )
-    return (
-        f'<div class="map-embed">\n<iframe src="{html.escape(src)}" title="{html.escape(title)}" height="460" '
-        f'loading="lazy"></iframe>\n</div>\n\n<p class="map-links"><a href="{html.escape(src)}">Open the map full '
-        f"screen</a>{tables}</p>\n"
-    )
+    if table_link:
+        link, text = f"../hotspots/{ind_id}.html", "the hot cells and top locations as tables"
+    else:
+        link, text = None, "the figures are in the table below"
+    return iframe(map_src(f"hotspots-{ind_id}"), title, 460, skip=link, skip_text=text, lazy=True)
 
 
 def ward_comparison(

@@ -14,6 +14,7 @@ import pandas as pd
 
 from geo.deprivation import IMD_2010, Edition
 from geo.indicators import Indicator
+from geo.maps.choropleth import SCHEME_NAMES as SCHEME_WORDS
 from geo.spc import MIN_POINTS
 
 
@@ -103,21 +104,38 @@ def crime_tooltip_table(crime: pd.DataFrame, indicator: Indicator, n_wards: int)
     return t
 
 
+MAP_DIR = "map-files"
+"""Folder of the standalone map pages in the site."""
+
+
+def map_src(name: str, query: str = "") -> str:
+    """Link from a page one folder down (``maps/``, ``wards/``, ``assessment/``…) to a standalone map page.
+
+    >>> map_src("asb"), map_src("ward", "ward=E05000001")
+    ('../map-files/asb.html', '../map-files/ward.html?ward=E05000001')
+    """
+    return f"../{MAP_DIR}/{name}.html" + (f"?{query}" if query else "")
+
+
 def iframe(
     src: str,
     title: str,
     height: int = 520,
     *,
-    skip: str = "#the-figures-behind-the-map",
+    skip: str | None = "#the-figures-behind-the-map",
     skip_text: str = "Skip to the table of figures",
+    lazy: bool = False,
 ) -> str:
-    """The embed for a standalone map page: explicit height, accessible title, full-screen and skip links."""
+    """The embed for a standalone map page: explicit height, accessible title, a full-screen link and a second
+    link (by default, a skip link to the figures; ``skip`` may be any page or anchor, or None for plain text)."""
     src_e, title_e = html.escape(src), html.escape(title)
+    loading = ' loading="lazy"' if lazy else ""
     return (
-        f'<div class="map-embed">\n<iframe src="{src_e}" title="{title_e}" height="{height}" '
+        f'<div class="map-embed">\n<iframe src="{src_e}" title="{title_e}" height="{height}"{loading}'
         f"></iframe>\n</div>\n\n"
-        f'<p class="map-links"><a href="{src_e}">Open the map full screen</a> · '
-        f'<a href="{html.escape(skip)}">{html.escape(skip_text)}</a></p>\n'
+        + f'<p class="map-links"><a href="{src_e}">Open the map full screen</a> · '
+        + (f'<a href="{html.escape(skip)}">{html.escape(skip_text)}</a>' if skip else html.escape(skip_text))
+        + "</p>\n"
     )
 
 
@@ -375,6 +393,22 @@ ROAD_WITH = (
 )
 
 
+@dataclass(frozen=True)
+class BuildFacts:
+    """Settings and findings of one build that the Data and methods page states (never retyped in its prose)."""
+
+    police_months: list[str]
+    has_stats19: bool = False
+    cell_m: float = 400.0
+    """Hotspot hexagon width (m)."""
+    permutations: int = 999
+    """Gi* conditional permutations."""
+    kde_bandwidth_m: float = 800.0
+    """Kernel density bandwidth (m) of the hotspot maps' context layer."""
+    other_maps: tuple[tuple[str, str], ...] = ()
+    """(which map, how its classes are made) for maps that are not an indicator's own."""
+
+
 def methods_page(
     manifest: pd.DataFrame,
     checksums: pd.DataFrame,
@@ -382,8 +416,7 @@ def methods_page(
     indicators,
     period_text: str,
     *,
-    police_months: list[str],
-    has_stats19: bool = False,
+    facts: BuildFacts,
     place: Place = MAIDSTONE,
 ) -> str:
     """The Data and methods page: sources, coverage, reconciliation, statistics and column definitions."""
@@ -416,15 +449,17 @@ def methods_page(
                 i.id,
                 i.title,
                 "; ".join(i.police_categories) or "(Indices of Deprivation)",
-                f"{i.scheme}, {i.k} classes, ColorBrewer {i.palette}",
+                f"{SCHEME_WORDS.get(i.scheme, i.scheme)}, {i.k} classes, ColorBrewer {i.palette}",
             ]
             for i in indicators
         ),
     )
     cols = md_table(["Column", "Meaning"], CRIME_COLUMNS.items())
     dcols = md_table(["Column", "Meaning"], DEPRIVATION_COLUMNS.items())
-    months = ", ".join(police_months) if police_months else "none"
-    road = ROAD_WITH if has_stats19 else ROAD_WITHOUT
+    months = ", ".join(facts.police_months) if facts.police_months else "none"
+    road = ROAD_WITH if facts.has_stats19 else ROAD_WITHOUT
+    schemes = sorted({SCHEME_WORDS.get(i.scheme, i.scheme) for i in indicators})
+    other = "".join(f" The {what} uses {how}." for what, how in facts.other_maps)
     when = ", the financial year the assessment looks back on" if place.report_period else ""
     e = place.edition
     if e.lsoa_year == 2001:
@@ -498,11 +533,12 @@ in national deciles 1 and 2.
 
 ## Hotspots
 
-Records are counted in hexagons 400 m across (British National Grid) that tile the district exactly once. The
-Getis-Ord Gi* statistic (`esda`) compares each hexagon and its six neighbours with the district as a whole; 999
-conditional permutations with a fixed seed give each cell a pseudo p-value, and the Benjamini-Hochberg false
-discovery rate correction across all cells decides which are hot or cold at 99, 95 or 90 % confidence. Kernel
-density (scikit-learn, Epanechnikov kernel, 800 m bandwidth) is shown only as context.
+Records are counted in hexagons {facts.cell_m:.0f} m across (British National Grid) that tile the district exactly
+once. The Getis-Ord Gi* statistic (`esda`) compares each hexagon and its six neighbours with the district as a
+whole; {facts.permutations:,} conditional permutations with a fixed seed give each cell a pseudo p-value, and the
+Benjamini-Hochberg false discovery rate correction across all cells decides which are hot or cold at 99, 95 or 90 %
+confidence. Kernel density (scikit-learn, Epanechnikov kernel, {facts.kde_bandwidth_m:.0f} m bandwidth) is shown
+only as context.
 
 ## Changes over time
 
@@ -523,8 +559,9 @@ out of other theft. The table above maps both sets of names to the same indicato
 
 ## Maps
 
-Classes are natural breaks (Fisher-Jenks) from `mapclassify`, named in each legend, with ColorBrewer single-hue
-palettes, which stay readable with colour-blindness; wards without a value are grey and say "No data". Leaflet is
+Classes come from `mapclassify` and are named in each legend. Each indicator's ward map uses the classes given in
+the table above ({", ".join(schemes)}), with a ColorBrewer single-hue palette, which stays readable with
+colour-blindness.{other} Wards without a value are grey and say "No data". Leaflet is
 served from this site; only the OpenStreetMap background tiles come from outside, and the wards still show
 without them.
 
@@ -557,6 +594,10 @@ without them.
 """
 
 
+SHOW_HOT_CELLS = 20
+"""Hot cells listed on a hotspot page (all of them are in its download)."""
+
+
 def hotspot_page(
     ind,
     cells: pd.DataFrame,
@@ -564,12 +605,12 @@ def hotspot_page(
     *,
     period_text: str,
     map_src: str,
-    cell_m: float,
+    facts: BuildFacts,
     n_cells: int,
     n_records: int,
-    show: int = 20,
 ) -> str:
     """The hotspot page of one indicator: the map, its hottest cells and the top locations."""
+    cell_m, show = facts.cell_m, SHOW_HOT_CELLS
     hot = cells[cells["hotspot"].str.startswith("Hot")].sort_values(["gi_z", "cell_id"], ascending=[False, True])
     cold = cells[cells["hotspot"].str.startswith("Cold")]
     by_ward = hot.groupby("ward_name").size().sort_values(ascending=False)
@@ -614,7 +655,8 @@ def hotspot_page(
         ),
         "\n## How the hotspots are found\n",
         f"Records are counted in {cell_m:.0f} m hexagons. For each hexagon, the Getis-Ord Gi* statistic compares "
-        "the records in it and its six neighbours with the district-wide average; 999 random rearrangements "
+        f"the records in it and its six neighbours with the district-wide average; {facts.permutations:,} random "
+        "rearrangements "
         "of the counts (with a fixed seed, so every build gives the same answer) show how unusual that is. "
         "Because thousands of cells are tested at once, p-values are adjusted with the Benjamini-Hochberg "
         "false discovery rate before a cell is called hot or cold at 99, 95 or 90 % confidence. The kernel "

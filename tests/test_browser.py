@@ -279,3 +279,22 @@ def test_ward_page_static_map_is_for_print_only(browser, base):
     page.emulate_media(media="print")
     assert page.evaluate(shown) != "none" and page.evaluate(hidden) == "none"
     context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1000])
+def test_scale_bar_is_visible_and_clear_of_the_attribution(browser, base, width):
+    context = browser.new_context(viewport={"width": width, "height": 760})
+    page = context.new_page()
+    page.goto(base + "map-files/monitoring.html")
+    page.locator(".leaflet-control-scale").wait_for()
+    scale = page.locator(".leaflet-control-scale").bounding_box()
+    attribution = page.locator(".leaflet-control-attribution").bounding_box()
+    assert scale and attribution and scale["height"] > 0 and page.locator(".leaflet-control-scale").is_visible()
+    overlap_x = min(scale["x"] + scale["width"], attribution["x"] + attribution["width"]) - max(
+        scale["x"], attribution["x"]
+    )
+    overlap_y = min(scale["y"] + scale["height"], attribution["y"] + attribution["height"]) - max(
+        scale["y"], attribution["y"]
+    )
+    assert overlap_x <= 0 or overlap_y <= 0, (scale, attribution)
+    context.close()

@@ -39,6 +39,68 @@ class Classes:
     scheme: str
 
 
+DIVERGING = "DivergingAtZero"
+"""Scheme name for changes: classes on each side of zero that never straddle it (see :func:`classify_change`)."""
+NO_CHANGE_COLOUR = "#f7f7f7"
+
+
+def _plural(n: int, unit: str) -> str:
+    return f"{n} {unit}{'s' if n != 1 else ''}"
+
+
+def _side_classes(vals: pd.Series, n: int, ramp: str, falling: bool, decimals: int, unit: str):
+    """Quantile classes of the values on one side of zero: (colour per value, legend entries, low to high)."""
+    uniq = np.unique(vals)
+    n = min(n, len(uniq))
+    if n == 1:
+        bins = np.array([uniq[-1]])
+    else:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Numba not installed", category=UserWarning)
+            bins = np.asarray(mapclassify.Quantiles(vals.to_numpy(), k=n).bins)
+    yb = np.searchsorted(bins, vals.to_numpy(), side="left")
+    pal = color_brewer(ramp, max(3, len(bins)))[-len(bins) :]  # the darker end: readable on the basemap
+    shade = pal[::-1] if falling else pal  # darkest for the largest fall and for the largest rise
+    entries, lower = [], float(vals.min())
+    for i, upper in enumerate(bins):
+        label = f"{lower:,.{decimals}f} to {upper:,.{decimals}f} ({_plural(int((yb == i).sum()), unit)})"
+        entries.append(LegendEntry(shade[i], label))
+        lower = float(upper)
+    return [shade[i] for i in yb], entries
+
+
+def classify_change(values: pd.Series, k: int, decimals: int, unit: str = "ward") -> Classes:
+    """Classes for a change that may be negative or positive: quantiles of the falls in purples, of the rises in
+    oranges (a colour-blind-safe diverging pair), exactly zero in a neutral grey of its own. No class spans zero.
+
+    Examples
+    --------
+    >>> c = classify_change(pd.Series([-50.0, -10.0, 0.0, 5.0, 25.0, None]), 4, 0)
+    >>> [e.label for e in c.legend][:3]
+    ['-50 to -30 (1 ward)', '-30 to -10 (1 ward)', '0 (no change) (1 ward)']
+    >>> [e.label for e in c.legend][3:]
+    ['5 to 15 (1 ward)', '15 to 25 (1 ward)', 'No data (1 ward)']
+    """
+    v = pd.to_numeric(values, errors="coerce").astype("float64")
+    colours = np.full(len(v), MISSING_COLOUR, dtype=object)
+    legend: list[LegendEntry] = []
+    half = max(1, k // 2)
+    for side, ramp, falling in ((v < 0, "Purples", True), (v == 0, None, False), (v > 0, "Oranges", False)):
+        if not side.any():
+            continue
+        if ramp is None:
+            colours[side.to_numpy()] = NO_CHANGE_COLOUR
+            legend.append(LegendEntry(NO_CHANGE_COLOUR, f"0 (no change) ({_plural(int(side.sum()), unit)})"))
+            continue
+        cols, entries = _side_classes(v[side], half, ramp, falling, decimals, unit)
+        colours[side.to_numpy()] = cols
+        legend.extend(entries)
+    missing = int(v.isna().sum())
+    if missing:
+        legend.append(LegendEntry(MISSING_COLOUR, f"No data ({_plural(missing, unit)})"))
+    return Classes(list(colours), legend, DIVERGING)
+
+
 def classify(values: pd.Series, scheme: str, k: int, palette: str, decimals: int, unit: str = "ward") -> Classes:
     """Class breaks from mapclassify and a ColorBrewer palette; missing values get their own colour.
 
@@ -48,6 +110,8 @@ def classify(values: pd.Series, scheme: str, k: int, palette: str, decimals: int
     >>> c.colours[-1] == MISSING_COLOUR, [e.label for e in c.legend]
     (True, ['1 to 2 (2 wards)', '2 to 9 (1 ward)', 'No data (1 ward)'])
     """
+    if scheme == DIVERGING:
+        return classify_change(values, k, decimals, unit)
     v = pd.to_numeric(values, errors="coerce").astype("float64")
     ok = v.notna().to_numpy()
     colours = np.full(len(v), MISSING_COLOUR, dtype=object)
@@ -87,6 +151,7 @@ SCHEME_NAMES = {
     "EqualInterval": "equal intervals",
     "NaturalBreaks": "natural breaks",
     "JenksCaspall": "Jenks-Caspall",
+    DIVERGING: "quantiles of the falls and of the rises, on either side of zero",
 }
 
 
