@@ -33,12 +33,13 @@ from geo import (
     narrative,
     pages,
     report,
+    site,
     trend_pages,
     ward_pages,
     wards,
 )
 from geo.cache import STAMP, cached
-from geo.config import DEFAULT_PERIOD, REPORT_DISTRICT, Config, Period
+from geo.config import DEFAULT_PERIOD, PROJECT_ROOT, REPORT_DISTRICT, Config, Period
 from geo.manifest import fetched_from, file_checksums, manifest_from_csv
 from geo.maps import assets
 from geo.maps import ward as ward_map_mod
@@ -63,8 +64,11 @@ class BuildResult:
     stamp: str
 
 
-def build(config: Config, *, force: bool = False) -> BuildResult:
+def build(config: Config, *, force: bool = False, stamp: str | None = None) -> BuildResult:
     """Build every generated file for ``config`` unless an identical build is already in ``out_dir``.
+
+    ``stamp`` is the input hash when the caller has just computed it (:func:`geo.cache.cached`), so that a build
+    hashes its inputs once.
 
     Raises
     ------
@@ -72,7 +76,7 @@ def build(config: Config, *, force: bool = False) -> BuildResult:
         On bad input; ``out_dir`` is then left as it was.
     """
     out = check_output_dir(config.out_dir, option="--out-dir", inside_forbidden=protected_dirs(config))
-    is_cached, stamp = cached(config)
+    is_cached, stamp = (False, stamp) if stamp else cached(config)
     if is_cached and not force:
         log.info("inputs unchanged: using the cached build in %s", out)
         return BuildResult(out, True, stamp)
@@ -177,9 +181,9 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config, read_police
     write_wards(files, pages_dir, t, inputs, config, period_text, hs, place)
     if place.report:
         write_narrative(root / "snippets", files, t, inputs, config, hs, read_police)
-        write_after(files, pages_dir, t, inputs, config, hs.web_wards, read_police)
+        kent = write_after(files, pages_dir, t, inputs, config, hs.web_wards, read_police)
     else:
-        write_district_pages(root / "snippets", files, pages_dir, t, inputs, config, hs, read_police, place)
+        kent = write_district_pages(root / "snippets", files, pages_dir, t, inputs, config, hs, read_police, place)
 
     checks = file_checksums(inputs.files, config.data_dir)
     checks["fetched_from"] = fetched_from(checks, config.data_dir)
@@ -211,6 +215,15 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config, read_police
         "population": int(t.wards["population"].sum()),
     }
     _write(root / "summary.json", json.dumps(summary, indent=2, sort_keys=True) + "\n")
+    declared = site.declare_site(
+        t.district_name,
+        report=place.report,
+        indicators=inputs.indicators,
+        kent=kent,
+        missing_months=t.reconciliation.missing_months,
+    )
+    site.write_site_json(declared, root)
+    site.render_docs(root, PROJECT_ROOT / "docs", declared)
 
 
 @dataclass(frozen=True)
@@ -722,8 +735,9 @@ def write_district_pages(
     hs: Hotspots,
     read_police,
     place: pages.Place,
-) -> None:
-    """Pages of a district other than the report's: a home page, road safety and (in Kent) the county comparison."""
+) -> bool:
+    """Pages of a district other than the report's: a home page, road safety and (in Kent) the county comparison.
+    Returns whether the Kent comparison was written."""
     period_text = period_words(config.period.start, config.period.end, t.reconciliation.missing_months)
     road = write_pedestrians(files, snips, t, config, hs, place, skip="#pedestrian-casualties-by-ward")
     _write(
@@ -748,12 +762,17 @@ def write_district_pages(
             kent=in_kent,
         ),
     )
+    return in_kent
 
 
-def write_after(files: Path, pages_dir: Path, t: WardTables, inputs, config: Config, web, read_police=None) -> None:
-    """The 'after the assessment' pages: monitoring the priorities in 2014, and the Kent comparison."""
+def write_after(files: Path, pages_dir: Path, t: WardTables, inputs, config: Config, web, read_police=None) -> bool:
+    """The 'after the assessment' pages: monitoring the priorities in 2014, and the Kent comparison (returns
+    whether that was written)."""
     _write(pages_dir / "after" / "monitoring.md", monitoring_page(files, t, inputs, config, web, read_police))
-    _write(pages_dir / "after" / "kent.md", kent_page(files, inputs, config, read_police))
+    kent = kent_page(files, inputs, config, read_police)
+    if kent is not None:
+        _write(pages_dir / "after" / "kent.md", kent)
+    return kent is not None
 
 
 def monitoring_page(files: Path, t: WardTables, inputs, config: Config, web, read_police=None) -> str:

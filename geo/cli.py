@@ -78,25 +78,20 @@ def _terminate(signum, frame):
 
 def _build_command(args) -> int:
     try:
-        options = _build_options(args)
+        cfg = config_from_args(args)
+        return _build(args, cfg)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    saved = dict(os.environ)
-    os.environ.update(options)
-    try:
-        return _build(args)
-    finally:  # the options reach the MkDocs hook through the environment; leave it as it was
-        os.environ.clear()
-        os.environ.update(saved)
 
 
-def _build_options(args) -> dict[str, str]:
-    """Check the options before anything is read or written; return them as the hook's environment."""
-    from geo.config import check_district, resolve_data_dir
+def config_from_args(args):
+    """The build's one :class:`~geo.config.Config`, after checking every option and both output folders (before
+    anything is read or written)."""
+    from geo.config import REPORT_DISTRICT, Config, check_district, resolve_data_dir
     from geo.outdirs import check_output_dir, protected_dirs
 
-    district = check_district(args.district) if args.district else None
+    district = check_district(args.district) if args.district else REPORT_DISTRICT
     period = Period(args.start or DEFAULT_PERIOD.start, args.end or DEFAULT_PERIOD.end)
     data_dir = resolve_data_dir(args.data_dir)
     out_dir = Path(args.out_dir or PROJECT_ROOT / "build").expanduser().resolve()
@@ -105,36 +100,31 @@ def _build_options(args) -> dict[str, str]:
     if not args.data_only:
         site = Path(args.site_dir).expanduser().resolve()
         check_output_dir(site, option="--site-dir", inside_forbidden=(*protected, out_dir))
-    env = {
-        DATA_DIR_ENV: str(data_dir),
-        "GEO_START": period.start,
-        "GEO_END": period.end,
-        "GEO_OUT_DIR": str(out_dir),
-    }
-    if district:
-        env["GEO_DISTRICT"] = district
-    if args.allow_partial:
-        env["GEO_ALLOW_PARTIAL"] = "1"
-    return env
+    mentions = PROJECT_ROOT / "data" / "report-ward-mentions.csv" if district == REPORT_DISTRICT else None
+    return Config(
+        district=district,
+        period=period,
+        data_dir=data_dir,
+        out_dir=out_dir,
+        allow_partial=args.allow_partial,
+        mentions_file=mentions,
+    )
 
 
-def _build(args) -> int:
-    try:
-        from geo.cache import cached
-        from geo.config import config_from_env
-        from geo.outdirs import protected_dirs
+def _build(args, cfg) -> int:
+    from geo.cache import cached
+    from geo.outdirs import protected_dirs
 
-        cfg = config_from_env()
-        if args.force or not cached(cfg)[0]:  # a warm build never imports the heavy libraries
-            from geo.build import build
+    is_cached, stamp = cached(cfg)  # the inputs are hashed once per build
+    if args.force or not is_cached:  # a warm build never imports the heavy libraries
+        from geo.build import build
 
-            build(cfg, force=args.force)
-        log.info("generated files in %s", cfg.out_dir)
-        if not args.data_only:
-            build_site(Path(args.site_dir), forbidden=(*protected_dirs(cfg), cfg.out_dir), site_url=args.site_url)
-    except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        build(cfg, force=True, stamp=stamp)
+    log.info("generated files in %s", cfg.out_dir)
+    if not args.data_only:
+        build_site(
+            cfg.out_dir, Path(args.site_dir), forbidden=(*protected_dirs(cfg), cfg.out_dir), site_url=args.site_url
+        )
     return 0
 
 
@@ -178,17 +168,30 @@ def _commit_time() -> str:
     return out if out.isdigit() else "1396310400"
 
 
-def build_site(site_dir: Path, forbidden=(), site_url: str | None = None) -> None:
-    """Run ``mkdocs build --strict`` into a temporary folder and swap it in only when it succeeds."""
+def build_site(out_dir: Path, site_dir: Path, forbidden=(), site_url: str | None = None) -> None:
+    """Run ``mkdocs build --strict`` on the build's docs folder, nav and name (``site.json``) into a temporary
+    folder, and swap it in for ``site_dir`` only when it succeeds."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
+    from geo.site import read_site_json
+
+    declared = read_site_json(out_dir)
     site_dir = check_output_dir(site_dir, option="--site-dir", inside_forbidden=forbidden)
     tmp = new_dir(site_dir)
     try:
         extra = {"site_url": site_url.rstrip("/") + "/"} if site_url else {}
         os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time())  # sitemap dates: the same on every rebuild
-        cfg = load_config(str(PROJECT_ROOT / "mkdocs.yml"), site_dir=str(tmp), strict=True, **extra)
+        cfg = load_config(
+            str(PROJECT_ROOT / "mkdocs.yml"),
+            site_dir=str(tmp),
+            docs_dir=str(Path(out_dir) / "docs"),
+            nav=declared["nav"],
+            site_name=declared["name"],
+            site_description=declared["description"],
+            strict=True,
+            **extra,
+        )
         mkdocs_build(cfg)
         (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # mkdocs empties the folder it builds into
         replace_dir(tmp, site_dir)
