@@ -40,7 +40,8 @@ from geo import (
 )
 from geo.cache import STAMP, cached
 from geo.config import DEFAULT_PERIOD, PROJECT_ROOT, REPORT_DISTRICT, Config, Period
-from geo.manifest import fetched_from, file_checksums, manifest_from_csv
+from geo.extras import Extras, load_extras, months_missing, records_of
+from geo.manifest import manifest_from_csv
 from geo.maps import assets
 from geo.maps import ward as ward_map_mod
 from geo.maps.base import label_points, web_geometry
@@ -49,7 +50,7 @@ from geo.maps.hotspot import CLASS_COLOURS, hotspot_map, kde_classes
 from geo.maps.svg import ward_svg
 from geo.outdirs import check_output_dir, new_dir, protected_dirs, replace_dir
 from geo.pipeline import WardTables, load_inputs, period_counts, ward_tables
-from geo.sources import boundaries, police, stats19
+from geo.sources import police, stats19
 
 log = logging.getLogger(__name__)
 
@@ -82,13 +83,14 @@ def build(config: Config, *, force: bool = False, stamp: str | None = None) -> B
         return BuildResult(out, True, stamp)
     read_police = functools.cache(police.crimes_from_csv)  # each month is parsed once per build
     inputs = load_inputs(config, read_police)
+    extras = load_extras(config, inputs)  # the rest of the reading step: nothing after this opens an input
     tables = ward_tables(inputs, config)
     log.info(tables.reconciliation.text())
     if not tables.lookup_note.startswith("ONS best-fit lookup"):  # a repair: say so (Data and methods says it too)
         log.warning("ward lookup derived, not read: %s", tables.lookup_note)
     tmp = new_dir(out)
     try:
-        write_outputs(tmp, tables, inputs, config, read_police)
+        write_outputs(tmp, tables, inputs, extras, config)
         (tmp / STAMP).write_text(stamp)
         replace_dir(tmp, out)
     except BaseException:
@@ -105,7 +107,7 @@ def _write(path: Path, content: str | bytes) -> None:
         path.write_bytes(content)
 
 
-def write_outputs(root: Path, t: WardTables, inputs, config: Config, read_police=None) -> None:
+def write_outputs(root: Path, t: WardTables, inputs, extras: Extras, config: Config) -> None:
     """Write tables, maps, pages and vendored assets for one build into ``root``."""
     files, pages_dir = root / "files", root / "pages"
     inds = {i.id: i for i in inputs.indicators}
@@ -180,13 +182,12 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config, read_police
     hs = write_hotspots(files, pages_dir, t, inputs.indicators, config, period_text, web, place)
     write_wards(files, pages_dir, t, inputs, config, period_text, hs, place)
     if place.report:
-        write_narrative(root / "snippets", files, t, inputs, config, hs, read_police)
-        kent = write_after(files, pages_dir, t, inputs, config, hs.web_wards, read_police)
+        write_narrative(root / "snippets", files, t, (inputs, extras), config, hs)
+        kent = write_after(files, pages_dir, t, (inputs, extras), config, hs.web_wards)
     else:
-        kent = write_district_pages(root / "snippets", files, pages_dir, t, inputs, config, hs, read_police, place)
+        kent = write_district_pages(root / "snippets", files, pages_dir, t, (inputs, extras), config, hs, place)
 
-    checks = file_checksums(inputs.files, config.data_dir)
-    checks["fetched_from"] = fetched_from(checks, config.data_dir)
+    checks = extras.checksums
     _write(pages_dir / "downloads.md", pages.downloads_page(manifest, period_text, place))
     _write(
         pages_dir / "data-and-methods.md",
@@ -197,7 +198,7 @@ def write_outputs(root: Path, t: WardTables, inputs, config: Config, read_police
             # deprivation indicators that this edition has (the 2015 file has no crime domain)
             [i for i in inputs.indicators if i.kind != "deprivation" or t.deprivation[i.id].notna().any()],
             period_text,
-            facts=build_facts(config, place),
+            facts=build_facts(config, place, extras),
             place=place,
         ),
     )
@@ -292,7 +293,7 @@ def write_hotspots(
                 tops[tops["indicator"] == ind.id],
                 period_text=period_text,
                 map_src=pages.map_src(f"hotspots-{ind.id}"),
-                facts=build_facts(config, place),
+                facts=pages.BuildFacts([], cell_m=config.hotspot_cell_m, permutations=config.permutations),
                 n_cells=len(grid),
                 n_records=len(recs),
             ),
@@ -336,11 +337,11 @@ def deprivation_layers(first: str, e) -> list[Layer]:
     return [layers[first], *(v for k, v in layers.items() if k != first and k != "crime_score")]
 
 
-def build_facts(config: Config, place: pages.Place) -> pages.BuildFacts:
+def build_facts(config: Config, place: pages.Place, extras: Extras) -> pages.BuildFacts:
     """The settings and inputs that Data and methods and the hotspot pages state."""
     return pages.BuildFacts(
-        police_months=sorted(police.police_files(config.data_dir)),
-        has_stats19=bool(stats19.stats19_files(config.data_dir)["casualties"]),
+        police_months=list(extras.police_months),
+        has_stats19=extras.pedestrians is not None,
         cell_m=config.hotspot_cell_m,
         permutations=config.permutations,
         kde_bandwidth_m=KDE_BANDWIDTH_CELLS * config.hotspot_cell_m,
@@ -479,16 +480,15 @@ IN_YEAR = (Period("2012-04", "2012-09"), Period("2013-04", "2013-09"))
 """The report's in-year comparison: April-September 2013 against the same months of 2012."""
 
 
-def write_narrative(
-    snips: Path, files: Path, t: WardTables, inputs, config: Config, hs: Hotspots, read_police=None
-) -> None:
-    """Snippets for the narrative pages: the report's tables and checks, charts, maps, comparisons."""
-    rd = Path(config.report_dir)
-    flags = report.all_flags(rd)
-    tables = {name: report.load_table(rd, name) for name in narrative.TABLES}
+def write_narrative(snips: Path, files: Path, t: WardTables, read, config: Config, hs: Hotspots) -> None:
+    """Snippets for the narrative pages: the report's tables and checks, charts, maps, comparisons.
+
+    ``read`` is the reading step's (inputs, extras)."""
+    inputs, extras = read
+    flags, tables = extras.report_flags, extras.report_tables
     for name, df in tables.items():
         _write(snips / f"table-{name}.md", narrative.report_table(name, df, flags))
-        _write(files / DOWNLOAD_DIR / "report" / f"{name}.csv", (rd / f"{name}.csv").read_bytes())
+        _write(files / DOWNLOAD_DIR / "report" / f"{name}.csv", extras.report_files[name])
     _write(snips / "flags.md", narrative.flags_table(flags))
     _write(snips / "abbreviations.md", narrative.abbreviations(tables["appx4-glossary"]))
     totals = tables["s3-2-resolution-totals"]
@@ -497,7 +497,7 @@ def write_narrative(
     _write(snips / "chart-kcvs.md", narrative.kcvs_chart(tables["s3-3-kcvs-perceptions"]))
     _write(snips / "chart-road.md", narrative.road_chart(tables["s5-6-road-safety-ksi"]))
     titles = {i.id: i.title for i in inputs.indicators}
-    in_year = in_year_counts(t, inputs, config, read_police)
+    in_year = in_year_counts(t, inputs, extras)
     by_period = {config.period.label: t.crime}
     if in_year[0] is not None:  # the report's in-year ward figures are for April-September 2013
         by_period.setdefault(IN_YEAR[1].label, in_year[0][1])
@@ -527,7 +527,7 @@ def write_narrative(
     _write(snips / "in-year.md", in_year_text(t, in_year))
     priorities = {i: titles[i] for i in ("asb", "drugs", "violence")}
     _write(snips / "spc-borough.md", trend_pages.borough_trends(t.series, priorities, t.district_name, "###"))
-    _write(snips / "pedestrians.md", write_pedestrians(files, snips, t, config, hs))
+    _write(snips / "pedestrians.md", write_pedestrians(files, snips, t, (config, extras.pedestrians), hs))
 
 
 NAMED_PEDESTRIAN_WARDS = ("High Street", "Bridge", "East", "Park Wood")
@@ -538,7 +538,7 @@ def write_pedestrians(
     files: Path,
     snips: Path,
     t: WardTables,
-    config: Config,
+    read: tuple[Config, pd.DataFrame | None],
     hs: Hotspots,
     place: pages.Place = pages.MAIDSTONE,
     skip: str = "#theft-shoplifting",
@@ -547,10 +547,11 @@ def write_pedestrians(
     (for the report's district) or a plain statement that there are no casualty data.
 
     Also writes one snippet per ward (``ped-<code>``) for the road safety section of the ward pages. ``skip`` is
-    the heading after the returned block, the target of its skip-the-map links.
+    the heading after the returned block, the target of its skip-the-map links. ``read`` is the build's config
+    and the pedestrian casualties the reading step found (None when there are none).
     """
+    config, ped = read
     web = hs.web_wards
-    ped = stats19.pedestrian_casualties(config.data_dir)
     how_to_add = (
         "To add them, download the accident and casualty CSV files for the years wanted from "
         f"[DfT's road safety data]({stats19.DFT_URL}), put them in a `stats19/` folder inside the data "
@@ -730,22 +731,22 @@ def write_district_pages(
     files: Path,
     pages_dir: Path,
     t: WardTables,
-    inputs,
+    read,
     config: Config,
     hs: Hotspots,
-    read_police,
     place: pages.Place,
 ) -> bool:
     """Pages of a district other than the report's: a home page, road safety and (in Kent) the county comparison.
     Returns whether the Kent comparison was written."""
     period_text = period_words(config.period.start, config.period.end, t.reconciliation.missing_months)
-    road = write_pedestrians(files, snips, t, config, hs, place, skip="#pedestrian-casualties-by-ward")
+    inputs, extras = read
+    road = write_pedestrians(files, snips, t, (config, extras.pedestrians), hs, place, "#pedestrian-casualties-by-ward")
     _write(
         pages_dir / "road-safety.md",
         "# Road safety\n\nPedestrians injured in road collisions, by ward, from the Department for Transport's "
         "STATS19 records.\n\n" + road,
     )
-    kent = kent_page(files, inputs, config, read_police, name=place.name)
+    kent = kent_page(files, read, config, name=place.name)
     in_kent = kent is not None
     if in_kent:
         _write(pages_dir / "after" / "kent.md", kent)
@@ -765,18 +766,19 @@ def write_district_pages(
     return in_kent
 
 
-def write_after(files: Path, pages_dir: Path, t: WardTables, inputs, config: Config, web, read_police=None) -> bool:
+def write_after(files: Path, pages_dir: Path, t: WardTables, read, config: Config, web) -> bool:
     """The 'after the assessment' pages: monitoring the priorities in 2014, and the Kent comparison (returns
-    whether that was written)."""
-    _write(pages_dir / "after" / "monitoring.md", monitoring_page(files, t, inputs, config, web, read_police))
-    kent = kent_page(files, inputs, config, read_police)
+    whether that was written). ``read`` is the reading step's (inputs, extras)."""
+    _write(pages_dir / "after" / "monitoring.md", monitoring_page(files, t, read, web))
+    kent = kent_page(files, read, config)
     if kent is not None:
         _write(pages_dir / "after" / "kent.md", kent)
     return kent is not None
 
 
-def monitoring_page(files: Path, t: WardTables, inputs, config: Config, web, read_police=None) -> str:
-    missing = police.months_without_files(config.data_dir, MONITOR)
+def monitoring_page(files: Path, t: WardTables, read, web) -> str:
+    inputs, extras = read
+    missing = months_missing(extras, MONITOR)
     titles = {i.id: i.title for i in inputs.indicators}
     priorities = {i: titles[i] for i in PRIORITY_IDS}
     head = "# Monitoring the priorities in 2014\n\n"
@@ -784,8 +786,7 @@ def monitoring_page(files: Path, t: WardTables, inputs, config: Config, web, rea
         return head + f"The data directory has no police.uk files for {', '.join(missing)}, so this page is empty.\n"
     counts, monthly, recs = [], [], []
     for p in MONITOR:
-        records, _ = police.crimes_for_period(config.data_dir, p, read=read_police)
-        labelled = indicators.label_indicators(records, inputs.indicators)
+        labelled = indicators.label_indicators(records_of(inputs, p), inputs.indicators)
         assigned = wards.assign_wards(labelled, t.wards, p.months())
         recs.append(wards.reconcile(assigned, p.months()))
         counts.append(indicators.counts_by_ward(assigned, t.wards, inputs.indicators))
@@ -856,23 +857,21 @@ def monitoring_page(files: Path, t: WardTables, inputs, config: Config, web, rea
     )
 
 
-def kent_page(files: Path, inputs, config: Config, read_police=None, name: str = "Maidstone") -> str | None:
+def kent_page(files: Path, read, config: Config, name: str = "Maidstone") -> str | None:
     """The build's district (``name``) among the twelve Kent districts from the complete Kent files (rates with
     intervals); None for a district outside Kent."""
     head = f"# {pages.md_text(name)} among the Kent districts\n\n"
-    gone = set(police.months_without_files(config.data_dir, [KENT_PERIOD]))
+    inputs, extras = read
+    gone = set(months_missing(extras, [KENT_PERIOD]))
     months = [m for m in KENT_PERIOD.months() if m not in gone]
-    path = Path(config.data_dir) / "boundaries" / "districts-2013-kent.geojson"
-    districts = boundaries.districts_from_geojson(path) if path.is_file() else None
+    districts = extras.kent_districts
     if districts is None and config.district != REPORT_DISTRICT:
         return None
     if districts is not None and config.district not in set(districts["district_code"]):
         return None
     if not months or districts is None:
         return head + "The data directory has no Kent-wide police.uk files for 2014, so this page is empty.\n"
-    records, _ = police.crimes_for_period(
-        config.data_dir, Period(months[0], months[-1]), allow_missing=True, read=read_police
-    )
+    records = records_of(inputs, Period(months[0], months[-1]))
     lookup = inputs.lsoa11_ward[["lsoa11_code", "lad_code"]]
     placed = monitoring.records_by_district(records, lookup, inputs.indicators)
     status = placed["status"].value_counts()
@@ -964,15 +963,14 @@ def kent_page(files: Path, inputs, config: Config, read_police=None, name: str =
     )
 
 
-def in_year_counts(t: WardTables, inputs, config: Config, read_police=None):
+def in_year_counts(t: WardTables, inputs, extras: Extras):
     """Ward counts and reconciliations of April-September 2012 and 2013, or the months missing for them."""
-    missing = police.months_without_files(config.data_dir, IN_YEAR)
+    missing = months_missing(extras, IN_YEAR)
     if missing:
         return None, missing
     counts, recs = [], []
     for p in IN_YEAR:
-        records, _ = police.crimes_for_period(config.data_dir, p, read=read_police)
-        c, rec = period_counts(records, t.wards, inputs.indicators, p.months())
+        c, rec = period_counts(records_of(inputs, p), t.wards, inputs.indicators, p.months())
         log.info("in-year %s: %s", p.label, rec.text())
         counts.append(c)
         recs.append(rec)

@@ -171,29 +171,3 @@ def resolve_data_dir(option: str | os.PathLike | None = None, env: dict | None =
             fix=f"restore it (git checkout data/bundle), or pass --data-dir or set {DATA_DIR_ENV}",
         )
     return DEFAULT_DATA_DIR
-
-
-def config_from_env(env: dict | None = None, **overrides) -> Config:
-    """Build a :class:`Config` from ``GEO_*`` environment variables (used by the MkDocs hook).
-
-    ``GEO_DATA_DIR`` (data directory), ``GEO_DISTRICT`` (ONS code), ``GEO_START`` and ``GEO_END`` (months),
-    ``GEO_OUT_DIR`` (generated files), ``GEO_ALLOW_PARTIAL`` (``1`` to accept missing months).
-    Keyword ``overrides`` win over the environment.
-    """
-    env = os.environ if env is None else env
-    kw: dict = {}
-    if env.get("GEO_DISTRICT"):
-        kw["district"] = env["GEO_DISTRICT"]
-    if env.get("GEO_START") or env.get("GEO_END"):
-        base = DEFAULT_PERIOD
-        kw["period"] = Period(env.get("GEO_START") or base.start, env.get("GEO_END") or base.end)
-    if env.get("GEO_OUT_DIR"):
-        kw["out_dir"] = Path(env["GEO_OUT_DIR"]).resolve()
-    if env.get("GEO_ALLOW_PARTIAL") == "1":
-        kw["allow_partial"] = True
-    if kw.get("district", REPORT_DISTRICT) == REPORT_DISTRICT:
-        kw["mentions_file"] = PROJECT_ROOT / "data" / "report-ward-mentions.csv"
-    kw.update(overrides)
-    if "data_dir" not in kw:
-        kw["data_dir"] = resolve_data_dir(None, env)
-    return Config(**kw)
