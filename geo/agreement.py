@@ -59,40 +59,46 @@ def census_and_lookup_agree(
             column="lad_code",
             fix=f"check --district; these files cover {', '.join(known[:12])}{' …' if len(known) > 12 else ''}",
         )
-    for code in sorted(set(lk["lsoa11_code"]) - set(cen["lsoa11_code"])):
-        other = population.loc[population["lsoa11_code"] == code, "lad_code"]
-        where = _where(lookup, code, lookup_path)
+    census, lookups = (population, census_path), (lookup, lookup_path)
+    _lsoas_only_in(
+        set(lk["lsoa11_code"]) - set(cen["lsoa11_code"]),
+        census,
+        lookups,
+        district,
+        ("lad_code", "lsoa11_code"),
+        ("has no row", "use a Census file that covers every LSOA of the district"),
+    )
+    _lsoas_only_in(
+        set(cen["lsoa11_code"]) - set(lk["lsoa11_code"]),
+        lookups,
+        census,
+        district,
+        ("LAD code", "LSOA11CD"),
+        ("is missing from the lookup", "use the complete ONS lookup"),
+    )
+
+
+def _lsoas_only_in(codes, here: tuple, there: tuple, district: str, columns: tuple, missing: tuple) -> None:
+    """Raise for the first of ``codes`` (LSOAs of the district in ``there`` but not in ``here``), blaming ``here``:
+    either it puts the LSOA in another district, or it lacks the LSOA. ``here``/``there`` are (frame, path);
+    ``columns`` the (district, LSOA) column names of ``here``; ``missing`` the (words, fix) for a missing row."""
+    frame, path = here
+    for code in sorted(codes):
+        other = frame.loc[frame["lsoa11_code"] == code, "lad_code"]
+        where = _where(there[0], code, there[1])
         if len(other):
             raise InputError(
-                census_path,
+                path,
                 f"2011 LSOA {code!r} is in district {other.iloc[0]} here, but in {district} on {where}",
-                row=_line(population, code),
-                column="lad_code",
+                row=_line(frame, code),
+                column=columns[0],
                 fix="use a Census file and a lookup that agree on the LSOAs' districts",
             )
         raise InputError(
-            census_path,
-            f"2011 LSOA {code!r} of district {district} ({where}) has no row, so its residents would be lost",
-            column="lsoa11_code",
-            fix="use a Census file that covers every LSOA of the district",
-        )
-    for code in sorted(set(cen["lsoa11_code"]) - set(lk["lsoa11_code"])):
-        other = lookup.loc[lookup["lsoa11_code"] == code, "lad_code"]
-        where = _where(population, code, census_path)
-        if len(other):
-            raise InputError(
-                lookup_path,
-                f"2011 LSOA {code!r} is in district {other.iloc[0]} here, but in {district} on {where}",
-                row=_line(lookup, code),
-                column="LAD code",
-                fix="use a Census file and a lookup that agree on the LSOAs' districts",
-            )
-        raise InputError(
-            lookup_path,
-            f"2011 LSOA {code!r} of district {district} ({where}) is missing from the lookup, so its residents "
-            "would be lost",
-            column="LSOA11CD",
-            fix="use the complete ONS lookup",
+            path,
+            f"2011 LSOA {code!r} of district {district} ({where}) {missing[0]}, so its residents would be lost",
+            column=columns[1],
+            fix=missing[1],
         )
 
 
