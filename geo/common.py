@@ -1,0 +1,107 @@
+"""Shared pieces of the page-making stages: output folders, map helpers and period wording."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from geo import pages
+from geo.config import DEFAULT_PERIOD, REPORT_DISTRICT, Config
+from geo.extras import Extras
+from geo.maps.choropleth import DIVERGING, SCHEME_NAMES, Layer, choropleth
+from geo.pipeline import WardTables
+
+MAP_DIR = pages.MAP_DIR
+
+
+DOWNLOAD_DIR = "downloads"
+
+
+KDE_BANDWIDTH_CELLS = 2
+"""The hotspot maps' kernel density bandwidth, in hexagon widths."""
+
+
+MAP_SCHEMES = {"monitoring": DIVERGING, "kent": "Quantiles"}
+"""Classification of the maps that are not an indicator's own (indicators name theirs in indicators.csv)."""
+
+
+def deprivation_layers(first: str, e) -> list[Layer]:
+    """The deprivation map's layers, the indicator's own column first (IMD score, share in the most deprived 20 %,
+    or the crime domain where the edition has it)."""
+    layers = {
+        "imd_score": Layer(f"{e.short} score", "imd_score", f"{e.short} score (higher = more deprived)", 1),
+        "imd_most_deprived_20pct": Layer(
+            "% in England's most deprived 20 %",
+            "imd_most_deprived_20pct",
+            "% of residents in England's most deprived 20 % of areas",
+            0,
+        ),
+    }
+    if e.domains:
+        layers["crime_score"] = Layer("Crime domain score", "crime_score", "Crime domain score (higher = more)", 2)
+    if first not in layers:
+        raise ValueError(f"no deprivation map layer for indicator {first!r}")
+    return [layers[first], *(v for k, v in layers.items() if k != first and k != "crime_score")]
+
+
+def rate_map(web, tt: pd.DataFrame, ind, place: pages.Place, *, title: str, unit: str = "records") -> str:
+    """The rate and count choropleth of one indicator (:func:`geo.pages.crime_tooltip_table` rows ``tt``)."""
+    return choropleth(
+        web,
+        tt.drop(columns=["ward_name"]).merge(web[["ward_code", "ward_name"]], on="ward_code"),
+        [
+            Layer("Rate per 1,000 residents", "rate_per_1000", f"{ind.title} per 1,000 residents", 1),
+            Layer(f"Number of {unit}", "count", f"{ind.title}: number of {unit}", 0),
+        ],
+        {
+            "ward_name": "Ward",
+            "count_text": unit.capitalize(),
+            "rate_text": "Rate per 1,000 (95% CI)",
+            "rank_text": "Rank (1 = highest rate)",
+            "compared_text": f"Compared with {place.area}",
+        },
+        title=title,
+        scheme=ind.scheme,
+        k=ind.k,
+        palette=ind.palette,
+        asset_prefix="../",
+    )
+
+
+def place_of(t: WardTables, config: Config) -> pages.Place:
+    """What the pages say about the build's district; the assessment's narrative only for its own district."""
+    report = config.district == REPORT_DISTRICT
+    return pages.Place(t.district_name, report, t.edition, t.lookup_note, report and config.period == DEFAULT_PERIOD)
+
+
+def period_words(start: str, end: str, missing=()) -> str:
+    """``'2012-04', '2013-03'`` -> ``'April 2012 to March 2013'``, naming any months without data.
+
+    Examples
+    --------
+    >>> period_words("2012-04", "2013-03", missing=["2012-05"])
+    'April 2012 to March 2013 (no police.uk records for May 2012)'
+    """
+
+    def word(m):
+        return pd.Timestamp(f"{m}-01").strftime("%B %Y")
+
+    text = word(start) if start == end else f"{word(start)} to {word(end)}"
+    if missing:
+        text += f" (no police.uk records for {', '.join(word(m) for m in missing)})"
+    return text
+
+
+def build_facts(config: Config, place: pages.Place, extras: Extras) -> pages.BuildFacts:
+    """The settings and inputs that Data and methods and the hotspot pages state."""
+    return pages.BuildFacts(
+        police_months=list(extras.police_months),
+        has_stats19=extras.pedestrians is not None,
+        cell_m=config.hotspot_cell_m,
+        permutations=config.permutations,
+        kde_bandwidth_m=KDE_BANDWIDTH_CELLS * config.hotspot_cell_m,
+        other_maps=tuple(
+            (what, SCHEME_NAMES[MAP_SCHEMES[key]])
+            for key, what in (("monitoring", "2014 change map"), ("kent", "Kent comparison map"))
+            if place.report or key == "kent"
+        ),
+    )

@@ -1,0 +1,107 @@
+"""Hotspot maps, pages and downloads: the hexagon grid, Gi* per indicator and the top locations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from geo import hotspots, pages
+from geo.common import DOWNLOAD_DIR, KDE_BANDWIDTH_CELLS, MAP_DIR
+from geo.config import Config
+from geo.maps.base import label_points, web_geometry
+from geo.maps.hotspot import hotspot_map, kde_classes
+from geo.outputs import Target, put
+from geo.pipeline import WardTables
+
+
+@dataclass(frozen=True)
+class Hotspots:
+    """The hexagon grid and everything derived from it once per build, shared by the maps and pages."""
+
+    grid: gpd.GeoDataFrame
+    """The hexagons (EPSG:27700)."""
+    ward_of_cell: pd.DataFrame
+    """Each cell's ward (the one holding most of its area)."""
+    web_cells: gpd.GeoDataFrame
+    """The same hexagons in WGS84."""
+    web_wards: gpd.GeoDataFrame
+    """The ward outlines simplified for the web, in WGS84."""
+    labels: list
+    """Where each ward's name is written on a map."""
+    results: dict
+    """Indicator id -> (cells, points) from :func:`geo.hotspots.hotspot_analysis`."""
+
+
+def write_hotspots(
+    files: Target,
+    pages_dir: Target,
+    t: WardTables,
+    indicators,
+    config: Config,
+    period_text: str,
+    web_wards,
+    place: pages.Place = pages.MAIDSTONE,
+) -> Hotspots:
+    """Hex grid, Gi* and top locations for each hotspot indicator: maps, pages and CSV downloads."""
+    grid = hotspots.hex_grid(t.wards, config.hotspot_cell_m)
+    hs = Hotspots(
+        grid,
+        hotspots.cell_wards(grid, t.wards),
+        web_geometry(grid[["cell_id", "geometry"]], tolerance_m=0),
+        web_wards,
+        label_points(t.wards),
+        {},
+    )
+    inside = t.records[t.records["status"] == "in_ward"]
+    tops = hotspots.top_locations(inside, n=10)
+    put(files / DOWNLOAD_DIR / "top-locations.csv", tops.to_csv(index=False, lineterminator="\n"))
+    centre_ll = gpd.GeoSeries.from_xy(grid["x"], grid["y"], crs=grid.crs).to_crs("EPSG:4326").get_coordinates()
+    chosen = [i for i in indicators if i.hotspot]
+    for ind in chosen:
+        cells, points = hotspots.hotspot_analysis(
+            inside, grid, hs.ward_of_cell, ind.id, permutations=config.permutations, seed=config.seed
+        )
+        hs.results[ind.id] = (cells, points)
+        recs = inside[inside["indicator"] == ind.id]
+        html = hotspot_html(hs, cells, points, recs, title=f"{ind.title} hotspots, {period_text}", config=config)
+        put(files / MAP_DIR / f"hotspots-{ind.id}.html", html)
+        table = cells.assign(
+            centre_longitude=centre_ll["x"].round(5).to_numpy(), centre_latitude=centre_ll["y"].round(5).to_numpy()
+        )
+        put(
+            files / DOWNLOAD_DIR / f"hotspots-{ind.id}.csv",
+            table.to_csv(index=False, lineterminator="\n", float_format="%.6g"),
+        )
+        put(
+            pages_dir / "hotspots" / f"{ind.id}.md",
+            pages.hotspot_page(
+                ind,
+                cells,
+                tops[tops["indicator"] == ind.id],
+                period_text=period_text,
+                map_src=pages.map_src(f"hotspots-{ind.id}"),
+                facts=pages.BuildFacts([], cell_m=config.hotspot_cell_m, permutations=config.permutations),
+                n_cells=len(grid),
+                n_records=len(recs),
+            ),
+        )
+    put(
+        pages_dir / "hotspots" / "index.md",
+        pages.hotspots_index(chosen, period_text, config.hotspot_cell_m, report=place.report),
+    )
+    return hs
+
+
+def hotspot_html(hs: Hotspots, cells: pd.DataFrame, points: pd.DataFrame, recs, *, title: str, config: Config) -> str:
+    """A hotspot map of Gi* ``cells``, with kernel density of ``recs`` as context and ``points`` as records."""
+    kde = kde_classes(
+        hs.grid[["x", "y"]].to_numpy(),
+        recs.geometry.get_coordinates().to_numpy(),
+        bandwidth_m=KDE_BANDWIDTH_CELLS * config.hotspot_cell_m,
+    )
+    layer = hs.web_cells[["cell_id", "geometry"]].merge(cells.assign(kde_class=kde), on="cell_id", validate="1:1")
+    return hotspot_map(
+        layer, hs.web_wards, hs.labels, points, title=title, cell_m=config.hotspot_cell_m, asset_prefix="../"
+    )

@@ -1,0 +1,109 @@
+"""The ward map, its shared data scripts, one profile page per ward and the Wards index."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from geo import hotspots, pages, trend_pages, ward_pages
+from geo.common import MAP_DIR
+from geo.config import Config
+from geo.hotspot_outputs import Hotspots
+from geo.maps import ward as ward_map_mod
+from geo.maps.hotspot import CLASS_COLOURS
+from geo.maps.svg import ward_svg
+from geo.outputs import Target, put
+from geo.pipeline import WardTables
+
+
+def write_wards(
+    files: Target,
+    pages_dir: Target,
+    t: WardTables,
+    inputs,
+    config: Config,
+    period_text: str,
+    hs: Hotspots,
+    place: pages.Place = pages.MAIDSTONE,
+) -> None:
+    """The ward map, its shared data scripts, and one profile page per ward plus the Wards index."""
+    slugs = ward_pages.ward_slugs(t.wards)
+    web_wards = hs.web_wards
+    put(
+        files / ward_map_mod.DATA_DIR / "wards.js",
+        ward_map_mod.wards_script(web_wards, {c: f"../wards/{s}.html" for c, s in slugs.items()}),
+    )
+    put(files / MAP_DIR / "ward.html", ward_map_mod.ward_map(web_wards.total_bounds, asset_prefix="../"))
+    titles = {i.id: i.title for i in inputs.indicators if i.kind == "crime"}
+    headline_titles = {i.id: i.title for i in inputs.indicators if i.kind == "crime" and i.headline}
+    hot_titles = {i: titles[i] for i in hs.results}
+    inside = t.records[t.records["status"] == "in_ward"]
+    pairs = gpd.sjoin(hs.grid[["cell_id", "geometry"]], t.wards[["ward_code", "geometry"]], predicate="intersects")
+    cells_of = pairs.groupby("ward_code")["cell_id"].apply(set).to_dict()
+    dep = t.deprivation.set_index("ward_code")
+    cols = [c for c in dep.columns if c.endswith("_score")]
+    borough_dep = dep[cols].mul(dep["residents"], axis=0).sum(min_count=1) / dep["residents"].sum()
+    n_wards = len(t.wards)
+    for _, w in t.wards.iterrows():
+        code, name = w["ward_code"], w["ward_name"]
+        mine = cells_of.get(code, set())
+        ward_recs = inside[inside["ward_code"] == code]
+        cells, points, hot_cells = {}, {}, {}
+        for ind, (res, _) in hs.results.items():
+            sig = res[(res["hotspot"] != "Not significant") & res["cell_id"].isin(mine)]
+            hot_cells[ind] = int(sig["hotspot"].str.startswith("Hot").sum())
+            cells[ind] = hs.web_cells[["cell_id", "geometry"]].merge(sig, on="cell_id")
+            r = ward_recs[ward_recs["indicator"] == ind]
+            points[ind] = (
+                r.groupby(["latitude", "longitude", "location"])
+                .size()
+                .rename("count")
+                .reset_index()
+                .sort_values(["latitude", "longitude", "location"])
+            )
+        put(
+            files / ward_map_mod.DATA_DIR / "ward-data" / f"{code}.js",
+            ward_map_mod.ward_data_script(cells, points, hot_titles),
+        )
+        geom = w.geometry
+        near = t.wards[t.wards.geometry.intersects(geom.buffer(1500)) & (t.wards["ward_code"] != code)]
+        asb = hs.results.get("asb", (None,))[0]
+        shade = []
+        if asb is not None:
+            hot = asb[asb["hotspot"].str.startswith("Hot") & asb["cell_id"].isin(mine)]
+            g = hs.grid.set_index("cell_id").geometry
+            shade = [(g.loc[c], CLASS_COLOURS[h]) for c, h in zip(hot["cell_id"], hot["hotspot"], strict=True)]
+        svg = ward_svg(
+            geom, list(zip(near.geometry, near["ward_name"], strict=True)), shade, title=f"Map of {name} ward"
+        )
+        tops = hotspots.top_locations(ward_recs[ward_recs["indicator"].isin(list(hs.results))], n=3)
+        order = {k: i for i, k in enumerate(hot_titles)}
+        tops = tops.sort_values(["indicator", "rank"], key=lambda s: s.map(order) if s.name == "indicator" else s)
+        crime = t.crime[t.crime["ward_code"] == code]
+        page = ward_pages.ward_page(
+            code=code,
+            name=name,
+            population=int(w["population"]),
+            crime=crime,
+            titles=titles,
+            dep=dep.loc[code],
+            borough_dep=borough_dep,
+            tops=tops,
+            mentions=inputs.mentions[inputs.mentions["ward_name"] == name],
+            open_counts={r["indicator"]: int(r["count"]) for _, r in crime.iterrows() if pd.notna(r["count"])},
+            period_text=period_text,
+            period_label=config.period.label,
+            map_src=pages.map_src("ward", f"ward={code}"),
+            svg=svg,
+            n_wards=n_wards,
+            hot_cells=hot_cells,
+            place=place,
+            trends=trend_pages.ward_trends(t.series, code, name, headline_titles),
+        )
+        put(pages_dir / "wards" / f"{slugs[code]}.md", page)
+    put(
+        pages_dir / "wards" / "index.md",
+        ward_pages.wards_index(
+            t.wards, slugs, t.crime, map_src=pages.map_src("ward"), period_text=period_text, place=place
+        ),
+    )
