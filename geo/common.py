@@ -91,6 +91,20 @@ def period_words(start: str, end: str, missing=()) -> str:
     return text
 
 
+def repairs(place: pages.Place, extras: Extras) -> tuple[str, ...]:
+    """What the build repaired rather than read as it was (the log says the same)."""
+    out = []
+    if not place.lookup_note.startswith("ONS best-fit lookup"):
+        out.append(f"The 2011 LSOA -> ward lookup was derived, not read: {place.lookup_note}.")
+    kent = extras.kent_districts
+    if kent is not None and kent.attrs.get("repaired"):
+        out.append(
+            f"{kent.attrs['repaired']} of the {len(kent)} Kent district outlines were invalid polygons (a coarse "
+            "conversion of the source) and were repaired with a zero-width buffer before use."
+        )
+    return tuple(out)
+
+
 def build_facts(config: Config, place: pages.Place, extras: Extras) -> pages.BuildFacts:
     """The settings and inputs that Data and methods and the hotspot pages state."""
     return pages.BuildFacts(
@@ -104,4 +118,5 @@ def build_facts(config: Config, place: pages.Place, extras: Extras) -> pages.Bui
             for key, what in (("monitoring", "2014 change map"), ("kent", "Kent comparison map"))
             if place.report or key == "kent"
         ),
+        repairs=repairs(place, extras),
     )

@@ -407,6 +407,8 @@ class BuildFacts:
     """Kernel density bandwidth (m) of the hotspot maps' context layer."""
     other_maps: tuple[tuple[str, str], ...] = ()
     """(which map, how its classes are made) for maps that are not an indicator's own."""
+    repairs: tuple[str, ...] = ()
+    """Every repair the build made to its inputs, in words (empty when it made none)."""
 
 
 def methods_page(
@@ -588,6 +590,10 @@ without them.
 `ward-deprivation.csv`:
 
 {dcols}
+## Repairs made by this build
+
+{chr(10).join("- " + md_text(r) for r in facts.repairs) or "None: every input was used as read."}
+
 ## Input files of this build
 
 {files}

@@ -260,3 +260,9 @@ def test_second_district_site(swale):
     methods = (site / "data-and-methods.html").read_text()
     assert "Indices of Deprivation 2015" in methods and "Indices of Deprivation 2010" not in methods
     assert broken_links(site) == []
+
+
+def test_data_and_methods_lists_the_repairs_the_build_made(site):
+    text = (site / "data-and-methods.html").read_text()
+    section = text[text.index('id="repairs-made-by-this-build"') :][:2000]
+    assert "Kent district outlines were invalid polygons" in section and "zero-width buffer" in section

@@ -194,4 +194,6 @@ def districts_from_geojson(path: Path) -> gpd.GeoDataFrame:
             "%s: repaired %d invalid district outline(s) with buffer(0)", path, int(bad.sum())
         )
         out["geometry"] = out.geometry.buffer(0)
-    return to_bng(out, path).sort_values("district_code").reset_index(drop=True)
+    out = to_bng(out, path).sort_values("district_code").reset_index(drop=True)
+    out.attrs["repaired"] = int(bad.sum())  # said on Data and methods, not only in the log
+    return out
