@@ -9,7 +9,7 @@ import pandas as pd
 
 from geo import change, charts, indicators, monitoring, narrative, pages, trend_pages, ward_pages, wards
 from geo.common import MAP_DIR, MAP_SCHEMES, period_words
-from geo.config import REPORT_DISTRICT, Config, Period
+from geo.config import IN_YEAR, KENT_PERIOD, MONITOR, REPORT_DISTRICT, Config, Period
 from geo.extras import Extras, months_missing, records_of
 from geo.hotspot_outputs import Hotspots
 from geo.maps.base import web_geometry
@@ -19,16 +19,6 @@ from geo.pipeline import WardTables, period_counts
 from geo.road_outputs import write_pedestrians
 
 log = logging.getLogger(__name__)
-
-IN_YEAR = (Period("2012-04", "2012-09"), Period("2013-04", "2013-09"))
-"""The report's in-year comparison: April-September 2013 against the same months of 2012."""
-
-
-MONITOR = (Period("2012-04", "2012-11"), Period("2014-04", "2014-11"))
-"""Monitoring the 2014/15 priorities: April-November 2014 against the same months of 2012."""
-
-
-KENT_PERIOD = Period("2014-01", "2014-11")
 
 
 PRIORITY_IDS = ("violence", "asb", "drugs", "shoplifting")

@@ -72,6 +72,12 @@ class Period:
 
 DEFAULT_PERIOD = Period("2012-04", "2013-03")
 """The assessment's year: April 2012 to March 2013."""
+IN_YEAR = (Period("2012-04", "2012-09"), Period("2013-04", "2013-09"))
+"""The report's in-year comparison: April-September 2013 against the same months of 2012."""
+MONITOR = (Period("2012-04", "2012-11"), Period("2014-04", "2014-11"))
+"""Monitoring the 2014/15 priorities: April-November 2014 against the same months of 2012."""
+KENT_PERIOD = Period("2014-01", "2014-11")
+"""The Kent comparison's months (the complete Kent files)."""
 
 
 @dataclass(frozen=True)

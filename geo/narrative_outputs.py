@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from geo import narrative, pages, report, trend_pages
-from geo.after_outputs import IN_YEAR, in_year_counts, in_year_text
+from geo.after_outputs import in_year_counts, in_year_text
 from geo.common import DOWNLOAD_DIR
-from geo.config import Config
+from geo.config import IN_YEAR, Config
 from geo.hotspot_outputs import Hotspots
 from geo.outputs import Target, put
 from geo.pipeline import WardTables

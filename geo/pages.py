@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geo.config import IN_YEAR, MONITOR
 from geo.deprivation import IMD_2010, Edition
 from geo.indicators import Indicator
 from geo.maps.choropleth import SCHEME_NAMES as SCHEME_WORDS
-from geo.spc import MIN_POINTS
+from geo.spc import MIN_POINTS, XMR_FACTOR
+from geo.templates import render
 
 
 @dataclass(frozen=True)
@@ -411,6 +413,19 @@ class BuildFacts:
     """Every repair the build made to its inputs, in words (empty when it made none)."""
 
 
+def period_words_short(p) -> str:
+    """``Period("2012-04", "2012-09")`` -> ``'April-September 2012'``.
+
+    >>> from geo.config import Period
+    >>> period_words_short(Period("2012-04", "2012-09"))
+    'April-September 2012'
+    """
+    import calendar
+
+    a, b = (calendar.month_name[int(m[5:])] for m in (p.start, p.end))
+    return f"{a}-{b} {p.start[:4]}"
+
+
 def methods_page(
     manifest: pd.DataFrame,
     checksums: pd.DataFrame,
@@ -475,129 +490,33 @@ def methods_page(
             "populations, using the same 2011 LSOA -> ward lookup as the rates. The data directory's file has "
             "the overall score only, so no domain scores are shown. The assessment itself used the 2010 edition."
         )
-    return f"""# Data and methods
-
-How the maps and tables on this site are made, from which open data, and what to keep in mind when reading them.
-
-## Sources
-
-{src}
-{att}
-
-## Period and coverage
-
-The maps count police.uk records for **{md_text(period_text)}**{when}.
-police.uk files found in the data directory: {md_text(months)}.
-
-Every police.uk row read is accounted for:
-
-{
-        md_table(
-            ["Rows read", "In a ward", "Outside the district", "Without a location", "Outside the period"],
-            [
-                [
-                    f"{rec.rows_read:,}",
-                    f"{rec.in_ward:,}",
-                    f"{rec.outside_district:,}",
-                    f"{rec.no_location:,}",
-                    f"{rec.out_of_period:,}",
-                ]
-            ],
-            ["r"] * 5,
-        )
-    }
-## How records are placed in wards
-
-police.uk publishes each record at an anonymous "snap point" near where it happened (usually the middle of a
-street or a landmark), never at an address. The build converts those points to British National Grid and finds the
-2013 ward that contains each one. A point exactly on the line between two wards goes to the ward with the lower
-ONS code, so none is counted twice. Points outside the district's wards are counted above and left out of the
-ward figures.
-
-## Rates and confidence intervals
-
-Rates are per 1,000 residents counted by the 2011 Census, summed over the 2011 Lower Layer Super Output Areas
-best-fitted to each ward. This build's LSOA -> ward lookup: {md_text(place.lookup_note)}.
-Counts of events vary by chance from year to year, so each rate has a 95 % confidence interval: Byar's
-approximation for counts of 10 or more and the exact Poisson interval below 10, as
-Public Health England computes them. A ward is described as significantly higher or lower than the {place.area} only
-when its whole interval lies above or below the {place.area} rate; otherwise it is "not significantly different".
-Wards are ranked by rate, 1 being the highest.
-
-Town-centre wards have few residents but many visitors, so their rates per resident are high; the counts layer
-of each map shows the volume instead.
-
-## Deprivation
-
-{dep_how} A ward's score is the mean of
-its areas' scores weighted by those residents; the share in England's most deprived 20 % counts residents of areas
-in national deciles 1 and 2.
-
-## Hotspots
-
-Records are counted in hexagons {facts.cell_m:.0f} m across (British National Grid) that tile the district exactly
-once. The Getis-Ord Gi* statistic (`esda`) compares each hexagon and its six neighbours with the district as a
-whole; {facts.permutations:,} conditional permutations with a fixed seed give each cell a pseudo p-value, and the
-Benjamini-Hochberg false discovery rate correction across all cells decides which are hot or cold at 99, 95 or 90 %
-confidence. Kernel density (scikit-learn, Epanechnikov kernel, {facts.kde_bandwidth_m:.0f} m bandwidth) is shown
-only as context.
-
-## Changes over time
-
-Where two equal periods are compared (April-September 2012 and 2013; April-November 2012 and 2014), the later
-count given the total is binomial, so the exact binomial test and the Clopper-Pearson interval give an interval
-for the ratio of the two rates. A change is called an increase or decrease only when that interval excludes 1.
-
-## Road casualties
-
-{road}
-
-## Indicators
-
-{ind}
-Categories changed in May 2013: violent crime became "Violence and sexual offences", "Public disorder and
-weapons" became "Public order" and "Possession of weapons", and bicycle theft and theft from the person were split
-out of other theft. The table above maps both sets of names to the same indicator.
-
-## Maps
-
-Classes come from `mapclassify` and are named in each legend. Each indicator's ward map uses the classes given in
-the table above ({", ".join(schemes)}), with a ColorBrewer single-hue palette, which stays readable with
-colour-blindness.{other} Wards without a value are grey and say "No data". Leaflet is
-served from this site; only the OpenStreetMap background tiles come from outside, and the wards still show
-without them.
-
-## Trends and comparisons
-
-- **Month by month:** each ward's and the {place.area}'s monthly police.uk counts are drawn as XmR (individuals)
-  control charts: the average month, and limits at the average plus or minus 2.66 times the average moving
-  range (three sigma). XmR is used rather than a c-chart because crime counts vary more than a Poisson process
-  (seasons, events, repeat places), and the moving range measures the variation the series really has. A series
-  is never joined across a gap in the data or across police.uk's category change in May 2013 for the indicators
-  it affected; each stretch gets its own limits once it has {MIN_POINTS} months.
-- **Funnel plots:** ward rates against residents, with exact Poisson limits at 95 % and 99.8 % around the
-  {place.area} rate, as Public Health England draws them.
-- **Many comparisons:** where wards are marked significantly higher or lower, the pages also say how many wards
-  were compared, how many calls chance alone would make, and which calls survive Benjamini-Hochberg control of
-  the false discovery rate at 5 % across the wards (`compared_fdr` in the download). Before/after change tables
-  do the same.
-
-## Columns of the downloads
-
-`ward-indicators.csv`:
-
-{cols}
-`ward-deprivation.csv`:
-
-{dcols}
-## Repairs made by this build
-
-{chr(10).join("- " + md_text(r) for r in facts.repairs) or "None: every input was used as read."}
-
-## Input files of this build
-
-{files}
-"""
+    rows_table = md_table(
+        ["Rows read", "In a ward", "Outside the district", "Without a location", "Outside the period"],
+        [[f"{n:,}" for n in (rec.rows_read, rec.in_ward, rec.outside_district, rec.no_location, rec.out_of_period)]],
+        ["r"] * 5,
+    )
+    return render(
+        "data-and-methods.md.j2",
+        sources=src,
+        attributions=att,
+        period_text=period_text,
+        when=when,
+        months=months,
+        rows_table=rows_table,
+        place=place,
+        dep_how=dep_how,
+        facts=facts,
+        road=road,
+        indicators=ind,
+        schemes=schemes,
+        other=other,
+        min_points=MIN_POINTS,
+        xmr_factor=XMR_FACTOR,
+        change_periods="; ".join(f"{period_words_short(a)} and {b.start[:4]}" for a, b in (IN_YEAR, MONITOR)),
+        crime_columns=cols,
+        deprivation_columns=dcols,
+        files=files,
+    )
 
 
 SHOW_HOT_CELLS = 20

@@ -1,0 +1,41 @@
+"""Jinja2 templates for the site's prose: the words live in ``geo/templates/*.md.j2``, the figures come in.
+
+Every value a template shows arrives through its context; the ``md`` filter escapes text for Markdown (ward,
+street and file names), ``num`` formats a number with thousands separators and a fixed number of decimals.
+Undefined names are errors, so a template cannot silently print nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+
+def _num(value, decimals: int = 0) -> str:
+    """``1234.5 | num(1)`` -> ``'1,234.5'``."""
+    return f"{value:,.{decimals}f}"
+
+
+@functools.cache
+def environment() -> Environment:
+    from geo.pages import md_text
+
+    env = Environment(
+        loader=PackageLoader("geo", "templates"),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # Markdown, not HTML: data are escaped with the md filter where they are shown
+    )
+    env.filters["md"] = md_text
+    env.filters["num"] = _num
+    return env
+
+
+def render(name: str, **context) -> str:
+    """Render template ``name`` (e.g. ``"data-and-methods.md.j2"``) with ``context``.
+
+    >>> render("_doctest.md.j2", place="Fant & Co")
+    'Ward: Fant &amp; Co\\n'
+    """
+    return environment().get_template(name).render(**context)
