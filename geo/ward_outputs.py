@@ -44,6 +44,7 @@ def write_wards(
     cols = [c for c in dep.columns if c.endswith("_score")]
     borough_dep = dep[cols].mul(dep["residents"], axis=0).sum(min_count=1) / dep["residents"].sum()
     n_wards = len(t.wards)
+    setting = ward_pages.WardSetting(titles, borough_dep, period_text, config.period.label, n_wards, place)
     for _, w in t.wards.iterrows():
         code, name = w["ward_code"], w["ward_name"]
         mine = cells_of.get(code, set())
@@ -80,26 +81,21 @@ def write_wards(
         order = {k: i for i, k in enumerate(hot_titles)}
         tops = tops.sort_values(["indicator", "rank"], key=lambda s: s.map(order) if s.name == "indicator" else s)
         crime = t.crime[t.crime["ward_code"] == code]
-        page = ward_pages.ward_page(
+        ward = ward_pages.WardFacts(
             code=code,
             name=name,
             population=int(w["population"]),
             crime=crime,
-            titles=titles,
             dep=dep.loc[code],
-            borough_dep=borough_dep,
             tops=tops,
             mentions=inputs.mentions[inputs.mentions["ward_name"] == name],
             open_counts={r["indicator"]: int(r["count"]) for _, r in crime.iterrows() if pd.notna(r["count"])},
-            period_text=period_text,
-            period_label=config.period.label,
+            hot_cells=hot_cells,
             map_src=pages.map_src("ward", f"ward={code}"),
             svg=svg,
-            n_wards=n_wards,
-            hot_cells=hot_cells,
-            place=place,
             trends=trend_pages.ward_trends(t.series, code, name, headline_titles),
         )
+        page = ward_pages.ward_page(ward, setting)
         put(pages_dir / "wards" / f"{slugs[code]}.md", page)
     put(
         pages_dir / "wards" / "index.md",

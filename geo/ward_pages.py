@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -56,46 +57,53 @@ def comparison_text(compared: str) -> str:
     return f"{MARKERS[compared]} {COMPARISON_WORDS[compared]}"
 
 
-def ward_page(
-    *,
-    code: str,
-    name: str,
-    population: int,
-    crime: pd.DataFrame,
-    titles: dict[str, str],
-    dep: pd.Series,
-    borough_dep: pd.Series,
-    tops: pd.DataFrame,
-    mentions: pd.DataFrame,
-    open_counts: dict[str, int],
-    period_text: str,
-    period_label: str,
-    map_src: str,
-    svg: str,
-    n_wards: int,
-    hot_cells: dict[str, int],
-    place: Place = MAIDSTONE,
-    trends: str = "",
-) -> str:
-    """The Markdown of one ward page.
+@dataclass(frozen=True)
+class WardFacts:
+    """What one ward page shows about its ward."""
 
-    Parameters
-    ----------
-    crime : pandas.DataFrame
-        This ward's rows of the crime table (one per indicator).
-    titles : dict
-        Indicator id -> title, in display order.
-    dep, borough_dep : pandas.Series
-        The ward's deprivation row, and the borough's resident-weighted averages of the same columns.
-    tops : pandas.DataFrame
-        ``indicator``, ``location``, ``count`` of the busiest locations in the ward.
-    mentions : pandas.DataFrame
-        What the assessment says about the ward (see ``data/report-ward-mentions.csv``).
-    open_counts : dict
-        Indicator id -> police.uk count in this ward for the build's period (to set beside report figures).
-    hot_cells : dict
-        Indicator id -> number of significant hot cells touching the ward.
-    """
+    code: str
+    name: str
+    population: int
+    crime: pd.DataFrame
+    """This ward's rows of the crime table (one per indicator)."""
+    dep: pd.Series
+    """The ward's deprivation row."""
+    tops: pd.DataFrame
+    """``indicator``, ``location``, ``count`` of the busiest locations in the ward."""
+    mentions: pd.DataFrame
+    """What the assessment says about the ward (see ``data/report-ward-mentions.csv``)."""
+    open_counts: dict
+    """Indicator id -> police.uk count in this ward for the build's period (to set beside report figures)."""
+    hot_cells: dict
+    """Indicator id -> number of significant hot cells touching the ward."""
+    map_src: str
+    svg: str
+    """The printable static map."""
+    trends: str = ""
+    """The "Month by month" section (:func:`geo.trend_pages.ward_trends`)."""
+
+
+@dataclass(frozen=True)
+class WardSetting:
+    """What every ward page of a build shares."""
+
+    titles: dict
+    """Indicator id -> title, in display order."""
+    borough_dep: pd.Series
+    """The district's resident-weighted averages of the deprivation columns."""
+    period_text: str
+    period_label: str
+    n_wards: int
+    place: Place = MAIDSTONE
+
+
+def ward_page(ward: WardFacts, setting: WardSetting) -> str:
+    """The Markdown of one ward page."""
+    code, name, population, crime, dep = ward.code, ward.name, ward.population, ward.crime, ward.dep
+    tops, mentions, open_counts, hot_cells = ward.tops, ward.mentions, ward.open_counts, ward.hot_cells
+    map_src, svg, trends = ward.map_src, ward.svg, ward.trends
+    titles, borough_dep, period_text = setting.titles, setting.borough_dep, setting.period_text
+    period_label, n_wards, place = setting.period_label, setting.n_wards, setting.place
     c = crime.set_index("indicator")
     higher = [titles[i] for i in titles if i in c.index and c.loc[i, "compared_with_borough"] == "higher"]
     lower = [titles[i] for i in titles if i in c.index and c.loc[i, "compared_with_borough"] == "lower"]
