@@ -116,9 +116,7 @@ def monitoring_page(files: Target, t: WardTables, read, web) -> str:
         layers,
         tips,
         title="Change in the priorities by ward, April-November 2012 to 2014",
-        scheme=MAP_SCHEMES["monitoring"],
-        k=6,
-        palette="PuOr",
+        classing=(MAP_SCHEMES["monitoring"], 6, "PuOr"),
         asset_prefix="../",
     )
     put(files / MAP_DIR / "monitoring.html", html)
@@ -204,9 +202,7 @@ def kent_page(files: Target, read, config: Config, name: str = "Maidstone") -> s
         [Layer(titles[i], f"rate_{i}", f"{titles[i]} per 1,000 residents, 2014", 1) for i in titles],
         {"ward_name": "District", **{f"text_{i}": titles[i] for i in titles}},
         title="Kent districts, 2014",
-        scheme=MAP_SCHEMES["kent"],
-        k=4,
-        palette="Blues",
+        classing=(MAP_SCHEMES["kent"], 4, "Blues"),
         asset_prefix="../",
         unit="district",
     )

@@ -146,9 +146,7 @@ def write_outputs(root: Path, t: WardTables, inputs, extras: Extras, config: Con
                 deprivation_layers(ind.id, e),
                 tips,
                 title=f"Deprivation by ward ({e.short})",
-                scheme=ind.scheme,
-                k=ind.k,
-                palette=ind.palette,
+                classing=(ind.scheme, ind.k, ind.palette),
                 asset_prefix="../",
             )
             page = pages.deprivation_map_page(t.deprivation, map_src=src, edition=e)

@@ -60,9 +60,7 @@ def rate_map(web, tt: pd.DataFrame, ind, place: pages.Place, *, title: str, unit
             "compared_text": f"Compared with {place.area}",
         },
         title=title,
-        scheme=ind.scheme,
-        k=ind.k,
-        palette=ind.palette,
+        classing=(ind.scheme, ind.k, ind.palette),
         asset_prefix="../",
     )
 

@@ -162,10 +162,8 @@ def choropleth(
     tooltip: dict[str, str],
     *,
     title: str,
-    scheme: str,
-    k: int,
-    palette: str,
-    asset_prefix: str,
+    classing: tuple[str, int, str],
+    asset_prefix: str = "../",
     unit: str = "ward",
 ) -> str:
     """Draw a ward choropleth and return the standalone HTML page.
@@ -180,7 +178,10 @@ def choropleth(
         The layers; the first is shown first. Each is classified on its own.
     tooltip : dict
         Column -> label of the tooltip rows (values are escaped here).
+    classing : (str, int, str)
+        The mapclassify scheme (or :data:`DIVERGING`), the number of classes and the ColorBrewer palette.
     """
+    scheme, k, palette = classing
     data = wards[["ward_code", "geometry"]].merge(table, on="ward_code", how="left", validate="1:1")
     m = base_map(data.total_bounds, title=title, asset_prefix=asset_prefix)
     # one layer holds the geometry once; each measure is a fill colour per ward that a switch applies
