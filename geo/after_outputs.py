@@ -169,17 +169,7 @@ def kent_page(files: Target, read, config: Config, name: str = "Maidstone") -> s
     if not months or districts is None:
         return head + "The data directory has no Kent-wide police.uk files for 2014, so this page is empty.\n"
     records = records_of(inputs, Period(months[0], months[-1]))
-    lookup = inputs.lsoa11_ward[["lsoa11_code", "lad_code"]]
-    placed = monitoring.records_by_district(records, lookup, inputs.indicators)
-    status = placed["status"].value_counts()
-    inside = placed[placed["status"] == "in_district"]
-    pop = inputs.population[inputs.population["lad_code"].isin(districts["district_code"])]
-    rates = monitoring.district_rates(inside, districts, pop, inputs.indicators)
-    allc = inside[inside["indicator"] != "asb"].assign(indicator="all_crime")
-    all_ind = [
-        indicators.Indicator("all_crime", "All crime", "crime", True, False, (), "FisherJenks", 5, "Blues", 0, "")
-    ]
-    rates = pd.concat([rates, monitoring.district_rates(allc, districts, pop, all_ind)], ignore_index=True)
+    rates, status = monitoring.kent_rates(records, inputs.lsoa11_ward, inputs.population, districts, inputs.indicators)
     named = {i.id: i.title for i in inputs.indicators}
     titles = {"all_crime": "All crime (excluding ASB)", **{i: named[i] for i in ("asb", "violence", "drugs")}}
     # the district outlines are already generalised (about 60 m): no further simplification
@@ -252,7 +242,7 @@ def kent_page(files: Target, read, config: Config, name: str = "Maidstone") -> s
         + "\n## The figures behind the map\n\nThis table is the map's text alternative. ▲ and ▼ mark districts "
         "whose interval lies wholly above or below the Kent rate; ● means not significantly different.\n\n"
         + table
-        + f"\nRecords read: {len(placed):,} = in a Kent district {int(status.get('in_district', 0)):,} + "
+        + f"\nRecords read: {int(status.sum()):,} = in a Kent district {int(status.get('in_district', 0)):,} + "
         f"placed outside Kent {int(status.get('outside_kent', 0)):,} (other forces' areas, reported, not counted) "
         f"+ without an LSOA {int(status.get('no_lsoa', 0)):,}. District outlines are generalised (about 60 m).\n"
     )

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from geo.change import compare_counts
-from geo.indicators import counts_by_ward, label_indicators, rates_by_ward
+from geo.indicators import Indicator, counts_by_ward, label_indicators, rates_by_ward
 
 STATUS = ("in_district", "outside_kent", "no_lsoa")
 
@@ -60,3 +60,24 @@ def monthly_totals(records: pd.DataFrame, indicator_ids, months) -> pd.Series:
     """Records in the district per month for the given indicators (zeros for empty months)."""
     inside = records[(records["status"] == "in_ward") & records["indicator"].isin(indicator_ids)]
     return inside.groupby("month").size().reindex(list(months), fill_value=0)
+
+
+def kent_rates(records: pd.DataFrame, lookup: pd.DataFrame, population: pd.DataFrame, districts, indicators):
+    """Rates per 1,000 of each district for every crime indicator and for all crime but ASB, with how the records
+    were placed (pure).
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.Series)
+        :func:`district_rates` rows for each indicator and ``all_crime``; and the count of records by placing
+        status (``in_district``, ``outside_kent``, ``no_lsoa``), which adds up to the records given.
+    """
+
+    placed = records_by_district(records, lookup[["lsoa11_code", "lad_code"]], indicators)
+    inside = placed[placed["status"] == "in_district"]
+    pop = population[population["lad_code"].isin(districts["district_code"])]
+    rates = district_rates(inside, districts, pop, indicators)
+    everything = inside[inside["indicator"] != "asb"].assign(indicator="all_crime")
+    all_crime = [Indicator("all_crime", "All crime", "crime", True, False, (), "FisherJenks", 5, "Blues", 0, "")]
+    rates = pd.concat([rates, district_rates(everything, districts, pop, all_crime)], ignore_index=True)
+    return rates, placed["status"].value_counts()

@@ -70,3 +70,20 @@ def test_monitoring_and_kent_pages(site):
     assert "<strong>Maidstone</strong>" in kent
     assert len(re.findall(r"<tr>", kent)) >= 13  # header and twelve districts
     assert "placed outside Kent" in kent
+
+
+def test_kent_rates_is_a_pure_stage_that_accounts_for_every_record(bundle_data):
+    from geo.monitoring import kent_rates
+    from geo.sources.boundaries import districts_from_geojson
+    from geo.sources.tables import population_from_csv
+
+    records, _ = crimes_for_period(bundle_data, Period("2014-03", "2014-03"))
+    lookup = lsoa11_ward_lookup_from_csv(bundle_data / "lookups" / "lsoa11-to-ward-kent.csv")
+    population = population_from_csv(bundle_data / "population" / "census-2011-lsoa11-kent.csv")
+    districts = districts_from_geojson(bundle_data / "boundaries" / "districts-2013-kent.geojson")
+    rates, status = kent_rates(records, lookup, population, districts, INDICATORS)
+    assert status.sum() == len(records)
+    all_crime = rates[rates["indicator"] == "all_crime"]
+    assert len(all_crime) == 12 and sorted(all_crime["rank"]) == list(range(1, 13))
+    asb = rates[rates["indicator"] == "asb"]["count"].sum()
+    assert all_crime["count"].sum() + asb == status["in_district"]  # all crime is everything but ASB
