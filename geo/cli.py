@@ -181,7 +181,8 @@ def build_site(out_dir: Path, site_dir: Path, forbidden=(), site_url: str | None
     tmp = new_dir(site_dir)
     try:
         extra = {"site_url": site_url.rstrip("/") + "/"} if site_url else {}
-        os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time())  # sitemap dates: the same on every rebuild
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = epoch or _commit_time()  # sitemap dates: the same on every rebuild
         cfg = load_config(
             str(PROJECT_ROOT / "mkdocs.yml"),
             site_dir=str(tmp),
@@ -192,7 +193,11 @@ def build_site(out_dir: Path, site_dir: Path, forbidden=(), site_url: str | None
             strict=True,
             **extra,
         )
-        mkdocs_build(cfg)
+        try:
+            mkdocs_build(cfg)
+        finally:  # leave the process's environment as it was
+            if epoch is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
         (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # mkdocs empties the folder it builds into
         replace_dir(tmp, site_dir)
     except BaseException:

@@ -153,12 +153,6 @@ def police_files(data_dir: Path) -> dict[str, Path]:
     return found
 
 
-def months_without_files(data_dir: Path, periods) -> list[str]:
-    """The months of ``periods`` (in order) that have no police.uk file in the data directory."""
-    have = police_files(data_dir)
-    return [m for p in periods for m in p.months() if m not in have]
-
-
 def crimes_for_period(
     data_dir: Path, period: Period, *, allow_missing: bool = False, read=None
 ) -> tuple[pd.DataFrame, list[str]]:
