@@ -97,7 +97,12 @@ def funnel_section(positions: pd.DataFrame, title: str, area: str) -> str:
     """The map page's funnel plot with the wards outside its limits named, and how to read it."""
     out99 = positions[positions["funnel"].str.contains("99.8")].sort_values("rate_per_1000", ascending=False)
     out95 = positions[positions["funnel"].isin(["above 95 %", "below 95 %"])]
-    named = "; ".join(f"{md_text(r['ward_name'])} ({r['funnel']})" for _, r in out99.iterrows()) or "none"
+    sides = [
+        f"{side} ({len(g)}): " + ", ".join(md_text(w) for w in g["ward_name"])
+        for side, g in ((s, out99[out99["funnel"].str.startswith(s)]) for s in ("above", "below"))
+        if len(g)
+    ]
+    named = "; ".join(sides) or "none"
     return "\n".join(
         [
             "## Funnel plot: which differences are more than chance?\n",
