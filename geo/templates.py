@@ -19,23 +19,27 @@ def _num(value, decimals: int = 0) -> str:
 
 @functools.cache
 def environment() -> Environment:
-    from geo.pages import md_text
+    from geo.pages import fmt_ci, fmt_num, md_text
 
     env = Environment(
         loader=PackageLoader("geo", "templates"),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        trim_blocks=True,  # a line holding only a block tag leaves no blank line
+        lstrip_blocks=True,
         autoescape=False,  # Markdown, not HTML: data are escaped with the md filter where they are shown
     )
     env.filters["md"] = md_text
     env.filters["num"] = _num
+    env.filters["fmt"] = fmt_num  # like num, but 1 decimal by default and an en dash for a missing value
+    env.filters["ci"] = fmt_ci
     return env
 
 
-def render(name: str, **context) -> str:
-    """Render template ``name`` (e.g. ``"data-and-methods.md.j2"``) with ``context``.
+def render(template: str, /, **context) -> str:
+    """Render ``template`` (e.g. ``"data-and-methods.md.j2"``) with ``context``.
 
     >>> render("_doctest.md.j2", place="Fant & Co")
     'Ward: Fant &amp; Co\\n'
     """
-    return environment().get_template(name).render(**context)
+    return environment().get_template(template).render(**context)

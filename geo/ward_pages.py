@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from geo.pages import COMPARISON_WORDS, MAIDSTONE, Place, fmt_ci, fmt_num, html_table, iframe, md_text
+from geo.templates import render
 
 MARKERS = {"higher": "▲", "lower": "▼", "similar": "●", "suppressed": "–", "unknown": "–"}
 DOMAINS = [
@@ -98,138 +98,109 @@ class WardSetting:
 
 
 def ward_page(ward: WardFacts, setting: WardSetting) -> str:
-    """The Markdown of one ward page."""
-    code, name, population, crime, dep = ward.code, ward.name, ward.population, ward.crime, ward.dep
-    tops, mentions, open_counts, hot_cells = ward.tops, ward.mentions, ward.open_counts, ward.hot_cells
-    map_src, svg, trends = ward.map_src, ward.svg, ward.trends
-    titles, borough_dep, period_text = setting.titles, setting.borough_dep, setting.period_text
-    period_label, n_wards, place = setting.period_label, setting.n_wards, setting.place
-    c = crime.set_index("indicator")
-    higher = [titles[i] for i in titles if i in c.index and c.loc[i, "compared_with_borough"] == "higher"]
-    lower = [titles[i] for i in titles if i in c.index and c.loc[i, "compared_with_borough"] == "lower"]
-    asb = c.loc["asb"] if "asb" in c.index else None
-    summary = [f"**{population:,} residents** (Census 2011) · ward code {md_text(code)} · [all wards A–Z](index.md)\n"]
-    if asb is not None:
-        summary.append(
-            f"In {md_text(period_text)} police.uk recorded **{fmt_num(asb['count'], 0)}** anti-social "
-            f"behaviour incidents here ({fmt_num(asb['rate_per_1000'])} per 1,000 residents, rank "
-            f"{asb['rank']} of {n_wards})."
-        )
-    summary.append(
-        f" Significantly above the {place.area} rate: **{md_text(', '.join(higher) or 'none')}**."
-        f" Significantly below: {md_text(', '.join(lower) or 'none')}.\n"
+    """The Markdown of one ward page (words in ``templates/ward.md.j2``)."""
+    titles, n_wards, place = setting.titles, setting.n_wards, setting.place
+    c = ward.crime.set_index("indicator")
+    return render(
+        "ward.md.j2",
+        name=ward.name,
+        code=ward.code,
+        population=ward.population,
+        period_text=setting.period_text,
+        n_wards=n_wards,
+        place=place,
+        edition=place.edition,
+        asb=c.loc["asb"].to_dict() if "asb" in c.index else None,
+        higher=[titles[i] for i in titles if i in c.index and c.loc[i, "compared_with_borough"] == "higher"],
+        lower=[titles[i] for i in titles if i in c.index and c.loc[i, "compared_with_borough"] == "lower"],
+        map_embed=iframe(
+            ward.map_src,
+            f"Map of {ward.name} ward",
+            height=420,
+            skip="#crime-and-anti-social-behaviour",
+            skip_text="Skip to the figures",
+        ),
+        svg=ward.svg,
+        hot_cells=[(titles[i], n) for i, n in ward.hot_cells.items()],
+        crime_table=_crime_table(ward, setting),
+        trends=ward.trends,
+        dep=ward.dep.to_dict(),
+        dep_table=_deprivation_table(ward, setting),
+        top_table=_top_table(ward, titles),
+        mentions=[
+            {
+                **m,
+                "open": ward.open_counts[m["indicator"]]
+                if m["indicator"] in ward.open_counts and m["period"] == setting.period_label
+                else None,
+            }
+            for m in ward.mentions.to_dict("records")
+        ],
     )
+
+
+def _crime_table(ward: WardFacts, setting: WardSetting) -> str:
+    """The ward's figures for each indicator beside the district's, as a stacking HTML table."""
+    c, n_wards, area = ward.crime.set_index("indicator"), setting.n_wards, setting.place.area
     rows = []
-    for ind, title in titles.items():
+    for ind, title in setting.titles.items():
         if ind not in c.index:
             continue
         r = c.loc[ind]
+        fdr_note = (
+            f" (not once all {n_wards} wards' comparisons are allowed for)"
+            if r["compared_with_borough"] in ("higher", "lower") and r.get("compared_fdr") == "similar"
+            else ""
+        )
         rows.append(
             [
                 title,
                 fmt_num(r["count"], 0),
                 f"{fmt_num(r['rate_per_1000'])} ({fmt_ci(r['rate_lower_95'], r['rate_upper_95'])})",
                 fmt_num(r["borough_rate_per_1000"]),
-                comparison_text(r["compared_with_borough"])
-                + (
-                    f" (not once all {n_wards} wards' comparisons are allowed for)"
-                    if r["compared_with_borough"] in ("higher", "lower") and r.get("compared_fdr") == "similar"
-                    else ""
-                ),
+                comparison_text(r["compared_with_borough"]) + fdr_note,
                 f"{r['rank']} of {n_wards}",
             ]
         )
-    crime_table = html_table(
+    return html_table(
         [
             "Indicator",
             "Records",
             "Rate per 1,000 (95% CI)",
-            f"{place.area.capitalize()} rate",
-            f"Compared with {place.area}",
+            f"{area.capitalize()} rate",
+            f"Compared with {area}",
             "Rank (1 = highest)",
         ],
         rows,
-        caption=f"Police.uk records in {name}, {period_text}",
+        caption=f"Police.uk records in {ward.name}, {setting.period_text}",
         numeric=(1, 2, 3),
     )
-    e = place.edition
-    dom_rows = [[label, fmt_num(dep[col], 2), fmt_num(borough_dep[col], 2)] for col, label in DOMAINS]
-    dep_table = (
-        html_table(
-            [f"Domain ({e.short})", "Ward score", f"{place.area.capitalize()} average"],
-            dom_rows,
-            caption=f"Deprivation domain scores, {name}",
-            numeric=(1, 2),
-        )
-        if e.domains
-        else ""
+
+
+def _deprivation_table(ward: WardFacts, setting: WardSetting) -> str:
+    """The ward's domain scores beside the district's averages ("" when the edition has no domains)."""
+    e = setting.place.edition
+    if not e.domains:
+        return ""
+    return html_table(
+        [f"Domain ({e.short})", "Ward score", f"{setting.place.area.capitalize()} average"],
+        [[label, fmt_num(ward.dep[col], 2), fmt_num(setting.borough_dep[col], 2)] for col, label in DOMAINS],
+        caption=f"Deprivation domain scores, {ward.name}",
+        numeric=(1, 2),
     )
-    top_rows = [
-        [titles.get(r["indicator"], r["indicator"]), r["location"], fmt_num(r["count"], 0)] for _, r in tops.iterrows()
+
+
+def _top_table(ward: WardFacts, titles: dict) -> str:
+    """The busiest locations of each priority in the ward."""
+    rows = [
+        [titles.get(r["indicator"], r["indicator"]), r["location"], fmt_num(r["count"], 0)]
+        for _, r in ward.tops.iterrows()
     ]
-    top_table = (
-        html_table(
-            ["Priority", "Location", "Records"],
-            top_rows,
-            caption=f"Busiest police.uk locations in {name}",
-            numeric=(2,),
-        )
-        if top_rows
-        else "No records at any location in this period.\n"
+    if not rows:
+        return "No records at any location in this period.\n"
+    return html_table(
+        ["Priority", "Location", "Records"], rows, caption=f"Busiest police.uk locations in {ward.name}", numeric=(2,)
     )
-    hot_text = "; ".join(f"{md_text(titles[i])} {n}" for i, n in hot_cells.items()) or "none"
-    out = [
-        f"# {md_text(name)}\n",
-        *summary,
-        iframe(
-            map_src,
-            f"Map of {name} ward",
-            height=420,
-            skip="#crime-and-anti-social-behaviour",
-            skip_text="Skip to the figures",
-        ),
-        f'\n<figure class="print-only">\n{svg}\n<figcaption>{html.escape(name)}: ward boundary (bold) and '
-        "anti-social behaviour hotspot cells (shaded).</figcaption>\n</figure>\n",
-        f"Significant hot cells touching the ward: {hot_text}.\n",
-        "## Crime and anti-social behaviour\n",
-        f"How {md_text(name)} compares with the whole {place.area}, {md_text(period_text)}. ▲ and ▼ mark rates "
-        f"whose 95 % confidence interval lies wholly above or below the {place.area} rate; ● means the difference "
-        "could be chance. Rates are per resident, so wards with a town centre or a busy station look high.\n",
-        crime_table,
-        "\n" + trends,
-        "\n## Deprivation\n",
-        f"Index of Multiple Deprivation ({e.short}) score **{fmt_num(dep['imd_score'])}** (rank "
-        f"{dep['rank_imd']} of {n_wards}, 1 = most deprived); **{dep['imd_most_deprived_20pct']:.0f} %** of "
-        "residents live in areas among England's most deprived 20 %."
-        + (" Higher domain scores mean more deprived.\n" if e.domains else "\n"),
-        dep_table,
-        "\n## Road safety\n",
-        f"<!-- geo:ped-{code.lower()} -->\n",
-        "\n## Where the records are\n",
-        "The police.uk locations in the ward with most records for each priority. Each is an anonymous "
-        "snap point near where incidents happened, not an address.\n",
-        top_table,
-    ]
-    if not place.report:
-        return "\n".join(out)
-    out.append("\n## What the assessment says about this ward\n")
-    if mentions.empty:
-        out.append("The 2014-15 strategic assessment does not name this ward.\n")
-    else:
-        for _, m in mentions.iterrows():
-            line = f"- **{md_text(m['topic'])}** (section {md_text(m['section'])}): {md_text(m['summary'])}"
-            ind = m["indicator"]
-            if ind and ind in open_counts and m["period"] == period_label:
-                line += (
-                    f" *Open data for the same period: {open_counts[ind]:,} police.uk records "
-                    f"(report: {md_text(m['report_figure'])}).*"
-                )
-            out.append(line)
-        out.append(
-            "\nThe report counted from Kent Police and partner systems; police.uk publishes a subset of "
-            "records moved to anonymous snap points, so its counts differ somewhat.\n"
-        )
-    return "\n".join(out)
 
 
 def wards_index(
