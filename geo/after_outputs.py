@@ -7,7 +7,7 @@ import logging
 
 import pandas as pd
 
-from geo import change, charts, indicators, monitoring, narrative, pages, trend_pages, ward_pages, wards
+from geo import change, charts, indicators, markup, monitoring, narrative, pages, trend_pages, ward_pages, wards
 from geo.common import MAP_DIR, MAP_SCHEMES, period_words
 from geo.config import IN_YEAR, KENT_PERIOD, MONITOR, REPORT_DISTRICT, Config, Period
 from geo.extras import Extras, months_missing, records_of
@@ -33,7 +33,7 @@ def write_district_pages(
     read,
     config: Config,
     hs: Hotspots,
-    place: pages.Place,
+    place: markup.Place,
 ) -> bool:
     """Pages of a district other than the report's: a home page, road safety and (in Kent) the county comparison.
     Returns whether the Kent comparison was written."""
@@ -103,7 +103,7 @@ def monitoring_page(files: Target, t: WardTables, read, web) -> str:
         layers.append(Layer(title, f"pct_{ind}", f"{title}: % change, Apr-Nov 2012 to 2014", 0))
         tips[f"tip_{ind}"] = title
         sections.append(
-            f"## {pages.md_text(title)}\n\nBorough: {tot['before']:,} in April-November 2012, {tot['after']:,} in "
+            f"## {markup.md_text(title)}\n\nBorough: {tot['before']:,} in April-November 2012, {tot['after']:,} in "
             f"April-November 2014 ({tot['change']:+,}, {tot['pct_change']:+.1f} %; rate ratio {tot['ratio']:.2f}, "
             f"95 % interval {tot['ratio_lower']:.2f} to {tot['ratio_upper']:.2f}: "
             f"{'a real ' + tot['verdict'] if tot['verdict'] != 'no clear change' else 'no clear change'}).\n\n"
@@ -138,8 +138,8 @@ def monitoring_page(files: Target, t: WardTables, read, web) -> str:
         "mapped to the same indicators (see [Data and methods](../data-and-methods.md#indicators)), so the "
         "years compare like with like. A change is called an increase or decrease only when the 95 % interval "
         "of its rate ratio (exact test for two Poisson counts) excludes 1.\n\n"
-        + pages.iframe(
-            pages.map_src("monitoring"),
+        + markup.iframe(
+            markup.map_src("monitoring"),
             "Map of the change in each priority by ward",
             height=500,
             skip="#violent-crime",
@@ -150,14 +150,14 @@ def monitoring_page(files: Target, t: WardTables, read, web) -> str:
         + "\n".join(sections)
         + "\n\n## Month by month, April 2012 to November 2014\n\n"
         + trend_pages.borough_trends(t.series, priorities, t.district_name)
-        + f"\n\nEvery row read is accounted for: {pages.md_text(recon)}.\n"
+        + f"\n\nEvery row read is accounted for: {markup.md_text(recon)}.\n"
     )
 
 
 def kent_page(files: Target, read, config: Config, name: str = "Maidstone") -> str | None:
     """The build's district (``name``) among the twelve Kent districts from the complete Kent files (rates with
     intervals); None for a district outside Kent."""
-    head = f"# {pages.md_text(name)} among the Kent districts\n\n"
+    head = f"# {markup.md_text(name)} among the Kent districts\n\n"
     inputs, extras = read
     gone = set(months_missing(extras, [KENT_PERIOD]))
     months = [m for m in KENT_PERIOD.months() if m not in gone]
@@ -208,16 +208,16 @@ def kent_page(files: Target, read, config: Config, name: str = "Maidstone") -> s
                 f"{ward_pages.MARKERS[x['compared_with_borough']]}"
             )
         rows.append(cells)
-    table = pages.md_table(
+    table = markup.md_table(
         ["Rank (all crime)", "District", *[f"{t} per 1,000 (95% CI)" for t in titles.values()]],
         rows,
         ["r", "l", "r", "r", "r", "r"],
     )
-    cell = f"| {pages.md_text(name)} |"
-    table = table.replace(cell, f"| **{pages.md_text(name)}** |")
+    cell = f"| {markup.md_text(name)} |"
+    table = table.replace(cell, f"| **{markup.md_text(name)}** |")
     m = allr[allr["ward_name"] == name]
     where = (
-        f"{pages.md_text(name)} ranks **{int(m['rank'].iloc[0])} of {len(allr)}** on all crime per 1,000 residents "
+        f"{markup.md_text(name)} ranks **{int(m['rank'].iloc[0])} of {len(allr)}** on all crime per 1,000 residents "
         "(1 = highest rate). "
         if len(m)
         else ""
@@ -229,12 +229,12 @@ def kent_page(files: Target, read, config: Config, name: str = "Maidstone") -> s
         else "\n\n"
     )
     return (
-        head + f"police.uk records for {pages.md_text(period_words(months[0], months[-1]))} from Kent Police's "
+        head + f"police.uk records for {markup.md_text(period_words(months[0], months[-1]))} from Kent Police's "
         "complete monthly files, placed in districts by the LSOA police.uk gives each record, and Census 2011 "
         f"residents. {where}"
         + counterpart
-        + pages.iframe(
-            pages.map_src("kent"),
+        + markup.iframe(
+            markup.map_src("kent"),
             "Map of crime rates in the Kent districts, 2014",
             height=480,
             skip="#the-figures-behind-the-map",
@@ -280,7 +280,7 @@ def in_year_text(t: WardTables, in_year) -> str:
         a, b = a.groupby("ward_code")["count"].sum(), b.groupby("ward_code")["count"].sum()
         cmp = change.compare_counts(a, b)
         tot = change.compare_counts(pd.Series([a.sum()]), pd.Series([b.sum()])).iloc[0]
-        out.append(f"#### {pages.md_text(label)}\n")
+        out.append(f"#### {markup.md_text(label)}\n")
         out.append(
             f"Borough: {tot['before']:,} in April-September 2012, {tot['after']:,} in April-September 2013 "
             f"({tot['change']:+,}, {tot['pct_change']:+.1f} %; rate ratio {tot['ratio']:.2f}, 95 % interval "

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo import funnel, pages, site, trend_pages
+from geo import funnel, markup, pages, site, trend_pages
 from geo.after_outputs import write_after, write_district_pages
 from geo.cache import STAMP, cached
 from geo.common import DOWNLOAD_DIR, MAP_DIR, build_facts, deprivation_layers, period_words, place_of, rate_map
@@ -119,19 +119,19 @@ def write_outputs(root: Path, t: WardTables, inputs, extras: Extras, config: Con
     for ind in inputs.indicators:
         if not ind.headline:
             continue
-        src = pages.map_src(ind.id)
+        src = markup.map_src(ind.id)
         if ind.kind == "crime":
-            tt = pages.crime_tooltip_table(t.crime, ind, n_wards)
+            tt = markup.crime_tooltip_table(t.crime, ind, n_wards)
             html = rate_map(web, tt, ind, place, title=f"{ind.title} by ward, {period_text}")
             page = pages.crime_map_page(ind, tt, period_text=period_text, map_src=src, months=months, place=place)
             positions = funnel.funnel_position(t.crime[t.crime["indicator"] == ind.id])
             page += "\n" + trend_pages.funnel_section(positions, ind.title, place.area)
         else:
             dep = t.deprivation.copy()
-            dep["score_text"] = [pages.fmt_num(x) for x in dep["imd_score"]]
+            dep["score_text"] = [markup.fmt_num(x) for x in dep["imd_score"]]
             dep["pct_text"] = [f"{x:.0f} %" for x in dep["imd_most_deprived_20pct"]]
             dep["rank_text"] = [f"{r} of {n_wards}" for r in dep["rank_imd"]]
-            dep["crime_text"] = [pages.fmt_num(x, 2) for x in dep["crime_score"]]
+            dep["crime_text"] = [markup.fmt_num(x, 2) for x in dep["crime_score"]]
             tips = {
                 "ward_name": "Ward",
                 "score_text": f"{e.short} score",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo import pages
+from geo import markup, pages
 from geo.config import DEFAULT_PERIOD, REPORT_DISTRICT, Config
 from geo.extras import Extras
 from geo.maps.choropleth import DIVERGING, SCHEME_NAMES, Layer, choropleth
 from geo.pipeline import WardTables
 
-MAP_DIR = pages.MAP_DIR
+MAP_DIR = markup.MAP_DIR
 
 
 DOWNLOAD_DIR = "downloads"
@@ -43,8 +43,8 @@ def deprivation_layers(first: str, e) -> list[Layer]:
     return [layers[first], *(v for k, v in layers.items() if k != first and k != "crime_score")]
 
 
-def rate_map(web, tt: pd.DataFrame, ind, place: pages.Place, *, title: str, unit: str = "records") -> str:
-    """The rate and count choropleth of one indicator (:func:`geo.pages.crime_tooltip_table` rows ``tt``)."""
+def rate_map(web, tt: pd.DataFrame, ind, place: markup.Place, *, title: str, unit: str = "records") -> str:
+    """The rate and count choropleth of one indicator (:func:`geo.markup.crime_tooltip_table` rows ``tt``)."""
     return choropleth(
         web,
         tt.drop(columns=["ward_name"]).merge(web[["ward_code", "ward_name"]], on="ward_code"),
@@ -65,10 +65,10 @@ def rate_map(web, tt: pd.DataFrame, ind, place: pages.Place, *, title: str, unit
     )
 
 
-def place_of(t: WardTables, config: Config) -> pages.Place:
+def place_of(t: WardTables, config: Config) -> markup.Place:
     """What the pages say about the build's district; the assessment's narrative only for its own district."""
     report = config.district == REPORT_DISTRICT
-    return pages.Place(t.district_name, report, t.edition, t.lookup_note, report and config.period == DEFAULT_PERIOD)
+    return markup.Place(t.district_name, report, t.edition, t.lookup_note, report and config.period == DEFAULT_PERIOD)
 
 
 def period_words(start: str, end: str, missing=()) -> str:
@@ -89,7 +89,7 @@ def period_words(start: str, end: str, missing=()) -> str:
     return text
 
 
-def repairs(place: pages.Place, extras: Extras) -> tuple[str, ...]:
+def repairs(place: markup.Place, extras: Extras) -> tuple[str, ...]:
     """What the build repaired rather than read as it was (the log says the same)."""
     out = []
     if not place.lookup_note.startswith("ONS best-fit lookup"):
@@ -103,7 +103,7 @@ def repairs(place: pages.Place, extras: Extras) -> tuple[str, ...]:
     return tuple(out)
 
 
-def build_facts(config: Config, place: pages.Place, extras: Extras) -> pages.BuildFacts:
+def build_facts(config: Config, place: markup.Place, extras: Extras) -> pages.BuildFacts:
     """The settings and inputs that Data and methods and the hotspot pages state."""
     return pages.BuildFacts(
         police_months=list(extras.police_months),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from geo import hotspots, pages
+from geo import hotspots, markup, pages
 from geo.common import DOWNLOAD_DIR, KDE_BANDWIDTH_CELLS, MAP_DIR
 from geo.config import Config
 from geo.maps.base import label_points, web_geometry
@@ -42,7 +42,7 @@ def write_hotspots(
     config: Config,
     period_text: str,
     web_wards,
-    place: pages.Place = pages.MAIDSTONE,
+    place: markup.Place = markup.MAIDSTONE,
 ) -> Hotspots:
     """Hex grid, Gi* and top locations for each hotspot indicator: maps, pages and CSV downloads."""
     grid = hotspots.hex_grid(t.wards, config.hotspot_cell_m)
@@ -81,7 +81,7 @@ def write_hotspots(
                 cells,
                 tops[tops["indicator"] == ind.id],
                 period_text=period_text,
-                map_src=pages.map_src(f"hotspots-{ind.id}"),
+                map_src=markup.map_src(f"hotspots-{ind.id}"),
                 facts=pages.BuildFacts([], cell_m=config.hotspot_cell_m, permutations=config.permutations),
                 n_cells=len(grid),
                 n_records=len(recs),

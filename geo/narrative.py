@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo import charts
-from geo.pages import COMPARISON_WORDS, fmt_ci, fmt_num, iframe, map_src, md_table, md_text
+from geo.markup import COMPARISON_WORDS, fmt_ci, fmt_num, iframe, map_src, md_table, md_text
 from geo.report import Flag, parse_num
 from geo.trend_pages import change_fdr_note
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo import narrative, pages, report, trend_pages
+from geo import markup, narrative, report, trend_pages
 from geo.after_outputs import in_year_counts, in_year_text
 from geo.common import DOWNLOAD_DIR
 from geo.config import IN_YEAR, Config
@@ -43,7 +43,7 @@ def write_narrative(snips: Target, files: Target, t: WardTables, read, config: C
         if comparison:
             put(snips / f"compare-{i.id}.md", comparison)
     dep = t.deprivation.copy()
-    dep["_value"] = [pages.fmt_num(x) for x in dep["imd_score"]]
+    dep["_value"] = [markup.fmt_num(x) for x in dep["imd_score"]]
     dep["_pct"] = [f"{x:.0f} %" for x in dep["imd_most_deprived_20pct"]]
     put(
         snips / "map-imd_score.md",

@@ -6,7 +6,7 @@ import logging
 
 import pandas as pd
 
-from geo import charts, indicators, narrative, pages, road, ward_pages
+from geo import charts, indicators, markup, narrative, road, ward_pages
 from geo.common import MAP_DIR, period_words, rate_map
 from geo.config import Config
 from geo.hotspot_outputs import Hotspots, hotspot_html
@@ -44,7 +44,7 @@ def write_pedestrians(
     t: WardTables,
     read: tuple[Config, pd.DataFrame | None],
     hs: Hotspots,
-    place: pages.Place = pages.MAIDSTONE,
+    place: markup.Place = markup.MAIDSTONE,
     skip: str = "#theft-shoplifting",
 ) -> str:
     """Pedestrian casualties from STATS19 when the data directory has them; otherwise the report's named wards
@@ -71,7 +71,7 @@ def write_pedestrians(
                 comparison=ward_pages.comparison_text(r["compared_with_borough"]),
             ),
         )
-    tt = pages.crime_tooltip_table(res.rates, PEDESTRIANS, len(t.wards))
+    tt = markup.crime_tooltip_table(res.rates, PEDESTRIANS, len(t.wards))
     html = rate_map(hs.web_wards, tt, PEDESTRIANS, place, title="Pedestrian casualties by ward", unit="casualties")
     put(files / MAP_DIR / "pedestrians.html", html)
     put(
@@ -83,8 +83,8 @@ def write_pedestrians(
         results=res,
         place=place,
         dft_url=stats19.DFT_URL,
-        map_embed=pages.iframe(
-            pages.map_src("pedestrians"),
+        map_embed=markup.iframe(
+            markup.map_src("pedestrians"),
             "Map of pedestrian casualties by ward",
             height=460,
             skip=skip,
@@ -97,7 +97,7 @@ def write_pedestrians(
     )
 
 
-def _without_stats19(files: Target, snips: Target, t: WardTables, hs: Hotspots, place: pages.Place, skip: str):
+def _without_stats19(files: Target, snips: Target, t: WardTables, hs: Hotspots, place: markup.Place, skip: str):
     """Without STATS19: ward snippets that say so, and for the report's district a map of the wards it names."""
     named_wards = NAMED_PEDESTRIAN_WARDS if place.report else ()
     link = "../assessment/emerging-issues.md#road-safety" if place.report else "../road-safety.md"
@@ -125,8 +125,8 @@ def _without_stats19(files: Target, snips: Target, t: WardTables, hs: Hotspots, 
         place=place,
         dft_url=stats19.DFT_URL,
         named=[n for n in t.wards["ward_name"] if n in NAMED_PEDESTRIAN_WARDS] if named else [],
-        map_embed=pages.iframe(
-            pages.map_src("pedestrians-named"),
+        map_embed=markup.iframe(
+            markup.map_src("pedestrians-named"),
             "Map of the wards the report names for pedestrian casualties",
             height=420,
             skip=skip,
@@ -151,7 +151,7 @@ def _hour_chart(by_hour: pd.DataFrame) -> str:
 
 def _pedestrian_table(rates: pd.DataFrame) -> str:
     rows = rates.sort_values(["count", "ward_name"], ascending=[False, True])
-    return pages.md_table(
+    return markup.md_table(
         ["Ward", "Casualties", "Killed or seriously injured", "Aged 11-16", "Per 1,000 (95% CI)"],
         (
             [
@@ -159,7 +159,7 @@ def _pedestrian_table(rates: pd.DataFrame) -> str:
                 f"{int(r['count']):,}",
                 f"{int(r['ksi']):,}",
                 f"{int(r['young']):,}",
-                f"{pages.fmt_num(r['rate_per_1000'])} ({pages.fmt_ci(r['rate_lower_95'], r['rate_upper_95'])})",
+                f"{markup.fmt_num(r['rate_per_1000'])} ({markup.fmt_ci(r['rate_lower_95'], r['rate_upper_95'])})",
             ]
             for _, r in rows.iterrows()
         ),

@@ -19,7 +19,7 @@ def _num(value, decimals: int = 0) -> str:
 
 @functools.cache
 def environment() -> Environment:
-    from geo.pages import fmt_ci, fmt_num, md_text
+    from geo.markup import fmt_ci, fmt_num, md_text
 
     env = Environment(
         loader=PackageLoader("geo", "templates"),

@@ -11,7 +11,7 @@ import io
 
 import pandas as pd
 
-from geo.pages import fmt_num, html_table, md_text
+from geo.markup import fmt_num, html_table, md_text
 from geo.spc import MIN_POINTS, STATUS_WORDS, latest_status
 from geo.stat_charts import funnel_svg, spc_svg
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from geo import hotspots, pages, trend_pages, ward_pages
+from geo import hotspots, markup, trend_pages, ward_pages
 from geo.common import MAP_DIR
 from geo.config import Config
 from geo.hotspot_outputs import Hotspots
@@ -24,7 +24,7 @@ def write_wards(
     config: Config,
     period_text: str,
     hs: Hotspots,
-    place: pages.Place = pages.MAIDSTONE,
+    place: markup.Place = markup.MAIDSTONE,
 ) -> None:
     """The ward map, its shared data scripts, and one profile page per ward plus the Wards index."""
     slugs = ward_pages.ward_slugs(t.wards)
@@ -91,7 +91,7 @@ def write_wards(
             mentions=inputs.mentions[inputs.mentions["ward_name"] == name],
             open_counts={r["indicator"]: int(r["count"]) for _, r in crime.iterrows() if pd.notna(r["count"])},
             hot_cells=hot_cells,
-            map_src=pages.map_src("ward", f"ward={code}"),
+            map_src=markup.map_src("ward", f"ward={code}"),
             svg=svg,
             trends=trend_pages.ward_trends(t.series, code, name, headline_titles),
         )
@@ -100,6 +100,6 @@ def write_wards(
     put(
         pages_dir / "wards" / "index.md",
         ward_pages.wards_index(
-            t.wards, slugs, t.crime, map_src=pages.map_src("ward"), period_text=period_text, place=place
+            t.wards, slugs, t.crime, map_src=markup.map_src("ward"), period_text=period_text, place=place
         ),
     )

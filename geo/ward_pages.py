@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.pages import COMPARISON_WORDS, MAIDSTONE, Place, fmt_ci, fmt_num, html_table, iframe, md_text
+from geo.markup import COMPARISON_WORDS, MAIDSTONE, Place, fmt_ci, fmt_num, html_table, iframe, md_text
 from geo.templates import render
 
 MARKERS = {"higher": "▲", "lower": "▼", "similar": "●", "suppressed": "–", "unknown": "–"}

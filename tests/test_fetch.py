@@ -20,7 +20,7 @@ import pytest
 
 from geo import fetch
 from geo.config import PROJECT_ROOT, Period
-from geo.pages import md_text
+from geo.markup import md_text
 from tests.fixtures import DISTRICT, IMD2015, make_data_dir
 
 SOURCES = PROJECT_ROOT / "data" / "sources.csv"
