@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo import funnel, markup, pages, site, trend_pages
+from geo import data_pages, funnel, markup, pages, site, trend_pages
 from geo.after_outputs import write_after, write_district_pages
 from geo.cache import STAMP, cached
 from geo.common import DOWNLOAD_DIR, MAP_DIR, build_facts, deprivation_layers, period_words, place_of, rate_map
@@ -111,7 +111,7 @@ def write_outputs(root: Path, t: WardTables, inputs, extras: Extras, config: Con
     )
     manifest = manifest_from_csv(config.manifest_file)
     manifest = manifest[manifest["id"].isin({*inputs.paths, "police"})].reset_index(drop=True)
-    put(files / DOWNLOAD_DIR / "ATTRIBUTION.txt", pages.attribution_text(manifest, place))
+    put(files / DOWNLOAD_DIR / "ATTRIBUTION.txt", data_pages.attribution_text(manifest, place))
 
     # maps and their pages
     web = web_geometry(t.wards[["ward_code", "ward_name", "geometry"]])
@@ -164,10 +164,10 @@ def write_outputs(root: Path, t: WardTables, inputs, extras: Extras, config: Con
         kent = write_district_pages(snips, files, pages_dir, t, (inputs, extras), config, hs, place)
 
     checks = extras.checksums
-    put(pages_dir / "downloads.md", pages.downloads_page(manifest, period_text, place))
+    put(pages_dir / "downloads.md", data_pages.downloads_page(manifest, period_text, place))
     put(
         pages_dir / "data-and-methods.md",
-        pages.methods_page(
+        data_pages.methods_page(
             manifest,
             checks,
             t.reconciliation,

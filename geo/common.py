@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo import markup, pages
+from geo import data_pages, markup
 from geo.config import DEFAULT_PERIOD, REPORT_DISTRICT, Config
 from geo.extras import Extras
 from geo.maps.choropleth import DIVERGING, SCHEME_NAMES, Layer, choropleth
@@ -103,9 +103,9 @@ def repairs(place: markup.Place, extras: Extras) -> tuple[str, ...]:
     return tuple(out)
 
 
-def build_facts(config: Config, place: markup.Place, extras: Extras) -> pages.BuildFacts:
+def build_facts(config: Config, place: markup.Place, extras: Extras) -> data_pages.BuildFacts:
     """The settings and inputs that Data and methods and the hotspot pages state."""
-    return pages.BuildFacts(
+    return data_pages.BuildFacts(
         police_months=list(extras.police_months),
         has_stats19=extras.pedestrians is not None,
         cell_m=config.hotspot_cell_m,

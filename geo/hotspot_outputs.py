@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from geo import hotspots, markup, pages
+from geo import data_pages, hotspots, markup, pages
 from geo.common import DOWNLOAD_DIR, KDE_BANDWIDTH_CELLS, MAP_DIR
 from geo.config import Config
 from geo.maps.base import label_points, web_geometry
@@ -82,9 +82,8 @@ def write_hotspots(
                 tops[tops["indicator"] == ind.id],
                 period_text=period_text,
                 map_src=markup.map_src(f"hotspots-{ind.id}"),
-                facts=pages.BuildFacts([], cell_m=config.hotspot_cell_m, permutations=config.permutations),
-                n_cells=len(grid),
-                n_records=len(recs),
+                facts=data_pages.BuildFacts([], cell_m=config.hotspot_cell_m, permutations=config.permutations),
+                counts=(len(grid), len(recs)),
             ),
         )
     put(

@@ -1,0 +1,221 @@
+"""The pages about the data: Data and methods, Downloads and the attribution text (pure: data in, text out)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from geo.config import IN_YEAR, MONITOR
+from geo.maps.choropleth import SCHEME_NAMES as SCHEME_WORDS
+from geo.markup import MAIDSTONE, Place, md_table, md_text
+from geo.spc import MIN_POINTS, XMR_FACTOR
+from geo.templates import render
+
+CRIME_COLUMNS = {
+    "ward_code": "ONS code of the 2013 electoral ward (E05…)",
+    "ward_name": "ward name",
+    "indicator": "indicator id (see the indicator table below)",
+    "period": "first and last month counted (YYYY-MM)",
+    "count": "police.uk records in the ward in the period (blank if suppressed)",
+    "population": "Census 2011 usual residents (sum of the ward's best-fit 2011 LSOAs)",
+    "rate_per_1000": "count per 1,000 residents",
+    "rate_lower_95": "lower limit of the 95 % confidence interval of the rate",
+    "rate_upper_95": "upper limit of the 95 % confidence interval of the rate",
+    "borough_count": "records in the whole district",
+    "borough_rate_per_1000": "district rate per 1,000 residents",
+    "compared_with_borough": "higher / lower (interval excludes the whole district's rate) or similar",
+    "p_value": "exact Poisson test of the count against the district's rate applied to the ward's residents",
+    "q_value": "the p-value adjusted for the number of wards (Benjamini-Hochberg false discovery rate)",
+    "compared_fdr": "compared_with_borough, kept only where q_value is under 0.05 (else similar)",
+    "rank": "rank of the ward's rate among the district's wards (1 = highest)",
+    "suppressed": "true where the count was withheld as a small number",
+}
+DEPRIVATION_COLUMNS = {
+    "ward_code": "ONS ward code",
+    "ward_name": "ward name",
+    "lsoas": "number of LSOAs (2001 for IMD 2010, 2011 for IMD 2015) best-fitted to the ward",
+    "residents": "Census 2011 residents of those LSOAs",
+    "imd_score": "IMD score, weighted by residents (higher = more deprived)",
+    "<domain>_score": "the same for each domain: income, employment, health, education, housing_and_access, "
+    "crime, environment (IMD 2010 builds only)",
+    "imd_most_deprived_20pct": "% of residents in LSOAs among England's most deprived 20 % (deciles 1-2)",
+    "most_deprived_lsoa_rank": "national IMD rank of the ward's most deprived LSOA (1 = most deprived)",
+    "rank_imd": "rank of the ward's score among the district's wards (1 = most deprived)",
+}
+
+
+def attribution_text(manifest: pd.DataFrame, place: Place = MAIDSTONE) -> str:
+    """Plain-text licence and attribution notice shipped with the downloads."""
+    lines = [
+        f"{place.name} ward indicators - licence and attribution",
+        "",
+        "The figures are derived from open data published under the Open Government Licence v3.0",
+        "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/).",
+        "",
+        "Contains National Statistics data © Crown copyright and database right 2013-2015.",
+        "Contains Ordnance Survey data © Crown copyright and database right 2013.",
+        "Contains public sector information licensed under the Open Government Licence v3.0",
+        "(police.uk data, Indices of Deprivation, Census 2011).",
+        "",
+        "police.uk locations are snapped to anonymous map points; counts by ward follow those points.",
+        "",
+        "Sources:",
+    ]
+    for _, r in manifest.iterrows():
+        lines.append(f"- {r['title']} ({r['publisher']}, {r['period']}): {r['official_url']} - {r['licence']}")
+    return "\n".join(lines) + "\n"
+
+
+DOWNLOADS = [
+    (
+        "ward-indicators.csv",
+        "one row per ward and crime or anti-social behaviour indicator, {period}: count, "
+        "residents, rate per 1,000 with 95 % interval, comparison with the {area}, rank",
+    ),
+    (
+        "ward-deprivation.csv",
+        "one row per ward: {edition} score (and domain scores where the edition has them) weighted by residents, "
+        "share of residents in England's most deprived 20 %",
+    ),
+    (
+        "ward-monthly-series.csv",
+        "one row per ward (and the whole {area}), indicator and month with police.uk records: count, the "
+        "control chart's average and limits, and whether the month is a signal",
+    ),
+    ("wards.geojson", "the ward boundaries (December 2013, WGS84) with code, name and Census 2011 residents"),
+    ("ATTRIBUTION.txt", "the licence and attribution text to keep with the files"),
+]
+
+
+def downloads_page(manifest: pd.DataFrame, period_text: str, place: Place = MAIDSTONE) -> str:
+    words = {"period": period_text, "edition": place.edition.short, "area": place.area}
+    rows = "\n".join(f"| [{name}](downloads/{name}) | {md_text(what.format(**words))} |" for name, what in DOWNLOADS)
+    report = (
+        "\nThe assessment's own tables, transcribed as published, are in `downloads/report/`, one CSV per table "
+        "named by\nsection (for example [s3-1-annual-changes.csv](downloads/report/s3-1-annual-changes.csv)); the\n"
+        "[checks of their arithmetic](assessment/checks.md) say where they disagree with themselves.\n"
+        if place.report
+        else ""
+    )
+    table = "| File | What it holds |\n| :-- | :-- |\n" + rows + "\n"
+    return f"""# Downloads
+
+The tables and boundaries behind the maps, free to reuse under the Open Government Licence v3.0 with the
+attribution below.
+
+{table}{report}
+The columns are described on [Data and methods](data-and-methods.md#columns-of-the-downloads).
+
+## Attribution
+
+- Contains National Statistics data © Crown copyright and database right 2013–2015.
+- Contains Ordnance Survey data © Crown copyright and database right 2013.
+- Contains public sector information licensed under the Open Government Licence v3.0 (police.uk data,
+  Indices of Deprivation, Census 2011).
+"""
+
+
+@dataclass(frozen=True)
+class BuildFacts:
+    """Settings and findings of one build that the Data and methods page states (never retyped in its prose)."""
+
+    police_months: list[str]
+    has_stats19: bool = False
+    cell_m: float = 400.0
+    """Hotspot hexagon width (m)."""
+    permutations: int = 999
+    """Gi* conditional permutations."""
+    kde_bandwidth_m: float = 800.0
+    """Kernel density bandwidth (m) of the hotspot maps' context layer."""
+    other_maps: tuple[tuple[str, str], ...] = ()
+    """(which map, how its classes are made) for maps that are not an indicator's own."""
+    repairs: tuple[str, ...] = ()
+    """Every repair the build made to its inputs, in words (empty when it made none)."""
+
+
+def period_words_short(p) -> str:
+    """``Period("2012-04", "2012-09")`` -> ``'April-September 2012'``.
+
+    >>> from geo.config import Period
+    >>> period_words_short(Period("2012-04", "2012-09"))
+    'April-September 2012'
+    """
+    import calendar
+
+    a, b = (calendar.month_name[int(m[5:])] for m in (p.start, p.end))
+    return f"{a}-{b} {p.start[:4]}"
+
+
+def methods_page(
+    manifest: pd.DataFrame,
+    checksums: pd.DataFrame,
+    rec,
+    indicators,
+    period_text: str,
+    *,
+    facts: BuildFacts,
+    place: Place = MAIDSTONE,
+) -> str:
+    """The Data and methods page: sources, coverage, reconciliation, statistics and column definitions."""
+    return render(
+        "data-and-methods.md.j2",
+        sources=md_table(
+            ["Source", "Publisher", "Period", "Licence", "Official address"],
+            (
+                [r["title"], r["publisher"], r["period"], r["licence"], r["official_url"]]
+                for _, r in manifest.iterrows()
+            ),
+        ),
+        manifest=manifest.to_dict("records"),
+        period_text=period_text,
+        months=", ".join(facts.police_months) if facts.police_months else "none",
+        rows_table=md_table(
+            ["Rows read", "In a ward", "Outside the district", "Without a location", "Outside the period"],
+            [
+                [
+                    f"{n:,}"
+                    for n in (rec.rows_read, rec.in_ward, rec.outside_district, rec.no_location, rec.out_of_period)
+                ]
+            ],
+            ["r"] * 5,
+        ),
+        place=place,
+        facts=facts,
+        indicators=_indicator_table(indicators),
+        schemes=sorted({SCHEME_WORDS.get(i.scheme, i.scheme) for i in indicators}),
+        min_points=MIN_POINTS,
+        xmr_factor=XMR_FACTOR,
+        change_periods="; ".join(f"{period_words_short(a)} and {b.start[:4]}" for a, b in (IN_YEAR, MONITOR)),
+        crime_columns=md_table(["Column", "Meaning"], CRIME_COLUMNS.items()),
+        deprivation_columns=md_table(["Column", "Meaning"], DEPRIVATION_COLUMNS.items()),
+        files=_files_table(checksums),
+    )
+
+
+def _indicator_table(indicators) -> str:
+    return md_table(
+        ["Id", "Indicator", "police.uk categories counted", "Map classes"],
+        (
+            [
+                i.id,
+                i.title,
+                "; ".join(i.police_categories) or "(Indices of Deprivation)",
+                f"{SCHEME_WORDS.get(i.scheme, i.scheme)}, {i.k} classes, ColorBrewer {i.palette}",
+            ]
+            for i in indicators
+        ),
+    )
+
+
+def _files_table(checksums: pd.DataFrame) -> str:
+    """The build's input files with their sizes and hashes (and where they were fetched from, if they were)."""
+    fetched = "fetched_from" in checksums and checksums["fetched_from"].str.contains("://").any()
+    return md_table(
+        ["File", "Bytes", "SHA-256", *(["Fetched from"] if fetched else [])],
+        (
+            [r["file"], f"{r['bytes']:,}", r["sha256"][:16] + "…", *([r["fetched_from"]] if fetched else [])]
+            for _, r in checksums.iterrows()
+        ),
+        ["l", "r", "l", *(["l"] if fetched else [])],
+    )
