@@ -7,7 +7,7 @@ import logging
 
 import pandas as pd
 
-from geo import change, charts, indicators, markup, monitoring, narrative, pages, trend_pages, ward_pages, wards
+from geo import change, charts, markup, monitoring, narrative, pages, trend_pages, ward_pages
 from geo.common import MAP_DIR, MAP_SCHEMES, period_words
 from geo.config import IN_YEAR, KENT_PERIOD, MONITOR, REPORT_DISTRICT, Config, Period
 from geo.extras import Extras, months_missing, records_of
@@ -17,6 +17,7 @@ from geo.maps.choropleth import Layer, choropleth
 from geo.outputs import Target, put
 from geo.pipeline import WardTables, period_counts
 from geo.road_outputs import write_pedestrians
+from geo.templates import render
 
 log = logging.getLogger(__name__)
 
@@ -76,88 +77,79 @@ def write_after(files: Target, pages_dir: Target, t: WardTables, read, config: C
 
 
 def monitoring_page(files: Target, t: WardTables, read, web) -> str:
+    """The 2014 monitoring page (and its change map): April-November 2014 against the same months of 2012."""
     inputs, extras = read
     missing = months_missing(extras, MONITOR)
     titles = {i.id: i.title for i in inputs.indicators}
     priorities = {i: titles[i] for i in PRIORITY_IDS}
-    head = "# Monitoring the priorities in 2014\n\n"
     if missing:
-        return head + f"The data directory has no police.uk files for {', '.join(missing)}, so this page is empty.\n"
-    counts, monthly, recs = [], [], []
-    for p in MONITOR:
-        labelled = indicators.label_indicators(records_of(inputs, p), inputs.indicators)
-        assigned = wards.assign_wards(labelled, t.wards, p.months())
-        recs.append(wards.reconcile(assigned, p.months()))
-        counts.append(indicators.counts_by_ward(assigned, t.wards, inputs.indicators))
-        monthly.append(monitoring.monthly_totals(assigned, list(priorities), p.months()))
+        return render("monitoring.md.j2", missing=missing)
+    res = monitoring.priority_change(
+        tuple((p, records_of(inputs, p)) for p in MONITOR), t.wards, inputs.indicators, priorities
+    )
     names = dict(zip(t.wards["ward_code"], t.wards["ward_name"], strict=True))
-    table = pd.DataFrame({"ward_code": t.wards["ward_code"]})
-    sections, layers, tips = [], [], {"ward_name": "Ward"}
+    put(files / MAP_DIR / "monitoring.html", _change_map(web, t.wards, res, priorities))
+    labels = [pd.Timestamp(f"{m}-01").strftime("%b") for m in MONITOR[1].months()]
+    before, after = res.monthly
+    chart = charts.line_chart(
+        labels,
+        {"2012": [float(x) for x in before], "2014": [float(x) for x in after]},
+        title="The four priorities together, by month",
+        ylabel="records",
+        desc=f"police.uk records of violent crime, anti-social behaviour, drug offences and "
+        f"shoplifting in Maidstone each month from April to November: {int(before.sum()):,} "
+        f"in 2012 and {int(after.sum()):,} in 2014.",
+    )
+    return render(
+        "monitoring.md.j2",
+        missing=[],
+        map_embed=markup.iframe(
+            markup.map_src("monitoring"),
+            "Map of the change in each priority by ward",
+            height=500,
+            skip="#violent-crime",
+            skip_text="Skip to the tables",
+        ),
+        chart=chart,
+        sections=[
+            {
+                "title": title,
+                "total": res.totals[ind].to_dict(),
+                "table": narrative.in_year_table(res.wards[ind], names, "Apr-Nov 2012", "Apr-Nov 2014"),
+            }
+            for ind, title in priorities.items()
+        ],
+        trends=trend_pages.borough_trends(t.series, priorities, t.district_name),
+        reconciled="; ".join(f"{p.label}: {r.text()}" for p, r in zip(MONITOR, res.reconciliations, strict=True)),
+    )
+
+
+def _change_map(web, ward_table: pd.DataFrame, res: monitoring.PriorityChange, priorities: dict) -> str:
+    """The % change of each priority by ward, on the diverging scale centred on no change."""
+    table = pd.DataFrame({"ward_code": ward_table["ward_code"]})
+    layers, tips = [], {"ward_name": "Ward"}
     for ind, title in priorities.items():
-        cmp = monitoring.ward_change(counts[0], counts[1], [ind])
-        tot = change.compare_counts(pd.Series([cmp["before"].sum()]), pd.Series([cmp["after"].sum()])).iloc[0]
+        cmp = res.wards[ind]
         table[f"pct_{ind}"] = table["ward_code"].map(cmp["pct_change"])
         table[f"tip_{ind}"] = table["ward_code"].map(
             {c: f"{r['before']:,} → {r['after']:,} ({r['verdict']})" for c, r in cmp.iterrows()}
         )
         layers.append(Layer(title, f"pct_{ind}", f"{title}: % change, Apr-Nov 2012 to 2014", 0))
         tips[f"tip_{ind}"] = title
-        sections.append(
-            f"## {markup.md_text(title)}\n\nBorough: {tot['before']:,} in April-November 2012, {tot['after']:,} in "
-            f"April-November 2014 ({tot['change']:+,}, {tot['pct_change']:+.1f} %; rate ratio {tot['ratio']:.2f}, "
-            f"95 % interval {tot['ratio_lower']:.2f} to {tot['ratio_upper']:.2f}: "
-            f"{'a real ' + tot['verdict'] if tot['verdict'] != 'no clear change' else 'no clear change'}).\n\n"
-            + narrative.in_year_table(cmp, names, "Apr-Nov 2012", "Apr-Nov 2014")
-        )
-    table["ward_name"] = table["ward_code"].map(names)
-    html = choropleth(
+    return choropleth(
         web,
-        table.drop(columns=["ward_name"]).merge(web[["ward_code", "ward_name"]], on="ward_code"),
+        table.merge(web[["ward_code", "ward_name"]], on="ward_code"),
         layers,
         tips,
         title="Change in the priorities by ward, April-November 2012 to 2014",
         classing=(MAP_SCHEMES["monitoring"], 6, "PuOr"),
         asset_prefix="../",
     )
-    put(files / MAP_DIR / "monitoring.html", html)
-    labels = [pd.Timestamp(f"{m}-01").strftime("%b") for m in MONITOR[1].months()]
-    chart = charts.line_chart(
-        labels,
-        {"2012": [float(x) for x in monthly[0]], "2014": [float(x) for x in monthly[1]]},
-        title="The four priorities together, by month",
-        ylabel="records",
-        desc=f"police.uk records of violent crime, anti-social behaviour, drug offences and "
-        f"shoplifting in Maidstone each month from April to November: {int(monthly[0].sum()):,} "
-        f"in 2012 and {int(monthly[1].sum()):,} in 2014.",
-    )
-    recon = "; ".join(f"{p.label}: {r.text()}" for p, r in zip(MONITOR, recs, strict=True))
-    return (
-        head + "The assessment set the 2014/15 priorities; the open data let them be followed month by month. "
-        "This page compares April to November 2014 with the same months of 2012, the year the assessment "
-        "looked back on, ward by ward. police.uk renamed some categories in May 2013; both sets of names are "
-        "mapped to the same indicators (see [Data and methods](../data-and-methods.md#indicators)), so the "
-        "years compare like with like. A change is called an increase or decrease only when the 95 % interval "
-        "of its rate ratio (exact test for two Poisson counts) excludes 1.\n\n"
-        + markup.iframe(
-            markup.map_src("monitoring"),
-            "Map of the change in each priority by ward",
-            height=500,
-            skip="#violent-crime",
-            skip_text="Skip to the tables",
-        )
-        + f'\n<figure class="chart">\n{chart}\n<figcaption>The four priorities together by month, 2012 and '
-        "2014.</figcaption>\n</figure>\n\n"
-        + "\n".join(sections)
-        + "\n\n## Month by month, April 2012 to November 2014\n\n"
-        + trend_pages.borough_trends(t.series, priorities, t.district_name)
-        + f"\n\nEvery row read is accounted for: {markup.md_text(recon)}.\n"
-    )
 
 
 def kent_page(files: Target, read, config: Config, name: str = "Maidstone") -> str | None:
     """The build's district (``name``) among the twelve Kent districts from the complete Kent files (rates with
     intervals); None for a district outside Kent."""
-    head = f"# {markup.md_text(name)} among the Kent districts\n\n"
     inputs, extras = read
     gone = set(months_missing(extras, [KENT_PERIOD]))
     months = [m for m in KENT_PERIOD.months() if m not in gone]
@@ -167,11 +159,34 @@ def kent_page(files: Target, read, config: Config, name: str = "Maidstone") -> s
     if districts is not None and config.district not in set(districts["district_code"]):
         return None
     if not months or districts is None:
-        return head + "The data directory has no Kent-wide police.uk files for 2014, so this page is empty.\n"
+        return render("kent.md.j2", name=name, table=None)
     records = records_of(inputs, Period(months[0], months[-1]))
     rates, status = monitoring.kent_rates(records, inputs.lsoa11_ward, inputs.population, districts, inputs.indicators)
     named = {i.id: i.title for i in inputs.indicators}
     titles = {"all_crime": "All crime (excluding ASB)", **{i: named[i] for i in ("asb", "violence", "drugs")}}
+    put(files / MAP_DIR / "kent.html", _kent_map(districts, rates, titles))
+    allr = rates[rates["indicator"] == "all_crime"].sort_values("rank")
+    m = allr[allr["ward_name"] == name]
+    return render(
+        "kent.md.j2",
+        name=name,
+        period_text=period_words(months[0], months[-1]),
+        rank=int(m["rank"].iloc[0]) if len(m) else None,
+        n=len(allr),
+        report=config.district == REPORT_DISTRICT,
+        map_embed=markup.iframe(
+            markup.map_src("kent"),
+            "Map of crime rates in the Kent districts, 2014",
+            height=480,
+            skip="#the-figures-behind-the-map",
+        ),
+        table=_kent_table(rates, allr, titles, name),
+        status={k: int(v) for k, v in status.items()},
+    )
+
+
+def _kent_map(districts, rates: pd.DataFrame, titles: dict) -> str:
+    """Each indicator's rate by Kent district, with its interval and rank in the tooltip."""
     # the district outlines are already generalised (about 60 m): no further simplification
     web = web_geometry(
         districts.rename(columns={"district_code": "ward_code", "district_name": "ward_name"}), tolerance_m=0
@@ -186,7 +201,7 @@ def kent_page(files: Target, read, config: Config, name: str = "Maidstone") -> s
                 for c, x in r.iterrows()
             }
         )
-    html = choropleth(
+    return choropleth(
         web,
         wide,
         [Layer(titles[i], f"rate_{i}", f"{titles[i]} per 1,000 residents, 2014", 1) for i in titles],
@@ -196,8 +211,10 @@ def kent_page(files: Target, read, config: Config, name: str = "Maidstone") -> s
         asset_prefix="../",
         unit="district",
     )
-    put(files / MAP_DIR / "kent.html", html)
-    allr = rates[rates["indicator"] == "all_crime"].sort_values("rank")
+
+
+def _kent_table(rates: pd.DataFrame, allr: pd.DataFrame, titles: dict, name: str) -> str:
+    """The districts by all-crime rank with each indicator's rate and interval; the build's district in bold."""
     rows = []
     for _, r in allr.iterrows():
         cells = [f"{r['rank']}", r["ward_name"]]
@@ -213,39 +230,7 @@ def kent_page(files: Target, read, config: Config, name: str = "Maidstone") -> s
         rows,
         ["r", "l", "r", "r", "r", "r"],
     )
-    cell = f"| {markup.md_text(name)} |"
-    table = table.replace(cell, f"| **{markup.md_text(name)}** |")
-    m = allr[allr["ward_name"] == name]
-    where = (
-        f"{markup.md_text(name)} ranks **{int(m['rank'].iloc[0])} of {len(allr)}** on all crime per 1,000 residents "
-        "(1 = highest rate). "
-        if len(m)
-        else ""
-    )
-    counterpart = (
-        "This is the open-data counterpart of the county ranks in the assessment, which used force systems and "
-        "2012/13.\n\n"
-        if config.district == REPORT_DISTRICT
-        else "\n\n"
-    )
-    return (
-        head + f"police.uk records for {markup.md_text(period_words(months[0], months[-1]))} from Kent Police's "
-        "complete monthly files, placed in districts by the LSOA police.uk gives each record, and Census 2011 "
-        f"residents. {where}"
-        + counterpart
-        + markup.iframe(
-            markup.map_src("kent"),
-            "Map of crime rates in the Kent districts, 2014",
-            height=480,
-            skip="#the-figures-behind-the-map",
-        )
-        + "\n## The figures behind the map\n\nThis table is the map's text alternative. ▲ and ▼ mark districts "
-        "whose interval lies wholly above or below the Kent rate; ● means not significantly different.\n\n"
-        + table
-        + f"\nRecords read: {int(status.sum()):,} = in a Kent district {int(status.get('in_district', 0)):,} + "
-        f"placed outside Kent {int(status.get('outside_kent', 0)):,} (other forces' areas, reported, not counted) "
-        f"+ without an LSOA {int(status.get('no_lsoa', 0)):,}. District outlines are generalised (about 60 m).\n"
-    )
+    return table.replace(f"| {markup.md_text(name)} |", f"| **{markup.md_text(name)}** |")
 
 
 def in_year_counts(t: WardTables, inputs, extras: Extras):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from geo.change import compare_counts
 from geo.indicators import Indicator, counts_by_ward, label_indicators, rates_by_ward
+from geo.wards import assign_wards, reconcile
 
 STATUS = ("in_district", "outside_kent", "no_lsoa")
 
@@ -81,3 +84,37 @@ def kent_rates(records: pd.DataFrame, lookup: pd.DataFrame, population: pd.DataF
     all_crime = [Indicator("all_crime", "All crime", "crime", True, False, (), "FisherJenks", 5, "Blues", 0, "")]
     rates = pd.concat([rates, district_rates(everything, districts, pop, all_crime)], ignore_index=True)
     return rates, placed["status"].value_counts()
+
+
+@dataclass(frozen=True)
+class PriorityChange:
+    """The priorities in two equal periods, ward by ward (the 2014 monitoring page)."""
+
+    wards: dict
+    """Indicator id -> :func:`ward_change` table (one row per ward, by ``ward_code``)."""
+    totals: dict
+    """Indicator id -> the district's :func:`geo.change.compare_counts` row (before, after, ratio, verdict…)."""
+    monthly: tuple
+    """Per period, the priorities' records together by month (:func:`monthly_totals`)."""
+    reconciliations: tuple
+    """Per period, how every row read was accounted for (:class:`geo.wards.Reconciliation`)."""
+
+
+def priority_change(records: tuple, ward_table: pd.DataFrame, indicators, priorities) -> PriorityChange:
+    """Compare ``priorities`` (indicator ids) between two periods.
+
+    ``records`` is ``((period, police.uk records of that period), …)`` for the two periods, earlier first.
+    """
+    counts, monthly, recs = [], [], []
+    for period, rows in records:
+        labelled = label_indicators(rows, indicators)
+        assigned = assign_wards(labelled, ward_table, period.months())
+        recs.append(reconcile(assigned, period.months()))
+        counts.append(counts_by_ward(assigned, ward_table, indicators))
+        monthly.append(monthly_totals(assigned, list(priorities), period.months()))
+    by_ward, totals = {}, {}
+    for ind in priorities:
+        cmp = ward_change(counts[0], counts[1], [ind])
+        by_ward[ind] = cmp
+        totals[ind] = compare_counts(pd.Series([cmp["before"].sum()]), pd.Series([cmp["after"].sum()])).iloc[0]
+    return PriorityChange(by_ward, totals, tuple(monthly), tuple(recs))
