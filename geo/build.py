@@ -88,73 +88,18 @@ def write_outputs(root: Path, t: WardTables, inputs, extras: Extras, config: Con
     """Write tables, maps, pages and vendored assets for one build into ``root``."""
     store: dict = {}
     files, pages_dir, snips = roots(store)
-    inds = {i.id: i for i in inputs.indicators}
-    n_wards = len(t.wards)
-    months = len(t.reconciliation.months)
     period_text = period_words(config.period.start, config.period.end, t.reconciliation.missing_months)
     place = place_of(t, config)
-    e = place.edition
-
     for rel, src in assets.vendor_files().items():
         put(files / rel, src.read_bytes())
-
-    # downloads
-    crime_csv = crime_download(t.crime)
-    dep_csv = deprivation_download(t.deprivation)
-    put(files / DOWNLOAD_DIR / "ward-indicators.csv", crime_csv)
-    put(files / DOWNLOAD_DIR / "ward-deprivation.csv", dep_csv)
-    put(files / DOWNLOAD_DIR / "wards.geojson", wards_geojson(t.wards))
-    names = dict(zip(t.wards["ward_code"], t.wards["ward_name"], strict=True))
-    put(
-        files / DOWNLOAD_DIR / "ward-monthly-series.csv",
-        trend_pages.series_download(t.series, names, config.district),
-    )
-    manifest = manifest_from_csv(config.manifest_file)
-    manifest = manifest[manifest["id"].isin({*inputs.paths, "police"})].reset_index(drop=True)
-    put(files / DOWNLOAD_DIR / "ATTRIBUTION.txt", data_pages.attribution_text(manifest, place))
-
-    # maps and their pages
+    manifest = write_downloads(files, t, inputs, config, place)
     web = web_geometry(t.wards[["ward_code", "ward_name", "geometry"]])
-    map_list = []
-    for ind in inputs.indicators:
-        if not ind.headline:
-            continue
-        src = markup.map_src(ind.id)
-        if ind.kind == "crime":
-            tt = markup.crime_tooltip_table(t.crime, ind, n_wards)
-            html = rate_map(web, tt, ind, place, title=f"{ind.title} by ward, {period_text}")
-            page = pages.crime_map_page(ind, tt, period_text=period_text, map_src=src, months=months, place=place)
-            positions = funnel.funnel_position(t.crime[t.crime["indicator"] == ind.id])
-            page += "\n" + trend_pages.funnel_section(positions, ind.title, place.area)
-        else:
-            dep = t.deprivation.copy()
-            dep["score_text"] = [markup.fmt_num(x) for x in dep["imd_score"]]
-            dep["pct_text"] = [f"{x:.0f} %" for x in dep["imd_most_deprived_20pct"]]
-            dep["rank_text"] = [f"{r} of {n_wards}" for r in dep["rank_imd"]]
-            dep["crime_text"] = [markup.fmt_num(x, 2) for x in dep["crime_score"]]
-            tips = {
-                "ward_name": "Ward",
-                "score_text": f"{e.short} score",
-                "rank_text": "Rank (1 = most deprived)",
-                "pct_text": "In England's most deprived 20 %",
-            }
-            if e.domains:
-                tips["crime_text"] = "Crime domain score"
-            html = choropleth(
-                web,
-                dep.drop(columns=["ward_name"]).merge(web[["ward_code", "ward_name"]], on="ward_code"),
-                deprivation_layers(ind.id, e),
-                tips,
-                title=f"Deprivation by ward ({e.short})",
-                classing=(ind.scheme, ind.k, ind.palette),
-                asset_prefix="../",
-            )
-            page = pages.deprivation_map_page(t.deprivation, map_src=src, edition=e)
+    map_list = [ind for ind in inputs.indicators if ind.headline]
+    for ind in map_list:
+        html, page = indicator_map(t, ind, web, place, period_text)
         put(files / MAP_DIR / f"{ind.id}.html", html)
         put(pages_dir / "maps" / f"{ind.id}.md", page)
-        map_list.append(ind)
-    put(pages_dir / "maps" / "index.md", pages.maps_index(map_list, period_text, place, n_wards))
-
+    put(pages_dir / "maps" / "index.md", pages.maps_index(map_list, period_text, place, len(t.wards)))
     hs = write_hotspots(files, pages_dir, t, inputs.indicators, config, period_text, web, place)
     write_wards(files, pages_dir, t, inputs, config, period_text, hs, place)
     if place.report:
@@ -162,14 +107,12 @@ def write_outputs(root: Path, t: WardTables, inputs, extras: Extras, config: Con
         kent = write_after(files, pages_dir, t, (inputs, extras), config, hs.web_wards)
     else:
         kent = write_district_pages(snips, files, pages_dir, t, (inputs, extras), config, hs, place)
-
-    checks = extras.checksums
     put(pages_dir / "downloads.md", data_pages.downloads_page(manifest, period_text, place))
     put(
         pages_dir / "data-and-methods.md",
         data_pages.methods_page(
             manifest,
-            checks,
+            extras.checksums,
             t.reconciliation,
             # deprivation indicators that this edition has (the 2015 file has no crime domain)
             [i for i in inputs.indicators if i.kind != "deprivation" or t.deprivation[i.id].notna().any()],
@@ -178,20 +121,7 @@ def write_outputs(root: Path, t: WardTables, inputs, extras: Extras, config: Con
             place=place,
         ),
     )
-    summary = {
-        "hotspot_cells": len(hs.grid),
-        "district": config.district,
-        "district_name": t.district_name,
-        "deprivation_edition": e.short,
-        "ward_lookup": t.lookup_note,
-        "period": [config.period.start, config.period.end],
-        "reconciliation": asdict(t.reconciliation),
-        "missing_months": list(t.reconciliation.missing_months),
-        "wards": n_wards,
-        "indicators": sorted(inds),
-        "population": int(t.wards["population"].sum()),
-    }
-    store["summary.json"] = json.dumps(summary, indent=2, sort_keys=True) + "\n"
+    store["summary.json"] = build_summary(t, inputs, config, len(hs.grid))
     write_files(root, store)
     declared = site.declare_site(
         t.district_name,
@@ -202,6 +132,76 @@ def write_outputs(root: Path, t: WardTables, inputs, extras: Extras, config: Con
     )
     site.write_site_json(declared, root)
     site.render_docs(root, PROJECT_ROOT / "docs", declared)
+
+
+def write_downloads(files, t: WardTables, inputs, config: Config, place) -> pd.DataFrame:
+    """The CSV, GeoJSON and attribution downloads; returns the manifest rows of the sources this build used."""
+    put(files / DOWNLOAD_DIR / "ward-indicators.csv", crime_download(t.crime))
+    put(files / DOWNLOAD_DIR / "ward-deprivation.csv", deprivation_download(t.deprivation))
+    put(files / DOWNLOAD_DIR / "wards.geojson", wards_geojson(t.wards))
+    names = dict(zip(t.wards["ward_code"], t.wards["ward_name"], strict=True))
+    put(
+        files / DOWNLOAD_DIR / "ward-monthly-series.csv",
+        trend_pages.series_download(t.series, names, config.district),
+    )
+    manifest = manifest_from_csv(config.manifest_file)
+    manifest = manifest[manifest["id"].isin({*inputs.paths, "police"})].reset_index(drop=True)
+    put(files / DOWNLOAD_DIR / "ATTRIBUTION.txt", data_pages.attribution_text(manifest, place))
+    return manifest
+
+
+def indicator_map(t: WardTables, ind, web, place, period_text: str) -> tuple[str, str]:
+    """One headline indicator's map (HTML) and page (Markdown): rates and counts, or deprivation scores."""
+    n_wards, src = len(t.wards), markup.map_src(ind.id)
+    if ind.kind == "crime":
+        tt = markup.crime_tooltip_table(t.crime, ind, n_wards)
+        html = rate_map(web, tt, ind, place, title=f"{ind.title} by ward, {period_text}")
+        months = len(t.reconciliation.months)
+        page = pages.crime_map_page(ind, tt, period_text=period_text, map_src=src, months=months, place=place)
+        positions = funnel.funnel_position(t.crime[t.crime["indicator"] == ind.id])
+        return html, page + "\n" + trend_pages.funnel_section(positions, ind.title, place.area)
+    e = place.edition
+    dep = t.deprivation.copy()
+    dep["score_text"] = [markup.fmt_num(x) for x in dep["imd_score"]]
+    dep["pct_text"] = [f"{x:.0f} %" for x in dep["imd_most_deprived_20pct"]]
+    dep["rank_text"] = [f"{r} of {n_wards}" for r in dep["rank_imd"]]
+    dep["crime_text"] = [markup.fmt_num(x, 2) for x in dep["crime_score"]]
+    tips = {
+        "ward_name": "Ward",
+        "score_text": f"{e.short} score",
+        "rank_text": "Rank (1 = most deprived)",
+        "pct_text": "In England's most deprived 20 %",
+    }
+    if e.domains:
+        tips["crime_text"] = "Crime domain score"
+    html = choropleth(
+        web,
+        dep.drop(columns=["ward_name"]).merge(web[["ward_code", "ward_name"]], on="ward_code"),
+        deprivation_layers(ind.id, e),
+        tips,
+        title=f"Deprivation by ward ({e.short})",
+        classing=(ind.scheme, ind.k, ind.palette),
+        asset_prefix="../",
+    )
+    return html, pages.deprivation_map_page(t.deprivation, map_src=src, edition=e)
+
+
+def build_summary(t: WardTables, inputs, config: Config, hotspot_cells: int) -> str:
+    """``summary.json``: what was built, for the benchmark and for people checking a build."""
+    summary = {
+        "hotspot_cells": hotspot_cells,
+        "district": config.district,
+        "district_name": t.district_name,
+        "deprivation_edition": t.edition.short,
+        "ward_lookup": t.lookup_note,
+        "period": [config.period.start, config.period.end],
+        "reconciliation": asdict(t.reconciliation),
+        "missing_months": list(t.reconciliation.missing_months),
+        "wards": len(t.wards),
+        "indicators": sorted(i.id for i in inputs.indicators),
+        "population": int(t.wards["population"].sum()),
+    }
+    return json.dumps(summary, indent=2, sort_keys=True) + "\n"
 
 
 def write_files(root: Path, store: dict) -> None:
