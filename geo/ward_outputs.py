@@ -49,37 +49,11 @@ def write_wards(
         code, name = w["ward_code"], w["ward_name"]
         mine = cells_of.get(code, set())
         ward_recs = inside[inside["ward_code"] == code]
-        cells, points, hot_cells = {}, {}, {}
-        for ind, (res, _) in hs.results.items():
-            sig = res[(res["hotspot"] != "Not significant") & res["cell_id"].isin(mine)]
-            hot_cells[ind] = int(sig["hotspot"].str.startswith("Hot").sum())
-            cells[ind] = hs.web_cells[["cell_id", "geometry"]].merge(sig, on="cell_id")
-            r = ward_recs[ward_recs["indicator"] == ind]
-            points[ind] = (
-                r.groupby(["latitude", "longitude", "location"])
-                .size()
-                .rename("count")
-                .reset_index()
-                .sort_values(["latitude", "longitude", "location"])
-            )
+        cells, points, hot_cells = ward_layers(hs, mine, ward_recs)
         put(
             files / ward_map_mod.DATA_DIR / "ward-data" / f"{code}.js",
             ward_map_mod.ward_data_script(cells, points, hot_titles),
         )
-        geom = w.geometry
-        near = t.wards[t.wards.geometry.intersects(geom.buffer(1500)) & (t.wards["ward_code"] != code)]
-        asb = hs.results.get("asb", (None,))[0]
-        shade = []
-        if asb is not None:
-            hot = asb[asb["hotspot"].str.startswith("Hot") & asb["cell_id"].isin(mine)]
-            g = hs.grid.set_index("cell_id").geometry
-            shade = [(g.loc[c], CLASS_COLOURS[h]) for c, h in zip(hot["cell_id"], hot["hotspot"], strict=True)]
-        svg = ward_svg(
-            geom, list(zip(near.geometry, near["ward_name"], strict=True)), shade, title=f"Map of {name} ward"
-        )
-        tops = hotspots.top_locations(ward_recs[ward_recs["indicator"].isin(list(hs.results))], n=3)
-        order = {k: i for i, k in enumerate(hot_titles)}
-        tops = tops.sort_values(["indicator", "rank"], key=lambda s: s.map(order) if s.name == "indicator" else s)
         crime = t.crime[t.crime["ward_code"] == code]
         ward = ward_pages.WardFacts(
             code=code,
@@ -87,19 +61,58 @@ def write_wards(
             population=int(w["population"]),
             crime=crime,
             dep=dep.loc[code],
-            tops=tops,
+            tops=ward_tops(ward_recs, hot_titles),
             mentions=inputs.mentions[inputs.mentions["ward_name"] == name],
             open_counts={r["indicator"]: int(r["count"]) for _, r in crime.iterrows() if pd.notna(r["count"])},
             hot_cells=hot_cells,
             map_src=markup.map_src("ward", f"ward={code}"),
-            svg=svg,
+            svg=print_map(t.wards, hs, w, mine),
             trends=trend_pages.ward_trends(t.series, code, name, headline_titles),
         )
-        page = ward_pages.ward_page(ward, setting)
-        put(pages_dir / "wards" / f"{slugs[code]}.md", page)
+        put(pages_dir / "wards" / f"{slugs[code]}.md", ward_pages.ward_page(ward, setting))
     put(
         pages_dir / "wards" / "index.md",
         ward_pages.wards_index(
             t.wards, slugs, t.crime, map_src=markup.map_src("ward"), period_text=period_text, place=place
         ),
     )
+
+
+def ward_layers(hs: Hotspots, mine: set, ward_recs: pd.DataFrame) -> tuple[dict, dict, dict]:
+    """A ward map's layers per hotspot indicator: the significant cells touching the ward (WGS84), the ward's
+    snap points with their counts, and the number of hot cells."""
+    cells, points, hot_cells = {}, {}, {}
+    for ind, (res, _) in hs.results.items():
+        sig = res[(res["hotspot"] != "Not significant") & res["cell_id"].isin(mine)]
+        hot_cells[ind] = int(sig["hotspot"].str.startswith("Hot").sum())
+        cells[ind] = hs.web_cells[["cell_id", "geometry"]].merge(sig, on="cell_id")
+        r = ward_recs[ward_recs["indicator"] == ind]
+        points[ind] = (
+            r.groupby(["latitude", "longitude", "location"])
+            .size()
+            .rename("count")
+            .reset_index()
+            .sort_values(["latitude", "longitude", "location"])
+        )
+    return cells, points, hot_cells
+
+
+def print_map(ward_table: gpd.GeoDataFrame, hs: Hotspots, w: pd.Series, mine: set) -> str:
+    """The printable SVG of one ward: its outline, its neighbours within 1.5 km and its ASB hot cells."""
+    code, geom = w["ward_code"], w.geometry
+    near = ward_table[ward_table.geometry.intersects(geom.buffer(1500)) & (ward_table["ward_code"] != code)]
+    asb = hs.results.get("asb", (None,))[0]
+    shade = []
+    if asb is not None:
+        hot = asb[asb["hotspot"].str.startswith("Hot") & asb["cell_id"].isin(mine)]
+        g = hs.grid.set_index("cell_id").geometry
+        shade = [(g.loc[c], CLASS_COLOURS[h]) for c, h in zip(hot["cell_id"], hot["hotspot"], strict=True)]
+    neighbours = list(zip(near.geometry, near["ward_name"], strict=True))
+    return ward_svg(geom, neighbours, shade, title=f"Map of {w['ward_name']} ward")
+
+
+def ward_tops(ward_recs: pd.DataFrame, hot_titles: dict) -> pd.DataFrame:
+    """The three busiest locations of each hotspot indicator in the ward, in the indicators' order."""
+    tops = hotspots.top_locations(ward_recs[ward_recs["indicator"].isin(list(hot_titles))], n=3)
+    order = {k: i for i, k in enumerate(hot_titles)}
+    return tops.sort_values(["indicator", "rank"], key=lambda s: s.map(order) if s.name == "indicator" else s)
