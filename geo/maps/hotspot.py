@@ -82,16 +82,32 @@ def hotspot_map(
     """
     m = base_map(wards.total_bounds, title=title, asset_prefix=asset_prefix)
     sig = cells[cells["hotspot"] != "Not significant"]
-    props = pd.DataFrame(
-        {
-            "fill": [CLASS_COLOURS[c] for c in sig["hotspot"]],
-            "hotspot": [html.escape(c) for c in sig["hotspot"]],
-            "records": [f"{int(c):,}" for c in sig["count"]],
-            "ward": [html.escape(str(w)) for w in sig["ward_name"]],
-            "where": [html.escape(str(t)) for t in sig["top_location"]],
-        }
+    _add_cells(m, cells, sig)
+    outline = folium.GeoJson(
+        wards[["geometry"]].to_json(drop_id=True),
+        name="Ward boundaries and names",
+        interactive=False,
+        style_function=lambda f: {"fill": False, "color": "#222", "weight": 1.5},
+    ).add_to(m)
+    m.add_child(WardLabels(outline, labels))
+    cluster = _record_cluster(points, asset_prefix)
+    cluster.add_to(m)
+    m.add_child(ZoomGate(cluster, RECORDS_MIN_ZOOM))
+    counts = sig["hotspot"].value_counts()
+    entries = [
+        LegendEntry(CLASS_COLOURS[c], f"{c} ({int(counts.get(c, 0))} cells)") for c in CLASSES if c != "Not significant"
+    ]
+    note = (
+        f"Getis-Ord Gi* on {cell_m:.0f} m hexagons, false-discovery-rate corrected. Uncoloured cells are not "
+        f"significant. Records show from zoom {RECORDS_MIN_ZOOM}; {SNAP_NOTE}"
     )
-    gj = gpd.GeoDataFrame(props, geometry=sig.geometry.values, crs=cells.crs)
+    m.add_child(Legend([("Hotspots (Getis-Ord Gi*)", "Hotspot cells", entries, note)], attribution=DATA_ATTRIBUTION))
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    return render(m, label=f"Map: {title}. The hot cells and top locations are listed in tables below the map.")
+
+
+def _add_cells(m: folium.Map, cells: gpd.GeoDataFrame, sig: gpd.GeoDataFrame) -> None:
+    """The kernel density layer (hidden, context only) and the significant cells with their tooltips."""
     kde = cells[cells["kde_class"] >= 0]
     kde_gj = gpd.GeoDataFrame(
         {"fill": [KDE_COLOURS[int(k)] for k in kde["kde_class"]]}, geometry=kde.geometry.values, crs=cells.crs
@@ -103,29 +119,37 @@ def hotspot_map(
         interactive=False,
         style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.6, "weight": 0},
     ).add_to(m)
-    if len(gj):
-        folium.GeoJson(
-            gj.to_json(drop_id=True),
-            name="Hotspots (Getis-Ord Gi*)",
-            style_function=lambda f: {
-                "fillColor": f["properties"]["fill"],
-                "fillOpacity": 0.6,
-                "color": "#555",
-                "weight": 0.5,
-            },
-            highlight_function=lambda f: {"weight": 2, "color": "#000"},
-            tooltip=folium.GeoJsonTooltip(
-                fields=["hotspot", "records", "ward", "where"],
-                aliases=["Cell", "Records in cell", "Ward", "Most records at"],
-            ),
-        ).add_to(m)
-    outline = folium.GeoJson(
-        wards[["geometry"]].to_json(drop_id=True),
-        name="Ward boundaries and names",
-        interactive=False,
-        style_function=lambda f: {"fill": False, "color": "#222", "weight": 1.5},
+    if not len(sig):
+        return
+    props = pd.DataFrame(
+        {
+            "fill": [CLASS_COLOURS[c] for c in sig["hotspot"]],
+            "hotspot": [html.escape(c) for c in sig["hotspot"]],
+            "records": [f"{int(c):,}" for c in sig["count"]],
+            "ward": [html.escape(str(w)) for w in sig["ward_name"]],
+            "where": [html.escape(str(t)) for t in sig["top_location"]],
+        }
+    )
+    gj = gpd.GeoDataFrame(props, geometry=sig.geometry.values, crs=cells.crs)
+    folium.GeoJson(
+        gj.to_json(drop_id=True),
+        name="Hotspots (Getis-Ord Gi*)",
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "fillOpacity": 0.6,
+            "color": "#555",
+            "weight": 0.5,
+        },
+        highlight_function=lambda f: {"weight": 2, "color": "#000"},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["hotspot", "records", "ward", "where"],
+            aliases=["Cell", "Records in cell", "Ward", "Most records at"],
+        ),
     ).add_to(m)
-    m.add_child(WardLabels(outline, labels))
+
+
+def _record_cluster(points: pd.DataFrame, asset_prefix: str) -> FastMarkerCluster:
+    """The snap points as numbered dots, clustered with their records summed, drawn from the site's own scripts."""
     data = [
         [round(float(r.latitude), 5), round(float(r.longitude), 5), int(r.count), html.escape(str(r.location))]
         for r in points.itertuples(index=False)
@@ -150,19 +174,7 @@ def hotspot_map(
     )
     cluster.default_js = assets.cluster_scripts(asset_prefix)
     cluster.default_css = assets.cluster_stylesheets(asset_prefix)
-    cluster.add_to(m)
-    m.add_child(ZoomGate(cluster, RECORDS_MIN_ZOOM))
-    counts = sig["hotspot"].value_counts()
-    entries = [
-        LegendEntry(CLASS_COLOURS[c], f"{c} ({int(counts.get(c, 0))} cells)") for c in CLASSES if c != "Not significant"
-    ]
-    note = (
-        f"Getis-Ord Gi* on {cell_m:.0f} m hexagons, false-discovery-rate corrected. Uncoloured cells are not "
-        f"significant. Records show from zoom {RECORDS_MIN_ZOOM}; {SNAP_NOTE}"
-    )
-    m.add_child(Legend([("Hotspots (Getis-Ord Gi*)", "Hotspot cells", entries, note)], attribution=DATA_ATTRIBUTION))
-    folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    return render(m, label=f"Map: {title}. The hot cells and top locations are listed in tables below the map.")
+    return cluster
 
 
 def kde_classes(cell_xy: np.ndarray, point_xy: np.ndarray, bandwidth_m: float) -> np.ndarray:
