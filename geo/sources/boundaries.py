@@ -33,6 +33,31 @@ def wards_path(data_dir: Path, district: str) -> Path:
     return found[0] if found else kent
 
 
+def _feature_problem(code: str, name: str, geom) -> tuple[str, str, str] | None:
+    """What is wrong with one ward feature, as (message after "feature N", column, fix), or None."""
+    if not re.match(r"^E05\d{6}$", code):
+        return f": ward code {code!r} is not E05xxxxxx", "code", "use ONS ward codes"
+    if not name or name == "None":
+        return f" ({code}): empty ward name", "name", "every ward needs its name"
+    if geom is None or geom.is_empty:
+        return f" ({code}): no geometry", "geometry", "every ward needs its boundary polygon"
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        return f" ({code}): geometry is {geom.geom_type}, not a polygon", "geometry", "ward boundaries must be polygons"
+    if geom.has_z:
+        return (
+            f" ({code}): coordinates have a third (height) value",
+            "geometry",
+            "ward boundaries are flat: drop the Z values (e.g. ogr2ogr -dim XY)",
+        )
+    if not geom.is_valid:
+        return (
+            f" ({code}): invalid polygon (self-intersecting or unclosed)",
+            "geometry",
+            "repair it, e.g. with shapely.make_valid, and check it",
+        )
+    return None
+
+
 def wards_from_geojson(path: Path) -> gpd.GeoDataFrame:
     """Read ward boundaries and return them in British National Grid.
 
@@ -73,55 +98,11 @@ def wards_from_geojson(path: Path) -> gpd.GeoDataFrame:
         crs=gdf.crs,
     )
     for i, (code, name, geom) in enumerate(zip(out.ward_code, out.ward_name, out.geometry, strict=True)):
-        where = {"row": i + 1}
-        if not re.match(r"^E05\d{6}$", code):
-            raise InputError(
-                path,
-                f"feature {i + 1}: ward code {code!r} is not E05xxxxxx",
-                column=code_col,
-                fix="use ONS ward codes",
-                **where,
-            )
-        if not name or name == "None":
-            raise InputError(
-                path,
-                f"feature {i + 1} ({code}): empty ward name",
-                column=name_col,
-                fix="every ward needs its name",
-                **where,
-            )
-        if geom is None or geom.is_empty:
-            raise InputError(
-                path,
-                f"feature {i + 1} ({code}): no geometry",
-                column="geometry",
-                fix="every ward needs its boundary polygon",
-                **where,
-            )
-        if geom.geom_type not in ("Polygon", "MultiPolygon"):
-            raise InputError(
-                path,
-                f"feature {i + 1} ({code}): geometry is {geom.geom_type}, not a polygon",
-                column="geometry",
-                fix="ward boundaries must be polygons",
-                **where,
-            )
-        if geom.has_z:
-            raise InputError(
-                path,
-                f"feature {i + 1} ({code}): coordinates have a third (height) value",
-                column="geometry",
-                fix="ward boundaries are flat: drop the Z values (e.g. ogr2ogr -dim XY)",
-                **where,
-            )
-        if not geom.is_valid:
-            raise InputError(
-                path,
-                f"feature {i + 1} ({code}): invalid polygon (self-intersecting or unclosed)",
-                column="geometry",
-                fix="repair it, e.g. with shapely.make_valid, and check it",
-                **where,
-            )
+        problem = _feature_problem(code, name, geom)
+        if problem:
+            message, column, fix = problem
+            column = {"code": code_col, "name": name_col}.get(column, column)
+            raise InputError(path, f"feature {i + 1}{message}", column=column, fix=fix, row=i + 1)
     dup = out.ward_code[out.ward_code.duplicated()]
     if not dup.empty:
         raise InputError(
