@@ -157,18 +157,7 @@ def funnel_svg(positions: pd.DataFrame, *, title: str, area: str) -> str:
     def py(v):
         return top + (h - top - bottom) * (1 - min(v, ymax) / ymax)
 
-    outside = pts[pts["funnel"].str.contains("99.8")]
-    desc = (
-        f"{len(pts)} wards plotted by population (across) and rate per 1,000 (up), against the {area} rate of "
-        f"{rate:.1f} and its 95 % and 99.8 % limits. "
-        + (
-            "Outside the 99.8 % limits: "
-            + "; ".join(f"{r['ward_name']} ({r['rate_per_1000']:.1f}, {r['funnel']})" for _, r in outside.iterrows())
-            + "."
-            if len(outside)
-            else "No ward is outside the 99.8 % limits."
-        )
-    )
+    desc = _funnel_desc(pts, rate, area)
     out = _svg_open(w, h, title, desc, "chart funnel") + _y_axis(ymax, w, h, (left, right, top, bottom), 11)
     y = py(rate)
     out.append(f'<line x1="{left}" x2="{w - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#222" stroke-width="1.5"/>')
@@ -176,6 +165,38 @@ def funnel_svg(positions: pd.DataFrame, *, title: str, area: str) -> str:
         for side in ("lower", "upper"):
             line = " ".join(f"{px(p):.1f},{py(v):.1f}" for p, v in zip(grid, lim[f"{side}_{col}"], strict=True))
             out.append(f'<polyline points="{line}" fill="none" stroke="{GREY}"{dash}/>')
+    out += _funnel_marks(pts, px, py, w)
+    step = _nice_max(pmax / 5)
+    for p in np.arange(0, pmax, step):
+        out.append(
+            f'<text x="{px(p):.1f}" y="{h - bottom + 16}" font-size="11" text-anchor="middle" fill="#333">'
+            f"{p:,.0f}</text>"
+        )
+    out.append(
+        f'<text x="{left + (w - left - right) / 2:.0f}" y="{h - 8}" font-size="11" text-anchor="middle" fill="#333">'
+        "Residents (Census 2011)</text></svg>"
+    )
+    return "".join(out)
+
+
+def _funnel_desc(pts: pd.DataFrame, rate: float, area: str) -> str:
+    """The funnel plot's text alternative: what is plotted, and every ward outside the 99.8 % limits."""
+    outside = pts[pts["funnel"].str.contains("99.8")]
+    if len(outside):
+        named = "; ".join(f"{r['ward_name']} ({r['rate_per_1000']:.1f}, {r['funnel']})" for _, r in outside.iterrows())
+        verdict = f"Outside the 99.8 % limits: {named}."
+    else:
+        verdict = "No ward is outside the 99.8 % limits."
+    return (
+        f"{len(pts)} wards plotted by population (across) and rate per 1,000 (up), against the {area} rate of "
+        f"{rate:.1f} and its 95 % and 99.8 % limits. " + verdict
+    )
+
+
+def _funnel_marks(pts: pd.DataFrame, px, py, w: float) -> list[str]:
+    """One mark per ward (square outside 99.8 %, triangle outside 95 %, dot within); high outliers named where
+    there is room."""
+    out = []
     labelled: list[tuple[float, float]] = []
     for _, r in pts.sort_values("rate_per_1000", ascending=False).iterrows():
         x, yv = px(r["population"]), py(r["rate_per_1000"])
@@ -195,14 +216,4 @@ def funnel_svg(positions: pd.DataFrame, *, title: str, area: str) -> str:
             )
         else:
             out.append(f'<circle cx="{x:.1f}" cy="{yv:.1f}" r="3.5" fill="{BLUE}"/>')
-    step = _nice_max(pmax / 5)
-    for p in np.arange(0, pmax, step):
-        out.append(
-            f'<text x="{px(p):.1f}" y="{h - bottom + 16}" font-size="11" text-anchor="middle" fill="#333">'
-            f"{p:,.0f}</text>"
-        )
-    out.append(
-        f'<text x="{left + (w - left - right) / 2:.0f}" y="{h - 8}" font-size="11" text-anchor="middle" fill="#333">'
-        "Residents (Census 2011)</text></svg>"
-    )
-    return "".join(out)
+    return out
