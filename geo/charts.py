@@ -97,18 +97,7 @@ def line_chart(
             )
     names, colours = list(series), PALETTE[: len(series)]
     for (name, vals), colour in zip(series.items(), colours, strict=True):
-        pts = " ".join(f"{xy(i, v)[0]:.1f},{xy(i, v)[1]:.1f}" for i, v in enumerate(vals) if v is not None)
-        out.append(
-            f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="2.5">'
-            f"<title>{html.escape(name)}</title></polyline>"
-        )
-        for i, v in enumerate(vals):
-            if v is not None:
-                x, y = xy(i, v)
-                out.append(
-                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"><title>'
-                    f"{html.escape(labels[i])}: {v:,.1f}</title></circle>"
-                )
+        out += _series_marks(name, vals, colour, labels, xy)
     dashed = set()
     if reference:
         name, v = reference
@@ -180,3 +169,20 @@ def bar_chart(
     out += _legend(list(series), [PALETTE[i % len(PALETTE)] for i in range(k)])
     out.append("</svg>")
     return "".join(out)
+
+
+def _series_marks(name: str, vals: list, colour: str, labels: list[str], xy) -> list[str]:
+    """One series of a line chart: its line (gaps where a value is None) and a titled dot per value."""
+    pts = " ".join(f"{xy(i, v)[0]:.1f},{xy(i, v)[1]:.1f}" for i, v in enumerate(vals) if v is not None)
+    out = [
+        f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="2.5">'
+        f"<title>{html.escape(name)}</title></polyline>"
+    ]
+    for i, v in enumerate(vals):
+        if v is not None:
+            x, y = xy(i, v)
+            out.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"><title>'
+                f"{html.escape(labels[i])}: {v:,.1f}</title></circle>"
+            )
+    return out

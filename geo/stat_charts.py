@@ -78,24 +78,7 @@ def spc_svg(chart: pd.DataFrame, *, title: str, small: bool = False) -> str:
         )
         out.append(f'<text x="{x + 3:.1f}" y="{top + fs}" font-size="{fs}" fill="#333">new categories</text>')
     for _, run in chart.groupby("stretch", sort=True):
-        xs = [px(month_index(x)) for x in run["month"]]
-        if run["upper"].notna().all():
-            for col, dash in (
-                ("centre", ""),
-                ("upper", ' stroke-dasharray="6 4"'),
-                ("lower", ' stroke-dasharray="6 4"'),
-            ):
-                y = py(float(run[col].iloc[0]))
-                out.append(
-                    f'<line x1="{xs[0]:.1f}" x2="{xs[-1]:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GREY}"{dash}/>'
-                )
-        pts = " ".join(f"{x:.1f},{py(v):.1f}" for x, v in zip(xs, run["count"], strict=True))
-        out.append(f'<polyline points="{pts}" fill="none" stroke="{BLUE}" stroke-width="2"/>')
-        for x, v, s in zip(xs, run["count"], run["signal"], strict=True):
-            if s:  # a signal: a larger vermilion square, not only a colour
-                out.append(f'<rect x="{x - 4:.1f}" y="{py(v) - 4:.1f}" width="8" height="8" fill="{VERMILION}"/>')
-            else:
-                out.append(f'<circle cx="{x:.1f}" cy="{py(v):.1f}" r="2.5" fill="{BLUE}"/>')
+        out += _spc_stretch(run, [px(month_index(x)) for x in run["month"]], py)
     years = sorted({x[:4] for x in chart["month"]})
     for y in years:
         first = min(x for x in chart["month"] if x.startswith(y))
@@ -216,4 +199,22 @@ def _funnel_marks(pts: pd.DataFrame, px, py, w: float) -> list[str]:
             )
         else:
             out.append(f'<circle cx="{x:.1f}" cy="{yv:.1f}" r="3.5" fill="{BLUE}"/>')
+    return out
+
+
+def _spc_stretch(run: pd.DataFrame, xs: list[float], py) -> list[str]:
+    """One stretch of an XmR chart: its centre line and limits (once it has them), its line and its points, a
+    signal drawn as a larger vermilion square, not only a colour."""
+    out = []
+    if run["upper"].notna().all():
+        for col, dash in (("centre", ""), ("upper", ' stroke-dasharray="6 4"'), ("lower", ' stroke-dasharray="6 4"')):
+            y = py(float(run[col].iloc[0]))
+            out.append(f'<line x1="{xs[0]:.1f}" x2="{xs[-1]:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GREY}"{dash}/>')
+    pts = " ".join(f"{x:.1f},{py(v):.1f}" for x, v in zip(xs, run["count"], strict=True))
+    out.append(f'<polyline points="{pts}" fill="none" stroke="{BLUE}" stroke-width="2"/>')
+    for x, v, s in zip(xs, run["count"], run["signal"], strict=True):
+        if s:
+            out.append(f'<rect x="{x - 4:.1f}" y="{py(v) - 4:.1f}" width="8" height="8" fill="{VERMILION}"/>')
+        else:
+            out.append(f'<circle cx="{x:.1f}" cy="{py(v):.1f}" r="2.5" fill="{BLUE}"/>')
     return out
