@@ -27,6 +27,19 @@ def _within(inner: Path, outer: Path) -> bool:
     return inner == outer or outer in inner.parents
 
 
+def _overlap(p: Path, option: str, inside_forbidden: Iterable[Path], project_root: Path) -> str | None:
+    """Why the build may not replace ``p`` because of where it lies (None if it may)."""
+    for name, protected in (("/", Path("/")), ("the home folder", Path.home()), ("the repository", project_root)):
+        protected = protected.resolve()
+        if _within(protected, p):
+            return f"{option} is or contains {name} ({protected}); the build replaces the whole folder"
+    for other in inside_forbidden:
+        other = Path(other).expanduser().resolve()
+        if _within(p, other) or _within(other, p):
+            return f"{option} is, contains or lies inside {other}, which the build must not replace"
+    return None
+
+
 def check_output_dir(
     path: str | os.PathLike,
     *,
@@ -70,24 +83,9 @@ def check_output_dir(
     fix = f"give {option} a new or empty folder, e.g. the default"
     if p.exists() and not p.is_dir():
         raise InputError(p, f"{option} names a file, not a folder", fix=fix)
-    for name, protected in (
-        ("/", Path("/")),
-        ("the home folder", Path.home()),
-        ("the repository", project_root),
-    ):
-        protected = protected.resolve()
-        if _within(protected, p):
-            raise InputError(
-                p, f"{option} is or contains {name} ({protected}); the build replaces the whole folder", fix=fix
-            )
-    for other in inside_forbidden:
-        other = Path(other).expanduser().resolve()
-        if _within(p, other) or _within(other, p):
-            raise InputError(
-                p,
-                f"{option} is, contains or lies inside {other}, which the build must not replace",
-                fix=fix,
-            )
+    overlap = _overlap(p, option, inside_forbidden, project_root)
+    if overlap:
+        raise InputError(p, overlap, fix=fix)
     if p.is_dir() and any(p.iterdir()) and not (p / MARKER).is_file():
         raise InputError(
             p,

@@ -69,34 +69,8 @@ def crimes_from_csv(path: Path) -> pd.DataFrame:
             lambda i: f"month {df['Month'].iloc[i]!r} in a file named for {m.group(1)}",
             "each police.uk file holds one month; rename or replace the file",
         )
+    _check_coordinates(df, path)
     lon, lat = df["Longitude"], df["Latitude"]
-    half = lon.isna() != lat.isna()
-    _check(
-        df,
-        half,
-        path,
-        lambda i: "Longitude" if pd.isna(lon.iloc[i]) else "Latitude",
-        "a coordinate without its partner",
-        "each row needs both longitude and latitude, or neither",
-    )
-    swapped = lon.between(49, 61) & lat.between(-9, 2.5)
-    _check(
-        df,
-        swapped,
-        path,
-        lambda i: "Longitude",
-        "longitude and latitude look swapped",
-        "Longitude is east-west (about -6 to 2 in England), Latitude north-south (about 50 to 56)",
-    )
-    outside = lon.notna() & ~(lon.between(-9, 2.5) & lat.between(49, 61))
-    _check(
-        df,
-        outside,
-        path,
-        lambda i: "Latitude" if -9 <= lon.iloc[i] <= 2.5 else "Longitude",
-        "coordinates outside the United Kingdom",
-        "coordinates must be WGS84 degrees",
-    )
     out = pd.DataFrame(
         {
             "month": df["Month"],
@@ -205,3 +179,35 @@ def crimes_for_period(
     if not frames:
         return pd.DataFrame(columns=RECORD_COLUMNS), missing
     return pd.concat(frames, ignore_index=True), missing
+
+
+def _check_coordinates(df: pd.DataFrame, path: Path) -> None:
+    """Refuse a coordinate without its partner, swapped coordinates and points outside the United Kingdom."""
+    lon, lat = df["Longitude"], df["Latitude"]
+    half = lon.isna() != lat.isna()
+    _check(
+        df,
+        half,
+        path,
+        lambda i: "Longitude" if pd.isna(lon.iloc[i]) else "Latitude",
+        "a coordinate without its partner",
+        "each row needs both longitude and latitude, or neither",
+    )
+    swapped = lon.between(49, 61) & lat.between(-9, 2.5)
+    _check(
+        df,
+        swapped,
+        path,
+        lambda i: "Longitude",
+        "longitude and latitude look swapped",
+        "Longitude is east-west (about -6 to 2 in England), Latitude north-south (about 50 to 56)",
+    )
+    outside = lon.notna() & ~(lon.between(-9, 2.5) & lat.between(49, 61))
+    _check(
+        df,
+        outside,
+        path,
+        lambda i: "Latitude" if -9 <= lon.iloc[i] <= 2.5 else "Longitude",
+        "coordinates outside the United Kingdom",
+        "coordinates must be WGS84 degrees",
+    )
