@@ -67,6 +67,27 @@ def read_header(path: Path) -> list[str]:
         raise
 
 
+def _check_header(path: Path, header: list[str], columns, line: int) -> None:
+    """Refuse a header that lacks a required column, naming a wrong delimiter when that is the cause."""
+    missing = [c for c in columns if c not in header]
+    if not missing:
+        return
+    if len(header) == 1 and any(d in header[0] for d in (";", "\t", "|")):
+        raise InputError(
+            path,
+            f"the header is one column {header[0][:60]!r}: wrong delimiter",
+            row=line,
+            fix="save it as comma-separated CSV",
+        )
+    raise InputError(
+        path,
+        f"missing column(s) {', '.join(map(repr, missing))}; found {header}",
+        row=line,
+        column=missing[0],
+        fix="use the file as its publisher provides it",
+    )
+
+
 def read_table(
     path: Path, columns: Mapping[str, str], *, allow_empty: bool = False, text: str | None = None, rename=None
 ) -> pd.DataFrame:
@@ -110,22 +131,7 @@ def read_table(
     if not text.strip():
         raise InputError(path, "file is empty", fix="the file has no header or rows; download it again")
     header, rows, lines = _records(path, text)
-    missing = [c for c in columns if c not in header]
-    if missing:
-        if len(header) == 1 and any(d in header[0] for d in (";", "\t", "|")):
-            raise InputError(
-                path,
-                f"the header is one column {header[0][:60]!r}: wrong delimiter",
-                row=lines[0],
-                fix="save it as comma-separated CSV",
-            )
-        raise InputError(
-            path,
-            f"missing column(s) {', '.join(map(repr, missing))}; found {header}",
-            row=lines[0],
-            column=missing[0],
-            fix="use the file as its publisher provides it",
-        )
+    _check_header(path, header, columns, lines[0])
     df = pd.DataFrame(rows, columns=_unique_names(header), dtype=str)
     if df.empty and not allow_empty:
         raise InputError(path, "file has a header but no rows", row=2, fix="download the file again")

@@ -134,12 +134,9 @@ def check_changes(df: pd.DataFrame, *, section: str, table: str, per_1000: bool)
     return flags
 
 
-def check_resolution(monthly: pd.DataFrame, totals: pd.DataFrame, *, section: str = "3.2") -> list[Flag]:
-    """Monthly outcome rates, the published totals and the 2012/13 baseline."""
+def _monthly_rate_flags(m: pd.DataFrame, section: str) -> list[Flag]:
+    """Each month whose published outcome rate is not its outcomes over its recorded crime."""
     flags = []
-    m = monthly.copy()
-    for c in OUTCOME_COUNTS:
-        m[c] = m[c].map(parse_num)
     for _, r in m.iterrows():
         rate = 100 * r["resolution_outcomes"] / r["recorded_crime"]
         if not _agrees(r["outcome_rate"], rate):
@@ -153,6 +150,16 @@ def check_resolution(monthly: pd.DataFrame, totals: pd.DataFrame, *, section: st
                     "outcomes / recorded crime",
                 )
             )
+    return flags
+
+
+def check_resolution(monthly: pd.DataFrame, totals: pd.DataFrame, *, section: str = "3.2") -> list[Flag]:
+    """Monthly outcome rates, the published totals and the 2012/13 baseline."""
+    flags = []
+    m = monthly.copy()
+    for c in OUTCOME_COUNTS:
+        m[c] = m[c].map(parse_num)
+    flags += _monthly_rate_flags(m, section)
     for _, t in totals.iterrows():
         sel = m[(m["month"] >= t["first_month"]) & (m["month"] <= t["last_month"])]
         n_months = len(sel)
