@@ -94,23 +94,28 @@ def main(argv=None) -> int:
         print(f"site build cold (no cache): {_timed_run(build):.2f} s  (target <= 20 s)")
         print(f"site build warm (cached data): {_timed_run(build):.2f} s  (target <= 3 s)")
 
-        print("\nmap pages (loopback, tiles excluded):")
-        print(f"{'page':28} {'map html':>10} {'map gzip':>9} {'files':>6} {'page total gzip':>16}")
-        pages = [(p, site / "map-files" / p.name) for p in sorted((site / "maps").glob("*.html"))]
-        pages += [(p, site / "map-files" / f"hotspots-{p.name}") for p in sorted((site / "hotspots").glob("*.html"))]
-        for page, mapfile in pages:
-            if page.name == "index.html":
-                continue
-            files = [page, *_loads(page, site)]
-            total = sum(_gz(f) for f in dict.fromkeys(files))
-            print(
-                f"{page.relative_to(site).as_posix():28} {mapfile.stat().st_size:>10,} {_gz(mapfile):>9,} "
-                f"{len(set(files)):>6} {total:>16,}"
-            )
-        print("(targets: map gzip <= 100 KB; 'files' counts the page, its scripts, styles and the map frame's)")
+        _page_sizes(site)
         _browser_benchmark(site, out, tmp)
     _district_benchmark(data_dir)
     return 0
+
+
+def _page_sizes(site: Path) -> None:
+    """Bytes of each map and hotspot page with everything it loads (gzip), tiles excluded."""
+    print("\nmap pages (loopback, tiles excluded):")
+    print(f"{'page':28} {'map html':>10} {'map gzip':>9} {'files':>6} {'page total gzip':>16}")
+    pages = [(p, site / "map-files" / p.name) for p in sorted((site / "maps").glob("*.html"))]
+    pages += [(p, site / "map-files" / f"hotspots-{p.name}") for p in sorted((site / "hotspots").glob("*.html"))]
+    for page, mapfile in pages:
+        if page.name == "index.html":
+            continue
+        files = [page, *_loads(page, site)]
+        total = sum(_gz(f) for f in dict.fromkeys(files))
+        print(
+            f"{page.relative_to(site).as_posix():28} {mapfile.stat().st_size:>10,} {_gz(mapfile):>9,} "
+            f"{len(set(files)):>6} {total:>16,}"
+        )
+    print("(targets: map gzip <= 100 KB; 'files' counts the page, its scripts, styles and the map frame's)")
 
 
 KENT_2014 = ("2014-01", "2014-11")

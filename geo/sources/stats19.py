@@ -102,6 +102,20 @@ def _refuse(df: pd.DataFrame, bad: pd.Series, message: str, fix: str) -> None:
         )
 
 
+def _dates(merged: pd.DataFrame) -> pd.Series:
+    """The accidents' dates (DD/MM/YYYY or YYYY-MM-DD); an unreadable one is an error naming its accident."""
+    dates = pd.to_datetime(merged["date"], format="mixed", dayfirst=True, errors="coerce")
+    if dates.isna().any():
+        r = merged[dates.isna()].iloc[0]
+        raise InputError(
+            r["source_file"],
+            f"accident {r['accident_index']!r} has an unreadable date",
+            column="date",
+            fix="dates are DD/MM/YYYY or YYYY-MM-DD",
+        )
+    return dates
+
+
 def pedestrian_casualties(data_dir: Path) -> pd.DataFrame | None:
     """Pedestrian casualties with their accident's location, date and time, or ``None`` if no files are present.
 
@@ -141,15 +155,7 @@ def pedestrian_casualties(data_dir: Path) -> pd.DataFrame | None:
         "accident {!r} is not in the accident files",
         "add the accident file of the same year as the casualty file",
     )
-    dates = pd.to_datetime(merged["date"], format="mixed", dayfirst=True, errors="coerce")
-    if dates.isna().any():
-        r = merged[dates.isna()].iloc[0]
-        raise InputError(
-            r["source_file"],
-            f"accident {r['accident_index']!r} has an unreadable date",
-            column="date",
-            fix="dates are DD/MM/YYYY or YYYY-MM-DD",
-        )
+    dates = _dates(merged)
     hour = pd.to_numeric(merged["time"].str.slice(0, 2), errors="coerce")
     return pd.DataFrame(
         {
