@@ -8,7 +8,7 @@ import pandas as pd
 
 from geo.config import IN_YEAR, MONITOR
 from geo.maps.choropleth import SCHEME_NAMES as SCHEME_WORDS
-from geo.markup import MAIDSTONE, Place, md_table, md_text
+from geo.markup import MAIDSTONE, Place, md_table
 from geo.spc import MIN_POINTS, XMR_FACTOR
 from geo.templates import render
 
@@ -89,31 +89,9 @@ DOWNLOADS = [
 
 
 def downloads_page(manifest: pd.DataFrame, period_text: str, place: Place = MAIDSTONE) -> str:
+    """The Downloads page: each file and what it holds, and the attribution to keep with them."""
     words = {"period": period_text, "edition": place.edition.short, "area": place.area}
-    rows = "\n".join(f"| [{name}](downloads/{name}) | {md_text(what.format(**words))} |" for name, what in DOWNLOADS)
-    report = (
-        "\nThe assessment's own tables, transcribed as published, are in `downloads/report/`, one CSV per table "
-        "named by\nsection (for example [s3-1-annual-changes.csv](downloads/report/s3-1-annual-changes.csv)); the\n"
-        "[checks of their arithmetic](assessment/checks.md) say where they disagree with themselves.\n"
-        if place.report
-        else ""
-    )
-    table = "| File | What it holds |\n| :-- | :-- |\n" + rows + "\n"
-    return f"""# Downloads
-
-The tables and boundaries behind the maps, free to reuse under the Open Government Licence v3.0 with the
-attribution below.
-
-{table}{report}
-The columns are described on [Data and methods](data-and-methods.md#columns-of-the-downloads).
-
-## Attribution
-
-- Contains National Statistics data © Crown copyright and database right 2013–2015.
-- Contains Ordnance Survey data © Crown copyright and database right 2013.
-- Contains public sector information licensed under the Open Government Licence v3.0 (police.uk data,
-  Indices of Deprivation, Census 2011).
-"""
+    return render("downloads.md.j2", files=[(n, what.format(**words)) for n, what in DOWNLOADS], place=place)
 
 
 @dataclass(frozen=True)

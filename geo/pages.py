@@ -18,7 +18,6 @@ from geo.markup import (
     fmt_num,
     iframe,
     md_table,
-    md_text,
 )
 from geo.templates import render
 
@@ -113,16 +112,8 @@ def deprivation_map_page(dep: pd.DataFrame, *, map_src: str, edition: Edition = 
 
 
 def maps_index(indicators, period_text: str, place: Place = MAIDSTONE, n_wards: int = 26) -> str:
-    rows = "\n".join(f"- [{md_text(i.title)}]({i.id}.md): {md_text(i.description)}" for i in indicators)
-    when = ", the period the 2014-15 strategic assessment looked back on" if place.report_period else ""
-    return (
-        f"# Ward maps\n\nChoropleth maps of {md_text(place.name)}'s {n_wards} wards for {md_text(period_text)}{when}. "
-        "Each map can switch between the rate per 1,000 "
-        "residents and the number of records, and each has a table with the same figures below it.\n\n"
-        f"{rows}\n\n"
-        "On a phone, scroll the page with one finger and move the map with two. The maps draw the wards "
-        "without the background map when OpenStreetMap cannot be reached.\n"
-    )
+    """The Ward maps index: one line per map."""
+    return render("maps-index.md.j2", indicators=indicators, period_text=period_text, place=place, n_wards=n_wards)
 
 
 SHOW_HOT_CELLS = 20
@@ -191,57 +182,28 @@ def district_home(
     kent: bool,
 ) -> str:
     """The home page of a district other than the report's: what the site shows and the headline figures."""
-    name = md_text(place.name)
     rows = []
     for i in indicators:
         t = crime[crime["indicator"] == i.id]
-        if i.kind != "crime" or t.empty:
-            continue
-        link = f"[{md_text(i.title)}](maps/{i.id}.md)" if i.headline else md_text(i.title)
-        high = int((t["compared_with_borough"] == "higher").sum())
-        count, rate = int(t["borough_count"].iloc[0]), float(t["borough_rate_per_1000"].iloc[0])
-        rows.append(f"| {link} | {count:,} | {rate:.1f} | {high} |")
-    table = (
-        "| Indicator | Records | Per 1,000 residents | Wards significantly above the district rate |\n"
-        "| :-- | --: | --: | --: |\n" + "\n".join(rows) + "\n"
-    )
-    hot = ", ".join(f"[{md_text(i.title.lower())}](hotspots/{i.id}.md)" for i in hotspots)
-    kent_line = f"- [Kent comparison](after/kent.md): {name} among the twelve Kent districts in 2014.\n" if kent else ""
-    return (
-        f"# Community safety in {name}, ward by ward\n\n"
-        f"Open data on crime, anti-social behaviour and deprivation for {name}'s {n_wards} wards "
-        f"({population:,} residents at the 2011 Census), {md_text(period_text)}. Every map has a table with the "
-        "same figures beside it, and every rate comes with a 95 % confidence interval, so that a difference "
-        "between wards is only called significant when chance cannot explain it.\n\n"
-        "## Start here\n\n"
-        f"- [Ward maps](maps/index.md): rates per 1,000 residents and counts by ward, and deprivation "
-        f"({md_text(place.edition.short)}).\n"
-        f"- [Wards](wards/index.md): one page per ward, for people who work in or look after one.\n"
-        f"- [Hotspots](hotspots/index.md): statistically tested clusters of {hot}.\n"
-        f"- [Road safety](road-safety.md): pedestrian casualties, where STATS19 records are in the data.\n"
-        + kent_line
-        + "- [Data and methods](data-and-methods.md) and [downloads](downloads.md).\n\n"
-        f"## {name} as a whole\n\n" + table + "\n"
-        "police.uk publishes each record at an anonymous point near where it happened, so these counts are "
-        "close to, but not the same as, the force's own figures. This site was first made to retell the Safer "
-        "Maidstone Partnership's strategic assessment; the pages that narrate that report appear only on the "
-        "Maidstone build.\n"
+        if i.kind == "crime" and not t.empty:
+            rate = float(t["borough_rate_per_1000"].iloc[0])
+            high = int((t["compared_with_borough"] == "higher").sum())
+            rows.append({"ind": i, "count": int(t["borough_count"].iloc[0]), "rate": rate, "high": high})
+    return render(
+        "district-home.md.j2",
+        place=place,
+        period_text=period_text,
+        n_wards=n_wards,
+        population=population,
+        hotspots=hotspots,
+        kent=kent,
+        rows=rows,
     )
 
 
 def hotspots_index(indicators, period_text: str, cell_m: float, report: bool = True) -> str:
-    rows = "\n".join(f"- [{md_text(i.title)}]({i.id}.md)" for i in indicators)
-    shop = (
-        "\n\nShoplifting has its own page because the assessment set up a task-and-finish group for it."
-        if report
-        else ""
-    )
-    return (
-        f"# Hotspots\n\nStatistically tested hot spots for {md_text(period_text)}: the places where records "
-        f"cluster more than chance allows, found with the Getis-Ord Gi* statistic on {cell_m:.0f} m hexagons. "
-        "Each page also lists the police.uk locations with most records, which is where patrols and "
-        f"problem-solving start.\n\n{rows}{shop}\n"
-    )
+    """The Hotspots index: one line per indicator with a hotspot page."""
+    return render("hotspots-index.md.j2", indicators=indicators, period_text=period_text, cell_m=cell_m, report=report)
 
 
 def multiple_testing_note(t: pd.DataFrame, area: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.markup import COMPARISON_WORDS, MAIDSTONE, Place, fmt_ci, fmt_num, html_table, iframe, md_text
+from geo.markup import COMPARISON_WORDS, MAIDSTONE, Place, fmt_ci, fmt_num, html_table, iframe
 from geo.templates import render
 
 MARKERS = {"higher": "▲", "lower": "▼", "similar": "●", "suppressed": "–", "unknown": "–"}
@@ -214,7 +214,7 @@ def wards_index(
 ) -> str:
     """The Wards index: a clickable map of all wards and an A–Z table with each ward's headline figures."""
     asb = crime[crime["indicator"] == "asb"].set_index("ward_code")
-    rows = [f"| Ward | Residents | ASB per 1,000 | Compared with {place.area} |", "| :-- | --: | --: | :-- |"]
+    rows = []
     for code, name in sorted(zip(wards["ward_code"], wards["ward_name"], strict=True), key=lambda x: str(x[1])):
         r = asb.loc[code] if code in asb.index else None
         cells = (
@@ -222,19 +222,17 @@ def wards_index(
             if r is not None
             else ["–", "–", "–"]
         )
-        rows.append(f"| [{md_text(name)}]({slugs[code]}.md) | " + " | ".join(md_text(c) for c in cells) + " |")
-    return (
-        f"# Wards\n\nOne page per ward for {md_text(period_text)}: a map of the ward's hotspots, how each kind "
-        f"of crime compares with the {place.area}, deprivation, the busiest locations"
-        + (" and what the assessment says about it" if place.report else "")
-        + ". Pick a ward on the map or in the table.\n\n"
-        + iframe(
+        rows.append({"name": name, "slug": slugs[code], "cells": cells})
+    return render(
+        "wards-index.md.j2",
+        period_text=period_text,
+        place=place,
+        wards=rows,
+        map_embed=iframe(
             map_src,
             "Map of all wards: choose a ward to open its page",
             height=480,
             skip="#wards-az",
             skip_text="Skip to the table of wards",
-        )
-        + "\n## Wards A–Z\n\nEvery ward with its anti-social behaviour rate; this table is the text alternative to "
-        "the map.\n\n" + "\n".join(rows) + "\n"
+        ),
     )
