@@ -247,37 +247,24 @@ def in_year_counts(t: WardTables, inputs, extras: Extras):
     return counts, recs
 
 
+IN_YEAR_GROUPS = (
+    ("violence", "Violent crime (violence against the person and sexual offences)"),
+    (None, "All police.uk crime (anti-social behaviour excluded)"),
+)
+"""What the in-year comparison compares: the report's violent crime, and all crime (indicator None)."""
+
+
 def in_year_text(t: WardTables, in_year) -> str:
     """April-September 2013 against April-September 2012 by ward, if the data directory has those months."""
     counts, recs = in_year
     if counts is None:
-        return (
-            f"*The data directory has no police.uk files for {', '.join(recs)}, so the in-year comparison "
-            "cannot be drawn from open data in this build.*\n"
-        )
+        return render("in-year.md.j2", missing=recs)
     names = dict(zip(t.wards["ward_code"], t.wards["ward_name"], strict=True))
-    out = []
-    for ind, label in (
-        ("violence", "Violent crime (violence against the person and sexual offences)"),
-        (None, "All police.uk crime (anti-social behaviour excluded)"),
-    ):
-        a, b = (c[c["indicator"] == ind] if ind else c[c["indicator"] != "asb"] for c in counts)
-        a, b = a.groupby("ward_code")["count"].sum(), b.groupby("ward_code")["count"].sum()
-        cmp = change.compare_counts(a, b)
-        tot = change.compare_counts(pd.Series([a.sum()]), pd.Series([b.sum()])).iloc[0]
-        out.append(f"#### {markup.md_text(label)}\n")
-        out.append(
-            f"Borough: {tot['before']:,} in April-September 2012, {tot['after']:,} in April-September 2013 "
-            f"({tot['change']:+,}, {tot['pct_change']:+.1f} %; rate ratio {tot['ratio']:.2f}, 95 % interval "
-            f"{tot['ratio_lower']:.2f} to {tot['ratio_upper']:.2f}).\n"
-        )
-        out.append(narrative.in_year_table(cmp, names, "Apr-Sep 2012", "Apr-Sep 2013"))
-    rows = ", ".join(
-        f"{p.label}: {r.rows_read:,} rows, {r.in_ward:,} in wards" for p, r in zip(IN_YEAR, recs, strict=True)
+    groups = []
+    for ind, label in IN_YEAR_GROUPS:
+        cmp, total = change.group_change(counts[0], counts[1], ind)
+        table = narrative.in_year_table(cmp, names, "Apr-Sep 2012", "Apr-Sep 2013")
+        groups.append({"label": label, "total": total.to_dict(), "table": table})
+    return render(
+        "in-year.md.j2", missing=[], groups=groups, recs=[(p.label, r) for p, r in zip(IN_YEAR, recs, strict=True)]
     )
-    out.append(
-        f"\nRecords read ({rows}). A ward's change is called an increase or decrease only when the 95 % "
-        "interval of its rate ratio excludes 1 (exact test for the ratio of two Poisson counts); the last column "
-        "keeps only the calls that survive control of the false discovery rate across the wards.\n"
-    )
-    return "\n".join(out)

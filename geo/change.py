@@ -60,3 +60,11 @@ def compare_counts(before, after, confidence: float = 0.95) -> pd.DataFrame:
     out["q_value"] = q
     out["fdr_verdict"] = np.where(keep, out["verdict"], "no clear change")
     return out
+
+
+def group_change(before: pd.DataFrame, after: pd.DataFrame, indicator: str | None) -> tuple[pd.DataFrame, pd.Series]:
+    """One indicator (or, for ``None``, every indicator but anti-social behaviour) in two periods' ward counts
+    (``ward_code``, ``indicator``, ``count``): each ward's :func:`compare_counts` row, and the district's."""
+    a, b = (c[c["indicator"] == indicator] if indicator else c[c["indicator"] != "asb"] for c in (before, after))
+    a, b = a.groupby("ward_code")["count"].sum(), b.groupby("ward_code")["count"].sum()
+    return compare_counts(a, b), compare_counts(pd.Series([a.sum()]), pd.Series([b.sum()])).iloc[0]
