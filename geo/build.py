@@ -18,21 +18,33 @@ import json
 import logging
 import shutil
 from dataclasses import asdict, dataclass
+from html import unescape
 from pathlib import Path
 
 import pandas as pd
 
-from geo import data_pages, funnel, markup, pages, site, trend_pages
+from geo import data_pages, field, funnel, markup, pages, site, trend_pages
 from geo.after_outputs import write_after, write_district_pages
 from geo.cache import STAMP, cached
-from geo.common import DOWNLOAD_DIR, MAP_DIR, build_facts, deprivation_layers, period_words, place_of, rate_map
+from geo.common import (
+    DOWNLOAD_DIR,
+    MAP_DIR,
+    MapSpec,
+    build_facts,
+    deprivation_layers,
+    draw,
+    period_words,
+    place_of,
+    rate_spec,
+)
 from geo.config import PROJECT_ROOT, Config
 from geo.extras import Extras, load_extras
+from geo.field import stamp_fingerprint
+from geo.field_outputs import write_field
 from geo.hotspot_outputs import write_hotspots
 from geo.manifest import manifest_from_csv
 from geo.maps import assets
 from geo.maps.base import web_geometry
-from geo.maps.choropleth import choropleth
 from geo.narrative_outputs import write_narrative
 from geo.outdirs import check_output_dir, new_dir, protected_dirs, replace_dir
 from geo.outputs import put, roots
@@ -102,6 +114,8 @@ def write_outputs(root: Path, t: WardTables, inputs, extras: Extras, config: Con
     put(pages_dir / "maps" / "index.md", pages.maps_index(map_list, period_text, place, len(t.wards)))
     hs = write_hotspots(files, pages_dir, t, inputs.indicators, config, period_text, web, place)
     write_wards(files, pages_dir, t, inputs, config, period_text, hs, place)
+    name = unescape(site.site_title(t.district_name, place.report)[0])
+    write_field(files, snips, t, (inputs.indicators, name), hs, (place, period_text))
     if place.report:
         write_narrative(snips, files, t, (inputs, extras), config, hs)
         kent = write_after(files, pages_dir, t, (inputs, extras), config, hs.web_wards)
@@ -122,6 +136,7 @@ def write_outputs(root: Path, t: WardTables, inputs, extras: Extras, config: Con
         ),
     )
     store["summary.json"] = build_summary(t, inputs, config, len(hs.grid))
+    stamp_fingerprint(store)  # last: it hashes every file made, and versions the addresses the pages give them
     write_files(root, store)
     declared = site.declare_site(
         t.district_name,
@@ -151,16 +166,37 @@ def write_downloads(files, t: WardTables, inputs, config: Config, place) -> pd.D
 
 
 def indicator_map(t: WardTables, ind, web, place, period_text: str) -> tuple[str, str]:
-    """One headline indicator's map (HTML) and page (Markdown): rates and counts, or deprivation scores."""
-    n_wards, src = len(t.wards), markup.map_src(ind.id)
+    """One headline indicator's full-screen map (HTML) and its page (Markdown) with the in-page map and its data:
+    rates and counts, or deprivation scores."""
+    n_wards = len(t.wards)
     if ind.kind == "crime":
         tt = markup.crime_tooltip_table(t.crime, ind, n_wards)
-        html = rate_map(web, tt, ind, place, title=f"{ind.title} by ward, {period_text}")
+        spec = rate_spec(web, tt, ind, place, title=f"{ind.title} by ward, {period_text}")
+    else:
+        spec = deprivation_spec(t, ind, web, place.edition)
+    data = field.choropleth_data(spec.table, spec.layers, spec.tooltip, spec.classing)
+    block = field.map_block(
+        "choropleth",
+        root="../",
+        title=f"Map: {spec.title}",
+        map_id=ind.id,
+        full_screen=markup.map_src(ind.id),
+        extra=field.choropleth_controls(ind.id, data),
+        data="window.FIELD_MAPS = window.FIELD_MAPS || {};\n" + field.js_assign(f"FIELD_MAPS.{ind.id}", data),
+    )
+    if ind.kind == "crime":
         months = len(t.reconciliation.months)
-        page = pages.crime_map_page(ind, tt, period_text=period_text, map_src=src, months=months, place=place)
+        page = pages.crime_map_page(ind, tt, period_text=period_text, map_embed=block, months=months, place=place)
         positions = funnel.funnel_position(t.crime[t.crime["indicator"] == ind.id])
-        return html, page + "\n" + trend_pages.funnel_section(positions, ind.title, place.area)
-    e = place.edition
+        page += "\n" + trend_pages.funnel_section(positions, ind.title, place.area)
+    else:
+        page = pages.deprivation_map_page(t.deprivation, map_embed=block, edition=place.edition)
+    return draw(web, spec), page
+
+
+def deprivation_spec(t: WardTables, ind, web, e) -> MapSpec:
+    """The deprivation map's layers and tooltip, the indicator's own measure first."""
+    n_wards = len(t.wards)
     dep = t.deprivation.copy()
     dep["score_text"] = [markup.fmt_num(x) for x in dep["imd_score"]]
     dep["pct_text"] = [f"{x:.0f} %" for x in dep["imd_most_deprived_20pct"]]
@@ -174,16 +210,13 @@ def indicator_map(t: WardTables, ind, web, place, period_text: str) -> tuple[str
     }
     if e.domains:
         tips["crime_text"] = "Crime domain score"
-    html = choropleth(
-        web,
+    return MapSpec(
         dep.drop(columns=["ward_name"]).merge(web[["ward_code", "ward_name"]], on="ward_code"),
         deprivation_layers(ind.id, e),
         tips,
-        title=f"Deprivation by ward ({e.short})",
-        classing=(ind.scheme, ind.k, ind.palette),
-        asset_prefix="../",
+        (ind.scheme, ind.k, ind.palette),
+        f"Deprivation by ward ({e.short})",
     )
-    return html, pages.deprivation_map_page(t.deprivation, map_src=src, edition=e)
 
 
 def build_summary(t: WardTables, inputs, config: Config, hotspot_cells: int) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from geo import data_pages, markup
@@ -43,10 +45,35 @@ def deprivation_layers(first: str, e) -> list[Layer]:
     return [layers[first], *(v for k, v in layers.items() if k != first and k != "crime_score")]
 
 
-def rate_map(web, tt: pd.DataFrame, ind, place: markup.Place, *, title: str, unit: str = "records") -> str:
-    """The rate and count choropleth of one indicator (:func:`geo.markup.crime_tooltip_table` rows ``tt``)."""
+@dataclass(frozen=True)
+class MapSpec:
+    """What a ward choropleth shows: one row per ward, its layers, its tooltip rows, its classes and title. The
+    full-screen map (:func:`draw`) and the in-page map (:func:`geo.field.choropleth_data`) are made from it."""
+
+    table: pd.DataFrame
+    layers: list
+    tooltip: dict
+    classing: tuple
+    title: str
+
+
+def draw(web, spec: MapSpec, unit: str = "ward") -> str:
+    """The full-screen (folium) page of a map."""
     return choropleth(
         web,
+        spec.table,
+        spec.layers,
+        spec.tooltip,
+        title=spec.title,
+        classing=spec.classing,
+        asset_prefix="../",
+        unit=unit,
+    )
+
+
+def rate_spec(web, tt: pd.DataFrame, ind, place: markup.Place, *, title: str, unit: str = "records") -> MapSpec:
+    """The rate and count layers of one indicator (:func:`geo.markup.crime_tooltip_table` rows ``tt``)."""
+    return MapSpec(
         tt.drop(columns=["ward_name"]).merge(web[["ward_code", "ward_name"]], on="ward_code"),
         [
             Layer("Rate per 1,000 residents", "rate_per_1000", f"{ind.title} per 1,000 residents", 1),
@@ -59,10 +86,14 @@ def rate_map(web, tt: pd.DataFrame, ind, place: markup.Place, *, title: str, uni
             "rank_text": "Rank (1 = highest rate)",
             "compared_text": f"Compared with {place.area}",
         },
-        title=title,
-        classing=(ind.scheme, ind.k, ind.palette),
-        asset_prefix="../",
+        (ind.scheme, ind.k, ind.palette),
+        title,
     )
+
+
+def rate_map(web, tt: pd.DataFrame, ind, place: markup.Place, *, title: str, unit: str = "records") -> str:
+    """The rate and count choropleth of one indicator (:func:`geo.markup.crime_tooltip_table` rows ``tt``)."""
+    return draw(web, rate_spec(web, tt, ind, place, title=title, unit=unit))
 
 
 def place_of(t: WardTables, config: Config) -> markup.Place:

@@ -23,7 +23,7 @@ from geo.templates import render
 
 
 def crime_map_page(
-    ind: Indicator, t: pd.DataFrame, *, period_text: str, map_src: str, months: int, place: Place = MAIDSTONE
+    ind: Indicator, t: pd.DataFrame, *, period_text: str, map_embed: str, months: int, place: Place = MAIDSTONE
 ) -> str:
     """The page for one crime indicator: summary, the map, and the same figures as a table."""
     n = len(t)
@@ -39,7 +39,7 @@ def crime_map_page(
         b_rate=float(t["borough_rate_per_1000"].iloc[0]),
         high=ranked[ranked["compared_with_borough"] == "higher"]["ward_name"].tolist(),
         low=ranked[ranked["compared_with_borough"] == "lower"]["ward_name"].tolist(),
-        map_embed=iframe(map_src, f"Map of {ind.title.lower()} per 1,000 residents by ward, {period_text}"),
+        map_embed=map_embed,
         table=md_table(
             [
                 "Rank",
@@ -70,7 +70,7 @@ def crime_map_page(
     )
 
 
-def deprivation_map_page(dep: pd.DataFrame, *, map_src: str, edition: Edition = IMD_2010) -> str:
+def deprivation_map_page(dep: pd.DataFrame, *, map_embed: str, edition: Edition = IMD_2010) -> str:
     """The deprivation page: IMD score and share of residents in England's most deprived 20 %."""
     n, e = len(dep), edition
     ranked = dep.sort_values(["rank_imd", "ward_name"])
@@ -103,7 +103,7 @@ def deprivation_map_page(dep: pd.DataFrame, *, map_src: str, edition: Edition = 
         "deprivation-map.md.j2",
         e=e,
         n=n,
-        map_embed=iframe(map_src, f"Map of {e.short} score by ward"),
+        map_embed=map_embed,
         most=ranked.iloc[0].to_dict(),
         least=ranked.iloc[-1].to_dict(),
         top=list(zip(top["ward_name"], top["imd_most_deprived_20pct"], strict=True)),

@@ -100,7 +100,13 @@ def declare_site(district_name: str, *, report: bool, indicators, kent: bool, mi
         if kent:
             pages.append(Page("after/kent.md", "", "Kent comparison"))
     pages += [Page("data-and-methods.md", "", "Data and methods"), Page("downloads.md", "", "Downloads")]
-    name = html.escape(district_name)  # MkDocs' templates do not escape the site name
+    title, about = site_title(district_name, report)
+    return Site(title, about, tuple(pages), tuple(missing_months))
+
+
+def site_title(district_name: str, report: bool) -> tuple[str, str]:
+    """The site's name and description (escaped: MkDocs' templates do not escape the site name)."""
+    name = html.escape(district_name)
     if report:
         title, about = (
             "Safer Maidstone - community safety by ward",
@@ -112,7 +118,7 @@ def declare_site(district_name: str, *, report: bool, indicators, kent: bool, mi
     else:
         title = f"{name} - community safety by ward"
         about = f"Ward maps of crime, anti-social behaviour and deprivation in {name}, from open data."
-    return Site(title, about, tuple(pages), tuple(missing_months))
+    return title, about
 
 
 def mkdocs_nav(site: Site) -> list:

@@ -29,10 +29,6 @@ def write_wards(
     """The ward map, its shared data scripts, and one profile page per ward plus the Wards index."""
     slugs = ward_pages.ward_slugs(t.wards)
     web_wards = hs.web_wards
-    put(
-        files / ward_map_mod.DATA_DIR / "wards.js",
-        ward_map_mod.wards_script(web_wards, {c: f"../wards/{s}.html" for c, s in slugs.items()}),
-    )
     put(files / MAP_DIR / "ward.html", ward_map_mod.ward_map(web_wards.total_bounds, asset_prefix="../"))
     titles = {i.id: i.title for i in inputs.indicators if i.kind == "crime"}
     headline_titles = {i.id: i.title for i in inputs.indicators if i.kind == "crime" and i.headline}
@@ -50,10 +46,8 @@ def write_wards(
         mine = cells_of.get(code, set())
         ward_recs = inside[inside["ward_code"] == code]
         cells, points, hot_cells = ward_layers(hs, mine, ward_recs)
-        put(
-            files / ward_map_mod.DATA_DIR / "ward-data" / f"{code}.js",
-            ward_map_mod.ward_data_script(cells, points, hot_titles),
-        )
+        map_data = ward_map_mod.ward_data_script(cells, points, hot_titles)
+        put(files / ward_map_mod.DATA_DIR / "ward-data" / f"{code}.js", map_data)
         crime = t.crime[t.crime["ward_code"] == code]
         ward = ward_pages.WardFacts(
             code=code,
@@ -67,6 +61,7 @@ def write_wards(
             hot_cells=hot_cells,
             map_src=markup.map_src("ward", f"ward={code}"),
             svg=print_map(t.wards, hs, w, mine),
+            map_data=map_data,
             trends=trend_pages.ward_trends(t.series, code, name, headline_titles),
         )
         put(pages_dir / "wards" / f"{slugs[code]}.md", ward_pages.ward_page(ward, setting))

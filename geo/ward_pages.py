@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.markup import COMPARISON_WORDS, MAIDSTONE, Place, fmt_ci, fmt_num, html_table, iframe
+from geo import field
+from geo.markup import COMPARISON_WORDS, MAIDSTONE, Place, fmt_ci, fmt_num, html_table
 from geo.templates import render
 
 MARKERS = {"higher": "▲", "lower": "▼", "similar": "●", "suppressed": "–", "unknown": "–"}
@@ -81,6 +82,8 @@ class WardFacts:
     """The printable static map."""
     trends: str = ""
     """The "Month by month" section (:func:`geo.trend_pages.ward_trends`)."""
+    map_data: str = ""
+    """The in-page map's hot cells and records (:func:`geo.maps.ward.ward_data_script`)."""
 
 
 @dataclass(frozen=True)
@@ -113,12 +116,14 @@ def ward_page(ward: WardFacts, setting: WardSetting) -> str:
         asb=c.loc["asb"].to_dict() if "asb" in c.index else None,
         higher=[titles[i] for i in titles if i in c.index and c.loc[i, "compared_with_borough"] == "higher"],
         lower=[titles[i] for i in titles if i in c.index and c.loc[i, "compared_with_borough"] == "lower"],
-        map_embed=iframe(
-            ward.map_src,
-            f"Map of {ward.name} ward",
-            height=420,
-            skip="#crime-and-anti-social-behaviour",
-            skip_text="Skip to the figures",
+        map_embed=field.map_block(
+            "ward",
+            root="../",
+            title=f"Map of {ward.name} ward",
+            ward=ward.code,
+            full_screen=ward.map_src,
+            data=ward.map_data,
+            extra=("", field.hotspot_legend()),
         ),
         svg=ward.svg,
         hot_cells=[(titles[i], n) for i, n in ward.hot_cells.items()],
@@ -228,11 +233,7 @@ def wards_index(
         period_text=period_text,
         place=place,
         wards=rows,
-        map_embed=iframe(
-            map_src,
-            "Map of all wards: choose a ward to open its page",
-            height=480,
-            skip="#wards-az",
-            skip_text="Skip to the table of wards",
+        map_embed=field.map_block(
+            "index", root="../", title="Map of all wards: choose a ward to see its figures", full_screen=map_src
         ),
     )

@@ -72,10 +72,19 @@ def test_every_page_loads_cleanly(browser, base, site):
 
 
 def _map_frame(page, index=0):
+    """The frame that draws the page's map: the page itself for an in-page map (geo/field.py), else its iframe."""
+    if page.locator(".field-map").count():
+        page.wait_for_selector(".field-map.leaflet-container .leaflet-overlay-pane path", state="attached")
+        return page.main_frame
     handle = page.locator("iframe").nth(index).element_handle()
     frame = handle.content_frame()
     frame.wait_for_selector(".leaflet-container")
     return frame
+
+
+def _map_element(page):
+    """The map's box on the page: the in-page map, or the iframe that holds it."""
+    return page.locator(".field-map").first if page.locator(".field-map").count() else page.locator("iframe").first
 
 
 @pytest.mark.parametrize(
@@ -99,11 +108,15 @@ def test_every_map_renders_with_legend_and_table(browser, base, rel, min_paths):
     if rel.startswith("maps/"):
         assert frame.locator("path.leaflet-interactive").count() == 26  # one shape per ward in the shown layer
     assert paths >= min_paths
+    in_page = frame == page.main_frame
     if not rel.startswith("wards/index"):
-        assert frame.locator(".map-legend").count() == 1
+        assert frame.locator(".field-legend" if in_page else ".map-legend").count() == 1
     assert page.locator("table").count() >= 1  # the text alternative
-    assert page.locator("iframe").first.get_attribute("title")
-    assert frame.locator("[role=region][aria-label]").count() == 1
+    if in_page:
+        assert page.locator(".field-map[role=region]").get_attribute("aria-label").startswith("Map")
+    else:
+        assert page.locator("iframe").first.get_attribute("title")
+        assert frame.locator("[role=region][aria-label]").count() == 1
     assert w.clean, (w.errors, w.failed, w.external)
     context.close()
 
@@ -118,10 +131,13 @@ def test_choropleth_tooltip_and_layer_switch(browser, base):
     text = tip.inner_text()
     for field in ("Ward", "Records", "Rate per 1,000 (95% CI)", "Rank", "Compared with borough"):
         assert field in text
-    legend = frame.locator(".map-legend [data-layer]:not([hidden])")
+    legend = frame.locator(".field-legend [data-layer]:not([hidden])")
     assert "per 1,000" in legend.inner_text()
+    colour = frame.locator("path.leaflet-interactive").first.get_attribute("fill")
     frame.get_by_label("Number of records").check()
-    assert "number of records" in frame.locator(".map-legend [data-layer]:not([hidden])").inner_text()
+    assert "number of records" in frame.locator(".field-legend [data-layer]:not([hidden])").inner_text()
+    fills = {p.get_attribute("fill") for p in frame.locator("path.leaflet-interactive").all()}
+    assert len(fills) > 1 and colour  # the wards are recoloured by the other measure's classes
     context.close()
 
 
@@ -141,7 +157,7 @@ def test_one_finger_swipe_over_a_map_scrolls_the_page(browser, base, rel):
         browser, base + rel, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
     )
     _map_frame(page)
-    frame_el = page.locator("iframe").first
+    frame_el = _map_element(page)
     page.evaluate(
         "el => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 100)", frame_el.element_handle()
     )
@@ -197,6 +213,9 @@ def test_keyboard_reaches_and_leaves_the_map(browser, base):
         page.keyboard.press("Tab")
         where = page.evaluate("""() => {
             const a = document.activeElement;
+            if (a && a.closest && a.closest('.field-map')) {
+                return 'map:' + (a.getAttribute('aria-label') || a.className || a.tagName);
+            }
             if (a && a.tagName === 'IFRAME') {
                 const inner = a.contentDocument && a.contentDocument.activeElement;
                 return 'map:' + (inner ? (inner.getAttribute('aria-label') || inner.className || inner.tagName) : '');
@@ -274,7 +293,7 @@ def test_ward_page_static_map_is_for_print_only(browser, base):
     """The static SVG map replaces the interactive one on paper only; on screen it would be a second map."""
     context, page, _ = _open(browser, base + "wards/park-wood.html", viewport={"width": 390, "height": 844})
     shown = "getComputedStyle(document.querySelector('figure.print-only')).display"
-    hidden = "getComputedStyle(document.querySelector('.map-embed')).display"
+    hidden = "getComputedStyle(document.querySelector('.field')).display"
     assert page.evaluate(shown) == "none" and page.evaluate(hidden) != "none"
     page.emulate_media(media="print")
     assert page.evaluate(shown) != "none" and page.evaluate(hidden) == "none"

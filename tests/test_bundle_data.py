@@ -189,7 +189,7 @@ def test_ward_index_and_search(site):
     docs = [d for d in search["docs"] if d["location"].startswith("wards/high-street.html")]
     assert docs and any("High Street" in d["title"] for d in docs)
     assert any("Shopping Area" in d["text"] for d in docs)  # a street of its top locations
-    wards_js = (site / "assets" / "maps" / "wards.js").read_text()
+    wards_js = (site / "assets" / "field" / "field-data.js").read_text()
     assert wards_js.startswith("window.WARDS = ") and wards_js.count('"code":"E05') == 26
     assert len(list((site / "assets" / "maps" / "ward-data").glob("E05*.js"))) == 26
 

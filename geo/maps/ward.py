@@ -1,7 +1,7 @@
 """One map page for every ward, and the shared data it loads.
 
 ``ward.html?ward=E05…`` zooms to that ward; with no ``ward`` it shows every ward, each linking to its page
-(the Wards index). Geometry lives in shared, cached scripts (``assets/maps/wards.js`` for all outlines,
+(the Wards index). Geometry lives in shared, cached scripts (``assets/field/field-data.js`` for all outlines,
 ``assets/maps/ward-data/<code>.js`` for one ward's hot cells and records), so a ward page loads little.
 """
 
@@ -29,7 +29,8 @@ def _js_assign(name: str, value) -> str:
 
 
 def wards_script(wards: gpd.GeoDataFrame, hrefs: dict[str, str]) -> str:
-    """``assets/maps/wards.js``: every ward outline (WGS84) with code, escaped name and its page's address."""
+    """``window.WARDS`` (in ``assets/field/field-data.js``): every ward outline (WGS84) with code, escaped name
+    and its page's address."""
     gj = json.loads(wards[["ward_code", "geometry"]].to_json(drop_id=True))
     names = dict(zip(wards["ward_code"], wards["ward_name"], strict=True))
     for f in gj["features"]:
@@ -152,7 +153,7 @@ def ward_map(bounds, *, asset_prefix: str) -> str:
     """The one ward map page (``map-files/ward.html``)."""
     m = base_map(bounds, title="Ward map", asset_prefix=asset_prefix)
     m.default_js = (
-        m.default_js + assets.cluster_scripts(asset_prefix) + [("wards", f"{asset_prefix}{DATA_DIR}/wards.js")]
+        m.default_js + assets.cluster_scripts(asset_prefix) + [("wards", f"{asset_prefix}assets/field/field-data.js")]
     )
     m.default_css = m.default_css + assets.cluster_stylesheets(asset_prefix)
     entries = [LegendEntry(CLASS_COLOURS[c], c) for c in CLASS_COLOURS if c != "Not significant"]
