@@ -46,12 +46,14 @@ _STREET_PREFIX = re.compile(r"^On or near\s+", re.IGNORECASE)
 
 
 def js_assign(name: str, value) -> str:
-    """``window.NAME = <json>;`` with ``</`` broken up so the text can never close a script element.
+    """``window.NAME = <json>;`` safe inside a script element of a page.
 
-    >>> js_assign("X", {"a": "</script>"})
-    'window.X = {"a":"<\\\\/script>"};\\n'
+    >>> js_assign("X", {"a": "</script>&"})
+    'window.X = {"a":"\\\\u003c/script\\\\u003e\\\\u0026"};\\n'
     """
-    return f"window.{name} = " + json.dumps(value, separators=(",", ":"), sort_keys=True).replace("</", "<\\/") + ";\n"
+    text = json.dumps(value, separators=(",", ":"), sort_keys=True)
+    # <, > and & as JSON escapes: the text can never close a script element or read as markup in the page
+    return f"window.{name} = " + text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + ";\n"
 
 
 def priorities_of(indicators) -> list:

@@ -50,7 +50,8 @@ def _gz(p: Path) -> int:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data-dir")
-    ap.add_argument("--only", choices=["districts"], help="run one section only")
+    ap.add_argument("--only", choices=["districts", "phone"], help="run one section only")
+    ap.add_argument("--site", help="with --only phone: an already built site folder to measure")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))  # the package, and tests.browser's loopback server for the browser figures
     from geo.config import Config, resolve_data_dir
@@ -62,6 +63,9 @@ def main(argv=None) -> int:
     print(f"data: {data_dir}")
     if args.only == "districts":
         _district_benchmark(data_dir)
+        return 0
+    if args.only == "phone":
+        _phone(Path(args.site) if args.site else None, dd)
         return 0
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -96,8 +100,32 @@ def main(argv=None) -> int:
 
         _page_sizes(site)
         _browser_benchmark(site, out, tmp)
+        _phone(site, dd)
     _district_benchmark(data_dir)
     return 0
+
+
+PARK_WOOD = (51.2525, 0.5456)
+"""A point in Park Wood ward (for the time to a located ward)."""
+STREET = "Week Street"
+"""A police.uk street name in Maidstone's town centre (for the search timings)."""
+
+
+def _phone(site: Path | None, dd: list[str]) -> None:
+    """The phone-profile figures (scripts/phone_benchmark.py) of ``site``, or of a fresh build."""
+    try:
+        from phone_benchmark import phone_figures
+    except ImportError:
+        print("\nphone figures skipped: playwright is not installed")
+        return
+    if site is not None:
+        phone_figures(site, PARK_WOOD, STREET)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        build = ["-m", "geo", "build", *dd, "--out-dir", str(Path(tmp) / "b"), "--site-dir", str(site)]
+        subprocess.run([sys.executable, *build], check=True, capture_output=True)
+        phone_figures(site, PARK_WOOD, STREET)
 
 
 def _page_sizes(site: Path) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
-import statistics
+import io
 import threading
 import time
 from contextlib import contextmanager
@@ -59,12 +59,14 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        import io
-
         return io.BytesIO(body)
 
 
-_GzipHandler.extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".webmanifest": "application/manifest+json", ".js": "text/javascript"}
+_GzipHandler.extensions_map = {
+    **http.server.SimpleHTTPRequestHandler.extensions_map,
+    ".webmanifest": "application/manifest+json",
+    ".js": "text/javascript",
+}
 
 
 @contextmanager
@@ -98,14 +100,16 @@ def phone_page(browser, **context_options):
     return page, received
 
 
-PAINT_PROBE = """
-(() => {
-  // record when the first ward outline is added to a map in this document (the page or a map frame)
-  const seen = () => document.querySelector('%s');
-  const mark = () => { if (!window.__geoPaint && seen()) { window.__geoPaint = performance.timeOrigin + performance.now(); } };
-  new MutationObserver(mark).observe(document, {childList: true, subtree: true});
-})();
-""" % MAP_SELECTOR
+PAINT_PROBE = (
+    "(() => {"
+    "  const mark = () => {"  # the first ward outline added to a map in this document (the page or a map frame)
+    f"    if (!window.__geoPaint && document.querySelector('{MAP_SELECTOR}')) {{"
+    "      window.__geoPaint = performance.timeOrigin + performance.now();"
+    "    }"
+    "  };"
+    "  new MutationObserver(mark).observe(document, {childList: true, subtree: true});"
+    "})();"
+)
 
 
 def first_map_paint(page, url: str, timeout_s: float = 30.0) -> float | None:
@@ -140,3 +144,99 @@ def transfer_bytes(received) -> int:
             size = 0
         total += max(size, 0)
     return total
+
+
+def _median(values):
+    ok = sorted(v for v in values if v is not None)
+    return ok[len(ok) // 2] if ok else None
+
+
+def page_figures(browser, url: str, runs: int = 3) -> tuple[float | None, int]:
+    """Median first map paint (s) over ``runs`` cold loads, and the bytes on the wire of one load."""
+    paints, sizes = [], []
+    for _ in range(runs):
+        page, received = phone_page(browser)
+        paints.append(first_map_paint(page, url))
+        page.wait_for_load_state("networkidle")
+        sizes.append(transfer_bytes(received))
+        page.context.close()
+    return _median(paints), sizes[0]
+
+
+def located_ward(browser, url: str, point: tuple[float, float]) -> float | None:
+    """Seconds from pressing "Which ward am I in?" on the loaded home page until the ward is named."""
+    page, _ = phone_page(
+        browser, permissions=["geolocation"], geolocation={"latitude": point[0], "longitude": point[1]}
+    )
+    page.goto(url + "index.html", wait_until="load")
+    button = page.get_by_role("button", name="Which ward am I in?")
+    if not button.count():
+        page.context.close()
+        return None
+    start = time.perf_counter()
+    button.click()
+    page.locator(".field-panel h2").wait_for()
+    took = time.perf_counter() - start
+    page.context.close()
+    return took
+
+
+def site_search(browser, url: str, words: str) -> float | None:
+    """Seconds from opening the site's search (Material's) on a loaded page until it lists results for ``words``."""
+    page, _ = phone_page(browser)
+    page.goto(url + "index.html", wait_until="load")
+    page.wait_for_timeout(1500)  # Material's script has started
+    start = time.perf_counter()
+    page.locator("label[for=__search]").first.click()
+    page.locator(".md-search__input").fill(words)
+    try:
+        page.locator(".md-search-result__item").first.wait_for(timeout=30000)
+        took = time.perf_counter() - start
+    except Exception:
+        took = None
+    page.context.close()
+    return took
+
+
+def ward_search(browser, url: str, street: str) -> float | None:
+    """Seconds from typing a street name into the home page's ward search until its ward page has opened."""
+    page, _ = phone_page(browser)
+    page.goto(url + "index.html", wait_until="load")
+    box = page.get_by_label("Find a ward by its name or a street")
+    if not box.count():
+        page.context.close()
+        return None
+    start = time.perf_counter()
+    box.fill(street)
+    page.wait_for_function("() => window.STREETS !== undefined")
+    box.press("Enter")
+    page.wait_for_url("**/wards/*.html", wait_until="commit")
+    took = time.perf_counter() - start
+    page.context.close()
+    return took
+
+
+def phone_figures(site: Path, point: tuple[float, float], street: str) -> None:
+    """Print the phone-profile figures of a built site (the benchmark's "phone" section)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import ARGS, CHROMIUM
+
+    print("\nphone profile (390x844, Slow 4G 150 ms 1.6 Mbit/s, CPU 4x slower; gzip; tiles answered blank):")
+    print(f"{'page type':10} {'first map paint':>16} {'bytes on the wire':>18}")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        with gzip_server(site) as url:
+            for kind, rel in PAGE_TYPES.items():
+                paint, size = page_figures(browser, url + rel)
+                shown = f"{paint:.2f} s" if paint is not None else "(no map)"
+                print(f"{kind:10} {shown:>16} {size:>18,}")
+            figures = {
+                "located ward (after the press)": located_ward(browser, url, point),
+                "ward search answers a street": ward_search(browser, url, street),
+                "site search answers a street": site_search(browser, url, street),
+            }
+        browser.close()
+    for what, took in figures.items():
+        print(f"{what:32} {f'{took:.2f} s' if took is not None else 'n/a':>10}")
+    print("(target: first map paint <= 1.5 s on ward and map pages)")

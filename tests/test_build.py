@@ -36,7 +36,8 @@ def test_build_writes_tables_maps_and_pages(built):
     for ind in ("asb", "drugs", "violence", "imd_score"):
         assert (out / f"files/map-files/{ind}.html").is_file()
         page = (out / f"pages/maps/{ind}.md").read_text()
-        assert f'src="../map-files/{ind}.html"' in page and "## The figures behind the map" in page
+        assert f'href="../map-files/{ind}.html"' in page and "## The figures behind the map" in page  # full screen
+        assert f'<div class="field" data-mode="choropleth" data-root="../" data-ward="" data-map="{ind}"' in page
     assert (out / "files/assets/vendor/leaflet/leaflet.js").is_file()
     summary = json.loads((out / "summary.json").read_text())
     assert summary["reconciliation"]["rows_read"] == 11 and summary["wards"] == 3
@@ -133,7 +134,7 @@ def test_hostile_names_are_escaped(tmp_path):
     d = make_data_dir(tmp_path / "data", ward_names=evil, streets="<b>On or near</b> </script>")
     cfg = Config(district=DISTRICT, period=Period("2012-04", "2012-05"), data_dir=d, out_dir=tmp_path / "b")
     out = build(cfg).out_dir
-    scripts = list((out / "files/assets/maps").rglob("*.js"))
+    scripts = list((out / "files/assets/maps").rglob("*.js")) + list((out / "files/assets/field").glob("*.js"))
     for path in list((out / "files/map-files").glob("*.html")) + list((out / "pages").rglob("*.md")) + scripts:
         text = path.read_text()
         assert "<img src=x" not in text, path
@@ -141,4 +142,8 @@ def test_hostile_names_are_escaped(tmp_path):
         assert text.count("</script>") == text.count("<script"), path
     assert "&lt;img src=x onerror=&quot;alert" in (out / "pages/maps/asb.md").read_text()
     assert len(list((out / "pages/wards").glob("*.md"))) == 4  # three wards and the index, slugs made safe
-    assert "&lt;b&gt;On or near&lt;/b&gt;" in (out / "files/assets/maps/ward-data/E05000001.js").read_text()
+    data = (out / "files/assets/maps/ward-data/E05000001.js").read_text()
+    points = json.loads(data.removeprefix("window.WARD_DATA = ").rstrip(";\n"))["layers"][0]["points"]
+    assert points[0][3].startswith("&lt;b&gt;On or near&lt;/b&gt;")  # escaped for the tooltip it goes into
+    streets = (out / "files/assets/field/streets.js").read_text()  # raw text, shown with textContent
+    assert "\\u003cb\\u003eOn or near\\u003c/b\\u003e \\u003c/script\\u003e" in streets

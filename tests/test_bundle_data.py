@@ -58,7 +58,7 @@ def test_high_street_leads_asb(real):
 def test_site_has_all_four_maps_with_tables(site):
     for ind in ("asb", "drugs", "violence", "imd_score"):
         page = (site / "maps" / f"{ind}.html").read_text()
-        assert f'<iframe src="../map-files/{ind}.html"' in page
+        assert f'data-map="{ind}"' in page and f'href="../map-files/{ind}.html"' in page  # in page; full screen
         assert (site / "map-files" / f"{ind}.html").is_file()
         table = re.search(r"<table>(.*?)</table>", page, re.S)
         assert table and table.group(1).count("<tr>") == 27  # header + 26 wards

@@ -57,7 +57,7 @@ def repo(tmp_path_factory) -> Path:
     every folder that must survive (its ``.git``, ``docs/``, ``data/``)."""
     root = tmp_path_factory.mktemp("clone") / "repo"
     ignore = shutil.ignore_patterns("__pycache__", "raw", "*.pyc")
-    for name in ("geo", "docs", "data", "scripts"):
+    for name in ("geo", "docs", "data", "scripts", "overrides"):
         shutil.copytree(PROJECT_ROOT / name, root / name, ignore=ignore)
     shutil.copy2(PROJECT_ROOT / "mkdocs.yml", root / "mkdocs.yml")
     (root / ".git").mkdir()

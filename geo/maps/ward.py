@@ -16,16 +16,12 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.field import js_assign
 from geo.maps import assets
 from geo.maps.base import DATA_ATTRIBUTION, Legend, LegendEntry, base_map, render
 from geo.maps.hotspot import CLASS_COLOURS, RECORDS_MIN_ZOOM, SNAP_NOTE
 
 DATA_DIR = "assets/maps"
-
-
-def _js_assign(name: str, value) -> str:
-    """``window.NAME = <json>;`` with ``</`` broken up so the text can never close a script element."""
-    return f"window.{name} = " + json.dumps(value, separators=(",", ":"), sort_keys=True).replace("</", "<\\/") + ";\n"
 
 
 def wards_script(wards: gpd.GeoDataFrame, hrefs: dict[str, str]) -> str:
@@ -36,7 +32,7 @@ def wards_script(wards: gpd.GeoDataFrame, hrefs: dict[str, str]) -> str:
     for f in gj["features"]:
         code = f["properties"].pop("ward_code")
         f["properties"] = {"code": code, "name": html.escape(str(names[code])), "href": hrefs[code]}
-    return _js_assign("WARDS", gj)
+    return js_assign("WARDS", gj)
 
 
 def ward_data_script(
@@ -66,7 +62,7 @@ def ward_data_script(
             for r in p.itertuples(index=False)
         ]
         layers.append({"id": ind, "title": html.escape(title), "cells": gj, "points": pts})
-    return _js_assign("WARD_DATA", {"layers": layers})
+    return js_assign("WARD_DATA", {"layers": layers})
 
 
 class WardView(MacroElement):
