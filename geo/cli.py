@@ -47,7 +47,8 @@ def _parser() -> argparse.ArgumentParser:
         "fetch",
         help="download the inputs from their publishers into the data directory",
         description="Download what a build of the district and period needs and is missing from the data "
-        "directory (police.uk archive months, ward boundaries, IoD 2015), as data/sources.csv lists. Files already "
+        "directory (police.uk archive months, ward boundaries, Census 2011, the LSOA -> ward lookup, IoD 2015 and "
+        "STATS19), as data/sources.csv lists. Files already "
         "there are kept; downloads are written atomically and recorded with their SHA-256 in fetch-manifest.csv.",
     )
     f.add_argument("--data-dir", help="folder to fill (default: as for build, else data/raw)")

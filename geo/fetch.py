@@ -35,6 +35,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from geo import fetch_query
 from geo.config import Period
 from geo.hashing import copy_hashing
 from geo.io import raise_first, read_table
@@ -46,7 +47,7 @@ MANIFEST = FETCHED
 """The data directory's record of every file fetched: path, url, bytes, sha256 (the build shows it)."""
 CACHE = ".fetch-cache"
 """Folder in the data directory for downloaded archives (police.uk's monthly zips); the build ignores it."""
-KINDS = ("file", "police-archive", "manual")
+KINDS = ("file", "police-archive", "manual", *fetch_query.KINDS)
 SOURCE_COLUMNS = {
     "id": "text",
     "kind": "text",
@@ -63,7 +64,10 @@ TIMEOUT_S = 60
 @dataclass(frozen=True)
 class Source:
     """One row of ``data/sources.csv``. ``path``, ``present``, ``url`` and ``member`` may hold ``{district}``,
-    ``{month}``, ``{force}`` and ``{archive}`` (the police.uk archive month)."""
+    ``{month}``, ``{force}``, ``{archive}`` (the police.uk archive month) and ``{year}`` (each year of the period).
+
+    ``member`` is the zip member for a police archive, the households query for ``census``, and for a STATS19
+    casualty file the collision file (of the same year) whose collisions it keeps (:mod:`geo.fetch_query`)."""
 
     id: str
     kind: str
@@ -89,6 +93,7 @@ class Target:
     """For archives: the zip member to extract to ``path``."""
     sha256: str = ""
     manual: bool = False
+    kind: str = "file"
 
 
 @dataclass
@@ -120,24 +125,29 @@ def sources_from_csv(path: Path) -> list[Source]:
 def plan(sources: list[Source], *, district: str, period: Period, force: str = "kent") -> list[Target]:
     """The files a build of ``district`` for ``period`` needs, one :class:`Target` per file.
 
-    police.uk months come from the archive of the period's last month, which holds the months before it too.
+    police.uk months come from the archive of the period's last month, which holds the months before it too;
+    STATS19 files come one per year of the period.
     """
     out = []
+    years = sorted({m[:4] for m in period.months()})
     for s in sources:
         months = period.months() if "{month}" in s.path else (None,)
         for m in months:
-            v = {"district": district, "month": m or "", "force": force, "archive": period.end}
-            out.append(
-                Target(
-                    s.id,
-                    s.path.format(**v),
-                    s.present.format(**v),
-                    s.url.format(**v),
-                    s.member.format(**v),
-                    s.sha256,
-                    s.kind == "manual",
+            for y in years if "{year}" in s.path else (None,):
+                v = {"district": district, "month": m or "", "force": force, "archive": period.end, "year": y or ""}
+                url = fetch_query.stats19_url(s.url, int(y)) if s.kind == "stats19" else s.url.format(**v)
+                out.append(
+                    Target(
+                        s.id,
+                        s.path.format(**v),
+                        s.present.format(**v),
+                        url,
+                        s.member.format(**v),
+                        s.sha256,
+                        s.kind == "manual",
+                        s.kind,
+                    )
                 )
-            )
     return out
 
 
@@ -165,7 +175,9 @@ def fetch(
             report.manual.append((t.path, t.url))
             continue
         try:
-            if t.member:
+            if t.kind in fetch_query.KINDS:
+                digest, size = _query(t, data_dir, opener, (mirror, refresh, progress))
+            elif t.member:
                 archive = data_dir / CACHE / Path(urllib.parse.urlparse(url).path).name
                 if refresh or not archive.is_file():
                     _download(opener, url, archive, progress=progress)
@@ -184,6 +196,65 @@ def fetch(
 
 class FetchError(Exception):
     """A download or extraction that failed; nothing was written."""
+
+
+def _query(t: Target, data_dir: Path, opener, how: tuple) -> tuple[str, int]:
+    """Make a target that a publisher offers as a query (:mod:`geo.fetch_query`); returns (sha256, bytes)."""
+    mirror, refresh, progress = how
+
+    def get(url: str) -> bytes:
+        url = with_mirror(url, mirror)
+        try:
+            with opener.open(url, timeout=TIMEOUT_S) as resp:
+                return resp.read()
+        except urllib.error.HTTPError as exc:
+            raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}") from None
+        except (urllib.error.URLError, http.client.HTTPException, OSError, TimeoutError) as exc:
+            raise FetchError(f"{url}: {getattr(exc, 'reason', exc)}") from None
+
+    district = Path(t.path).stem.split("-")[-1] if t.kind == "census" else ""
+    try:
+        if t.kind == "census":
+            data = fetch_query.census(get, t.url, t.member, district)
+        elif t.kind == "arcgis-csv":
+            data = fetch_query.arcgis_csv(get, t.url)
+        else:
+            data = _stats19(t, data_dir, opener, how)
+    except fetch_query.QueryError as exc:
+        raise FetchError(str(exc)) from None
+    return _write_atomic(data_dir / t.path, data)
+
+
+def _stats19(t: Target, data_dir: Path, opener, how: tuple) -> bytes:
+    """One year of DfT's collision or casualty file, cut to the district (the raw file is kept in the cache)."""
+    mirror, refresh, progress = how
+    url = with_mirror(t.url, mirror)
+    raw = data_dir / CACHE / Path(urllib.parse.urlparse(url).path).name
+    if refresh or not raw.is_file():
+        _download(opener, url, raw, progress=progress)
+    name = Path(t.path).stem  # e.g. collision-E07000110-2013
+    kind, year = name.split("-")[0], int(name.split("-")[-1])
+    district = name[len(kind) + 1 : -5]
+    keep = None
+    if kind == "casualty":
+        collisions = data_dir / t.member
+        if not collisions.is_file():
+            raise FetchError(f"{t.path} needs {t.member} first")
+        keep = set(fetch_query.stats19_cut(collisions, district, year)[1])
+    return fetch_query.stats19_cut(raw, district, year, keep)[0]
+
+
+def _write_atomic(dest: Path, data: bytes) -> tuple[str, int]:
+    """Write ``data`` to ``dest`` through a ``.part`` file; returns (sha256, bytes)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    part = dest.with_name(f"{dest.name}.part")
+    try:
+        with open(part, "wb") as out:
+            digest, size = copy_hashing(io.BytesIO(data), out)
+        os.replace(part, dest)
+        return digest, size
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def with_mirror(url: str, mirror: str | None) -> str:

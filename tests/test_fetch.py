@@ -11,8 +11,8 @@ import hashlib
 import http.server
 import io
 import json
-import shutil
 import threading
+import urllib.parse
 import zipfile
 from pathlib import Path
 
@@ -30,6 +30,9 @@ FILE7 = (
 )
 WARDS = f"/martinjc/UK-GeoJSON/master/json/electoral/eng/wards_by_lad/{DISTRICT}.json"
 ARCHIVE = "/data/archive/2012-05.zip"
+NOMIS = "/api/v01/dataset/{}.data.csv"
+LOOKUP = "/ESMARspQHYMw9BZ9/arcgis/rest/services/LSOA11_WD15_LAD15_EW_LU/FeatureServer/0/query"
+DFT = "/road-accidents-safety-data/dft-road-casualty-statistics-{}-1979-latest-published-year.csv"
 
 
 class Publisher(http.server.ThreadingHTTPServer):
@@ -48,7 +51,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 (the stdlib's name)
         srv = self.server
         srv.requests.append(self.path)
-        body = srv.files.get(self.path)
+        path, _, query = self.path.partition("?")
+        body = srv.files.get(self.path, srv.files.get(path))
+        if callable(body):  # a query API: the answer depends on the query string
+            body = body(dict(urllib.parse.parse_qsl(query)))
         if body is None or self.path in srv.fail:
             self.send_error(404 if body is None else 500)
             return
@@ -81,7 +87,66 @@ def publisher_files(tmp_path: Path) -> dict[str, bytes]:
         ARCHIVE: buf.getvalue(),
         WARDS: (src / "boundaries" / "wards-2013-kent" / f"{DISTRICT}.geojson").read_bytes(),
         FILE7: file7.getvalue().encode(),
+        **census_and_lookup(src),
+        **stats19_files(),
     }
+
+
+def _rows(path: Path) -> list[dict]:
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def census_and_lookup(src: Path) -> dict:
+    """Nomis answers (residents, households) and the ArcGIS lookup query (two pages), made from the fixture."""
+    pop = _rows(src / "population" / "census-2011-lsoa11-kent.csv")
+
+    def nomis(column):
+        def answer(q):
+            assert q["geography"] == f"{DISTRICT}TYPE298" and q["select"] == "geography_code,obs_value"
+            mine = [r for r in pop if r["lad_code"] == DISTRICT]
+            return ("GEOGRAPHY_CODE,OBS_VALUE\n" + "".join(f"{r['lsoa11_code']},{r[column]}\n" for r in mine)).encode()
+
+        return answer
+
+    lookup = _rows(src / "lookups" / "lsoa11-to-ward-kent.csv")
+    rows = [
+        {"LSOA11CD": r["LSOA11CD"], "LSOA11NM": r["LSOA11NM"], "WD15CD": r["WD13CD"], "WD15NM": r["WD13NM"],
+         "LAD15CD": r["LAD13CD"], "LAD15NM": r["LAD13NM"]}
+        for r in lookup
+    ]  # fmt: skip
+
+    def arcgis(q):
+        assert q["where"] == f"LAD15CD='{DISTRICT}'" and q["f"] == "json"
+        mine = [r for r in rows if r["LAD15CD"] == DISTRICT]
+        start = int(q["resultOffset"])
+        page = mine[start : start + 2]  # the fixture's service pages every two rows
+        return json.dumps(
+            {"features": [{"attributes": r} for r in page], "exceededTransferLimit": start + 2 < len(mine)}
+        ).encode()
+
+    return {NOMIS.format("NM_144_1"): nomis("all_usual_residents"), NOMIS.format("NM_605_1"): nomis("households"),
+            LOOKUP: arcgis}  # fmt: skip
+
+
+def stats19_files() -> dict:
+    """DfT's 1979-to-latest collision and casualty files, with rows of other districts and years to cut away."""
+    from tests.test_stats19 import ACCIDENTS, CASUALTIES
+
+    coll = io.StringIO()
+    w = csv.writer(coll, lineterminator="\n")
+    w.writerow(["collision_index", "collision_year", "location_easting_osgr", "location_northing_osgr", "date",
+                "day_of_week", "time", "local_authority_ons_district"])  # fmt: skip
+    for a, e, n, d, wd, t in ACCIDENTS:
+        w.writerow([a, 2012, e, n, d, wd, t, DISTRICT])
+    w.writerow(["201346A00009", 2013, 1, 1, "01/01/2013", 3, "10:00", DISTRICT])  # another year
+    w.writerow(["201246B00009", 2012, 1, 1, "01/01/2012", 1, "10:00", "E07000111"])  # another district
+    cas = io.StringIO()
+    w = csv.writer(cas, lineterminator="\n")
+    w.writerow(["collision_index", "collision_year", "casualty_class", "casualty_severity", "age_of_casualty"])
+    for a, c, age, sev in [*CASUALTIES, ("201346A00009", 3, 20, 3), ("201246B00009", 3, 20, 3)]:
+        w.writerow([a, a[:4], c, sev, age])
+    return {DFT.format("collision"): coll.getvalue().encode(), DFT.format("casualty"): cas.getvalue().encode()}
 
 
 def fetch_columns():
@@ -102,13 +167,8 @@ def server(tmp_path):
 
 @pytest.fixture
 def data(tmp_path) -> Path:
-    """A data directory holding only what cannot be fetched (Census and the ONS lookup, as a user saves them)."""
-    made = make_data_dir(tmp_path / "src")
-    d = tmp_path / "data"
-    for rel in ("population/census-2011-lsoa11-kent.csv", "lookups/lsoa11-to-ward-kent.csv"):
-        (d / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(made / rel, d / rel)
-    return d
+    """An empty data directory: every input comes from the (fixture) publishers."""
+    return tmp_path / "data"
 
 
 TWO_MONTHS = Period("2012-04", "2012-05")
@@ -132,7 +192,24 @@ def test_plan_expands_months_and_district():
     assert t["police/2012-04-kent-street.csv"].url == "https://data.police.uk/data/archive/2012-05.zip"
     assert t["police/2012-04-kent-street.csv"].member == "2012-05/2012-04-kent-street.csv"
     assert t[f"boundaries/wards-2013/{DISTRICT}.geojson"].url.endswith(f"/{DISTRICT}.json")
-    assert t["population/census-2011-lsoa11-england.csv"].manual
+    pop = t[f"population/census-2011-lsoa11-{DISTRICT}.csv"]
+    for url, dataset in ((pop.url, "NM_144_1"), (pop.member, "NM_605_1")):  # Nomis' plain CSV queries
+        u = urllib.parse.urlsplit(url)
+        q = dict(urllib.parse.parse_qsl(u.query))
+        assert u.netloc == "www.nomisweb.co.uk" and u.path == f"/api/v01/dataset/{dataset}.data.csv"
+        assert q == {"date": "latest", "geography": f"{DISTRICT}TYPE298", "rural_urban": "0", "cell": "0",
+                     "measures": "20100", "select": "geography_code,obs_value"}  # fmt: skip
+    u = urllib.parse.urlsplit(t[f"lookups/lsoa11-to-ward-{DISTRICT}.csv"].url)  # the ArcGIS REST query API
+    q = dict(urllib.parse.parse_qsl(u.query))
+    assert u.netloc.endswith("arcgis.com") and u.path.endswith("/FeatureServer/0/query")
+    assert q["where"] == f"LAD15CD='{DISTRICT}'" and q["f"] == "json" and q["returnGeometry"] == "false"
+    assert q["outFields"].split(",")[:3] == ["LSOA11CD", "LSOA11NM", "WD15CD"]
+    later = {x.path: x for x in targets(Period("2019-11", "2020-02"))}
+    assert t[f"stats19/collision-{DISTRICT}-2012.csv"].url.endswith("collision-1979-latest-published-year.csv")
+    assert later[f"stats19/casualty-{DISTRICT}-2020.csv"].url.endswith(
+        "/dft-road-casualty-statistics-casualty-2020.csv"
+    )
+    assert later[f"stats19/casualty-{DISTRICT}-2019.csv"].member == f"stats19/collision-{DISTRICT}-2019.csv"
 
 
 def test_fetch_downloads_records_checksums_and_then_builds(server, data, tmp_path, capsys):
@@ -142,7 +219,7 @@ def test_fetch_downloads_records_checksums_and_then_builds(server, data, tmp_pat
                  "--mirror", server.url])  # fmt: skip
     err = capsys.readouterr().err
     assert code == 0, err
-    assert "fetched 4, already present 2, failed 0" in err and "100%" in err  # tqdm's bar reached the end
+    assert "fetched 8, already present 0, failed 0" in err and "100%" in err  # tqdm's bar reached the end
     wards = data / "boundaries" / "wards-2013" / f"{DISTRICT}.geojson"
     assert wards.read_bytes() == server.files[WARDS]
     assert (data / "police" / "2012-04-kent-street.csv").is_file()
@@ -153,8 +230,15 @@ def test_fetch_downloads_records_checksums_and_then_builds(server, data, tmp_pat
             f"boundaries/wards-2013/{DISTRICT}.geojson",
             "police/2012-04-kent-street.csv",
             "police/2012-05-kent-street.csv",
+            f"population/census-2011-lsoa11-{DISTRICT}.csv",
+            f"lookups/lsoa11-to-ward-{DISTRICT}.csv",
+            f"stats19/collision-{DISTRICT}-2012.csv",
+            f"stats19/casualty-{DISTRICT}-2012.csv",
         ]
     )
+    assert sum("LSOA11_WD15" in r for r in server.requests) == 2  # two pages of the lookup
+    collisions = _rows(data / f"stats19/collision-{DISTRICT}-2012.csv")
+    assert len(collisions) == 4 and {r["local_authority_ons_district"] for r in collisions} == {DISTRICT}
     for rel, r in rows.items():
         assert r["sha256"] == sha(data / rel) and int(r["bytes"]) == (data / rel).stat().st_size
     assert rows[f"boundaries/wards-2013/{DISTRICT}.geojson"]["url"] == server.url + WARDS
@@ -167,7 +251,9 @@ def test_fetch_downloads_records_checksums_and_then_builds(server, data, tmp_pat
     assert summary["deprivation_edition"] == "IMD 2015" and summary["reconciliation"]["in_ward"] == 9
     methods = (out / "pages" / "data-and-methods.md").read_text()  # provenance of each input on the site
     assert "Fetched from" in methods and md_text(server.url + WARDS) in methods
-    assert md_text("(added by hand)") in methods and md_text("(this project's data/ folder)") in methods
+    assert md_text("(this project's data/ folder)") in methods
+    road = (out / "pages" / "road-safety.md").read_text()  # STATS19 fetched: the pedestrian map, no other step
+    assert "From STATS19: pedestrian casualties read 4 = in wards 2" in road
 
 
 def test_files_changed_after_fetching_are_flagged(tmp_path):
@@ -191,10 +277,13 @@ def test_second_fetch_uses_the_files_by_name(server, data):
     fetch.fetch(targets(), data, mirror=server.url, progress=False)
     server.requests.clear()
     report = fetch.fetch(targets(), data, mirror=server.url, progress=False)
-    assert server.requests == [] and report.fetched == [] and len(report.cached) == 6
-    # --refresh downloads again; the archive once for both months
+    assert server.requests == [] and report.fetched == [] and len(report.cached) == 8
+    # --refresh downloads again; the archive once per month, the DfT files once each (cut per year)
     report = fetch.fetch(targets(), data, mirror=server.url, progress=False, refresh=True)
-    assert sorted(server.requests) == sorted([ARCHIVE, ARCHIVE, WARDS, FILE7]) and len(report.fetched) == 4
+    paths = sorted(r.partition("?")[0] for r in server.requests)
+    expected = [ARCHIVE, ARCHIVE, WARDS, FILE7, NOMIS.format("NM_144_1"), NOMIS.format("NM_605_1"), LOOKUP, LOOKUP]
+    assert paths == sorted([*expected, DFT.format("collision"), DFT.format("casualty")])
+    assert len(report.fetched) == 8
 
 
 def test_failed_download_is_not_cached(server, data):
@@ -205,7 +294,7 @@ def test_failed_download_is_not_cached(server, data):
     assert "HTTP 500" in report.failed[0][1]
     assert not imd.exists() and leftovers(data) == []
     assert "imd-2015" not in (data / fetch.MANIFEST).read_text()
-    assert len(report.fetched) == 3  # the other files still came
+    assert len(report.fetched) == 7  # the other files still came
     server.fail.clear()
     server.requests.clear()
     report = fetch.fetch(targets(), data, mirror=server.url, progress=False)
@@ -259,12 +348,26 @@ def test_absent_month_member_is_reported(server, data):
 def test_manual_sources_are_listed_and_fail_the_command(server, tmp_path, capsys):
     from geo.cli import main
 
-    empty = tmp_path / "empty"
-    code = main(["fetch", "--data-dir", str(empty), "--district", DISTRICT, "--start", "2012-04", "--end", "2012-05",
+    sources = tmp_path / "sources.csv"
+    sources.write_text(
+        SOURCES.read_text()
+        + "extra,manual,extra/{district}.csv,extra/*.csv,https://example.org/by-hand,,,a file no API offers\n"
+    )
+    code = main(["fetch", "--data-dir", str(tmp_path / "empty"), "--district", DISTRICT, "--start", "2012-04",
+                 "--end", "2012-05", "--mirror", server.url, "--quiet", "--sources", str(sources)])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1 and f"not fetched (get it by hand): extra/{DISTRICT}.csv from https://example.org/by-hand" in err
+
+
+def test_a_broken_query_answer_is_named_and_leaves_nothing(server, data, capsys):
+    from geo.cli import main
+
+    server.files[NOMIS.format("NM_605_1")] = b"<html>maintenance</html>"
+    code = main(["fetch", "--data-dir", str(data), "--district", DISTRICT, "--start", "2012-04", "--end", "2012-05",
                  "--mirror", server.url, "--quiet"])  # fmt: skip
     err = capsys.readouterr().err
-    assert code == 1 and "not fetched (get it by hand): population/census-2011-lsoa11-england.csv" in err
-    assert "nomisweb" in err
+    assert code != 0 and "not a Nomis CSV with GEOGRAPHY_CODE and OBS_VALUE" in err
+    assert not (data / "population").exists() and leftovers(data) == []
 
 
 def test_unknown_source_kind_names_the_row(tmp_path):
