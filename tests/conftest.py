@@ -36,3 +36,25 @@ def site(bundle_data, tmp_path_factory) -> Path:
     )
     assert code == 0
     return root / "site"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium through Playwright, for a module of browser tests (skipped without it outside CI)."""
+    from tests.browser import ARGS, chromium_or_skip
+
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    path = chromium_or_skip()
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def base(site):
+    """The built site served on loopback; yields its base URL."""
+    from tests.browser import serve
+
+    with serve(site) as url:
+        yield url

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import ARGS, chromium_or_skip, serve, watch
+from tests.browser import serve, watch
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 AXE = Path(pytest.importorskip("axe_playwright_python").__file__).parent / "axe.min.js"
@@ -22,21 +22,6 @@ PAGE_TYPES = {
     "downloads": "downloads.html",
     "checks": "assessment/checks.html",
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_or_skip()
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def base(site):
-    with serve(site) as url:
-        yield url
 
 
 def _open(browser, url, **ctx):

@@ -12,26 +12,11 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from tests.browser import ARGS, chromium_or_skip, serve
+from tests.browser import serve
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 AXE = Path(pytest.importorskip("axe_playwright_python").__file__).parent / "axe.min.js"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_or_skip()
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def base(site):
-    with serve(site) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
@@ -137,19 +122,23 @@ def test_search_goes_to_the_ward_page_by_ward_or_street_name(browser, base, site
     ctx.close()
 
 
-def _serve_copy(site: Path, tmp: Path) -> Path:
+def _phone_page(browser, site: Path, tmp: Path):
+    """A phone's page and a copy of the site to serve (the tests stop serving it to go offline)."""
     copy = tmp / "site"
     shutil.copytree(site, copy)
-    return copy
+    return browser.new_context(**PHONE).new_page(), copy
+
+
+def _controlled(page, url: str) -> None:
+    """Open ``url`` and wait until the service worker controls the page."""
+    page.goto(url)
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30000)
 
 
 def test_a_ward_page_opened_online_opens_again_offline(browser, site, tmp_path):
-    copy = _serve_copy(site, tmp_path)
-    ctx = browser.new_context(**PHONE)
-    page = ctx.new_page()
+    page, copy = _phone_page(browser, site, tmp_path)
     with serve(copy) as url:
-        page.goto(url + "wards/high-street.html")
-        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30000)
+        _controlled(page, url + "wards/high-street.html")
         page.wait_for_function(  # the page and its map's script are stored
             """async () => !!(await caches.match(location.href)) &&
                            !!(await caches.match(document.querySelector('script[src*="field.js"]').src))""",
@@ -163,16 +152,13 @@ def test_a_ward_page_opened_online_opens_again_offline(browser, site, tmp_path):
     assert page.locator("table").count() >= 2
     page.goto(page.url.replace("high-street", "allington"))  # never opened: the offline page says so
     assert "You are offline" in page.locator("h1").inner_text()
-    ctx.close()
+    page.context.close()
 
 
 def test_keep_this_ward_offline_stores_the_page_and_its_files(browser, site, tmp_path):
-    copy = _serve_copy(site, tmp_path)
-    ctx = browser.new_context(**PHONE)
-    page = ctx.new_page()
+    page, copy = _phone_page(browser, site, tmp_path)
     with serve(copy) as url:
-        page.goto(url + "index.html")
-        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30000)
+        _controlled(page, url + "index.html")
         page.goto(url + "wards/park-wood.html")
         keep = page.get_by_role("button", name="Keep this ward offline")
         keep.wait_for()
@@ -190,7 +176,7 @@ def test_keep_this_ward_offline_stores_the_page_and_its_files(browser, site, tmp
     page.goto(url + "wards/park-wood.html")
     assert page.locator("h1").inner_text().rstrip("¶") == "Park Wood"
     page.wait_for_selector(".field-map .leaflet-overlay-pane path", state="attached")
-    ctx.close()
+    page.context.close()
 
 
 def test_one_fingerprint_names_the_cache_and_every_versioned_address(site):
