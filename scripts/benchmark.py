@@ -107,7 +107,7 @@ def main(argv=None) -> int:
 
 PARK_WOOD = (51.2525, 0.5456)
 """A point in Park Wood ward (for the time to a located ward)."""
-STREET = "Week Street"
+STREET = "Earl Street"
 """A police.uk street name in Maidstone's town centre (for the search timings)."""
 
 

@@ -6,12 +6,15 @@
     document.querySelectorAll('.md-search[role="dialog"]').forEach(function (el) {
       el.setAttribute('aria-label', 'Search this site');
     });
-    document.querySelectorAll('.md-typeset__scrollwrap, .md-typeset table').forEach(function (el) {
-      if (el.scrollWidth > el.clientWidth + 1 && !el.hasAttribute('tabindex')) {
-        el.setAttribute('tabindex', '0');
-        if (el.tagName !== 'TABLE') { el.setAttribute('role', 'region'); }
-        el.setAttribute('aria-label', 'Table: scroll sideways to see every column');
-      }
+    // measure every box first, then mark the ones that scroll: one layout, not one per table
+    var boxes = Array.prototype.slice.call(document.querySelectorAll('.md-typeset__scrollwrap, .md-typeset table'));
+    var wide = boxes.filter(function (el) {
+      return el.scrollWidth > el.clientWidth + 1 && !el.hasAttribute('tabindex');
+    });
+    wide.forEach(function (el) {
+      el.setAttribute('tabindex', '0');
+      if (el.tagName !== 'TABLE') { el.setAttribute('role', 'region'); }
+      el.setAttribute('aria-label', 'Table: scroll sideways to see every column');
     });
   }
   if (window.document$ && window.document$.subscribe) {

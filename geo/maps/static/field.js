@@ -148,6 +148,11 @@
       result.textContent = '';
       result.appendChild(wardPanel(root, code, lead || '', point));
     }
+    setTimeout(function () { finderControls(box, root, map, layer, marks, show); }, 0);
+  }
+
+  function finderControls(box, root, map, layer, marks, show) {
+    var result = box.querySelector('.field-result');
     // the ward search: ward names at once, street names once the (larger) street list has loaded
     var form = box.querySelector('.field-search'), input = box.querySelector('#field-q');
     var list = box.querySelector('#field-options'), streets = null, loading = false;
@@ -251,6 +256,10 @@
     var all = outlines(map, code, null), chosen = null;
     all.eachLayer(function (l) { if (l.feature.properties.code === code) { chosen = l; } });
     map.fitBounds((chosen || all).getBounds(), {padding: [12, 12]});
+    setTimeout(function () { wardLayers(box, map); }, 0);
+  }
+
+  function wardLayers(box, map) {
     var data = window.WARD_DATA, overlays = {}, first = true;
     if (!data) { return; }
     // each layer is made when it is first shown, so that the page's first map costs little on a slow phone
@@ -354,11 +363,15 @@
     });
   }
 
+  // each map is drawn in a task of its own, after the one that evaluated this script, so that no single task
+  // keeps a slow phone's main thread busy for long
   document.querySelectorAll('.field').forEach(function (box) {
     var mode = box.getAttribute('data-mode'), root = box.getAttribute('data-root') || '';
-    if (mode === 'home' || mode === 'index') { drawFinder(box, root); }
-    else if (mode === 'ward') { drawWard(box, root, box.getAttribute('data-ward')); }
-    else if (mode === 'choropleth') { drawChoropleth(box, box.getAttribute('data-map')); }
+    setTimeout(function () {
+      if (mode === 'home' || mode === 'index') { drawFinder(box, root); }
+      else if (mode === 'ward') { drawWard(box, root, box.getAttribute('data-ward')); }
+      else if (mode === 'choropleth') { drawChoropleth(box, box.getAttribute('data-map')); }
+    }, 0);
   });
   window.geoField = {wardAt: wardAt};  // for the browser tests and the curious
 })();
