@@ -105,8 +105,8 @@ def main(argv=None) -> int:
     return 0
 
 
-PARK_WOOD = (51.2525, 0.5456)
-"""A point in Park Wood ward (for the time to a located ward)."""
+WARD_POINT = (51.2525, 0.5456)
+"""A point in Shepway South ward (for the time to a located ward)."""
 STREET = "Earl Street"
 """A police.uk street name in Maidstone's town centre (for the search timings)."""
 
@@ -119,13 +119,13 @@ def _phone(site: Path | None, dd: list[str]) -> None:
         print("\nphone figures skipped: playwright is not installed")
         return
     if site is not None:
-        phone_figures(site, PARK_WOOD, STREET)
+        phone_figures(site, WARD_POINT, STREET)
         return
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         build = ["-m", "geo", "build", *dd, "--out-dir", str(Path(tmp) / "b"), "--site-dir", str(site)]
         subprocess.run([sys.executable, *build], check=True, capture_output=True)
-        phone_figures(site, PARK_WOOD, STREET)
+        phone_figures(site, WARD_POINT, STREET)
 
 
 def _page_sizes(site: Path) -> None:

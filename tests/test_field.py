@@ -204,3 +204,22 @@ def test_the_fingerprint_changes_with_any_file_and_only_then():
     assert build("1") == build("1")
     assert build("1")["pages/p.md"] != build("2")["pages/p.md"]
     assert FINGERPRINT not in build("1")["pages/p.md"]
+
+
+def test_site_search_loads_its_index_only_when_opened_and_then_answers(browser, base):
+    """Material's search index waits for search to be opened; Material's script (loaded after the page) works."""
+    ctx = browser.new_context(**PHONE)
+    page = ctx.new_page()
+    asked = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.goto(base + "wards/high-street.html", wait_until="networkidle")
+    assert not any("search_index.json" in u for u in asked)
+    page.locator("label[for=__search]").first.click()
+    page.locator(".md-search__input").fill("Earl Street")
+    page.locator(".md-search-result__item").first.wait_for()
+    assert any("search_index.json" in u for u in asked)
+    page.keyboard.press("Escape")
+    before = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    page.locator("[data-md-component=palette] label:visible").first.click()  # the colour switch still works
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") != before
+    ctx.close()
