@@ -20,6 +20,7 @@ the tests serve fixture files from a loopback server this way, and a partnership
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import http.client
 import io
@@ -94,6 +95,9 @@ class Target:
     sha256: str = ""
     manual: bool = False
     kind: str = "file"
+    district: str = ""
+    year: int | None = None
+    """The year of a per-year target (STATS19)."""
 
 
 @dataclass
@@ -146,6 +150,8 @@ def plan(sources: list[Source], *, district: str, period: Period, force: str = "
                         s.sha256,
                         s.kind == "manual",
                         s.kind,
+                        district,
+                        int(y) if y else None,
                     )
                 )
     return out
@@ -204,18 +210,12 @@ def _query(t: Target, data_dir: Path, opener, how: tuple) -> tuple[str, int]:
 
     def get(url: str) -> bytes:
         url = with_mirror(url, mirror)
-        try:
-            with opener.open(url, timeout=TIMEOUT_S) as resp:
-                return resp.read()
-        except urllib.error.HTTPError as exc:
-            raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}") from None
-        except (urllib.error.URLError, http.client.HTTPException, OSError, TimeoutError) as exc:
-            raise FetchError(f"{url}: {getattr(exc, 'reason', exc)}") from None
+        with _http_errors(url), opener.open(url, timeout=TIMEOUT_S) as resp:
+            return resp.read()
 
-    district = Path(t.path).stem.split("-")[-1] if t.kind == "census" else ""
     try:
         if t.kind == "census":
-            data = fetch_query.census(get, t.url, t.member, district)
+            data = fetch_query.census(get, t.url, t.member, t.district)
         elif t.kind == "arcgis-csv":
             data = fetch_query.arcgis_csv(get, t.url)
         else:
@@ -232,16 +232,13 @@ def _stats19(t: Target, data_dir: Path, opener, how: tuple) -> bytes:
     raw = data_dir / CACHE / Path(urllib.parse.urlparse(url).path).name
     if refresh or not raw.is_file():
         _download(opener, url, raw, progress=progress)
-    name = Path(t.path).stem  # e.g. collision-E07000110-2013
-    kind, year = name.split("-")[0], int(name.split("-")[-1])
-    district = name[len(kind) + 1 : -5]
     keep = None
-    if kind == "casualty":
+    if t.member:  # a casualty file: keep the casualties of the collisions already cut
         collisions = data_dir / t.member
         if not collisions.is_file():
             raise FetchError(f"{t.path} needs {t.member} first")
-        keep = set(fetch_query.stats19_cut(collisions, district, year)[1])
-    return fetch_query.stats19_cut(raw, district, year, keep)[0]
+        keep = fetch_query.stats19_cut(collisions, t.district, t.year)[1]
+    return fetch_query.stats19_cut(raw, t.district, t.year, keep)[0]
 
 
 def _write_atomic(dest: Path, data: bytes) -> tuple[str, int]:
@@ -274,7 +271,7 @@ def _download(opener, url: str, dest: Path, *, sha256: str = "", progress: bool 
     dest.parent.mkdir(parents=True, exist_ok=True)
     part = dest.with_name(f"{dest.name}.part")
     try:
-        with opener.open(url, timeout=TIMEOUT_S) as resp, open(part, "wb") as out:
+        with _http_errors(url), opener.open(url, timeout=TIMEOUT_S) as resp, open(part, "wb") as out:
             total = resp.headers.get("Content-Length")
             total = int(total) if total and total.isdigit() else None
             with tqdm(
@@ -287,12 +284,19 @@ def _download(opener, url: str, dest: Path, *, sha256: str = "", progress: bool 
             raise FetchError(f"{url}: SHA-256 {digest} is not the pinned {sha256}")
         os.replace(part, dest)
         return digest, size
+    finally:
+        part.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _http_errors(url: str):
+    """Turn what can go wrong with a request for ``url`` into a FetchError that names it."""
+    try:
+        yield
     except urllib.error.HTTPError as exc:
         raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}") from None
     except (urllib.error.URLError, http.client.HTTPException, OSError, TimeoutError) as exc:
         raise FetchError(f"{url}: {getattr(exc, 'reason', exc)}") from None
-    finally:
-        part.unlink(missing_ok=True)
 
 
 def _extract(archive: Path, member: str, dest: Path) -> tuple[str, int]:
