@@ -11,6 +11,7 @@ from geo import change, charts, markup, monitoring, narrative, pages, trend_page
 from geo.common import MAP_DIR, MAP_SCHEMES, period_words
 from geo.config import IN_YEAR, KENT_PERIOD, MONITOR, REPORT_DISTRICT, Config, Period
 from geo.extras import Extras, months_missing, records_of
+from geo.field import PRIORITIES
 from geo.hotspot_outputs import Hotspots
 from geo.maps.base import web_geometry
 from geo.maps.choropleth import Layer, choropleth
@@ -20,10 +21,6 @@ from geo.road_outputs import write_pedestrians
 from geo.templates import render
 
 log = logging.getLogger(__name__)
-
-
-PRIORITY_IDS = ("violence", "asb", "drugs", "shoplifting")
-"""The indicators that stand for the 2014/15 priorities the open data can follow (titles from indicators.csv)."""
 
 
 def write_district_pages(
@@ -81,7 +78,7 @@ def monitoring_page(files: Target, t: WardTables, read, web) -> str:
     inputs, extras = read
     missing = months_missing(extras, MONITOR)
     titles = {i.id: i.title for i in inputs.indicators}
-    priorities = {i: titles[i] for i in PRIORITY_IDS}
+    priorities = {i: titles[i] for i in PRIORITIES}
     if missing:
         return render("monitoring.md.j2", missing=missing)
     res = monitoring.priority_change(

@@ -66,7 +66,7 @@ def field_data(wards: pd.DataFrame, crime: pd.DataFrame, priorities, hot_cells: 
     """What every in-page map needs (``FIELD``: ward names and pages) and what the finder adds (``FINDER``: the
     priority figures of each ward and of the district, and the significant hot cells near a located point).
 
-    ``wards`` has ``ward_code``, ``ward_name``, ``href`` (the ward page, from the site root) and ``population``;
+    ``wards`` has ``ward_code``, ``ward_name`` and ``href`` (the ward page, from the site root);
     ``hot_cells`` has ``latitude``, ``longitude``, ``indicator``, ``hotspot``, ``ward_code``, ``top_location`` and
     ``count`` of the significant hot cells; ``context`` holds ``area``, ``district`` and ``period``.
     """

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
 import pandas as pd
 
 from geo import field, ward_pages
@@ -24,15 +23,12 @@ def write_field(files: Target, snips: Target, t: WardTables, read: tuple, hs: Ho
     indicators, site_name = read
     place, period_text = words
     slugs = ward_pages.ward_slugs(t.wards)
-    wards = t.wards[["ward_code", "ward_name", "population"]].assign(
-        href=[f"wards/{slugs[c]}.html" for c in t.wards["ward_code"]]
-    )
+    wards = t.wards[["ward_code", "ward_name"]].assign(href=[f"wards/{slugs[c]}.html" for c in t.wards["ward_code"]])
     priorities = field.priorities_of(indicators)
     context = {"area": place.area, "district": place.name, "period": period_text}
     data, finder = field.field_data(wards, t.crime, priorities, hot_cells(hs), context)
-    outlines = wards_script(
-        hs.web_wards, {c: f"../wards/{s}.html" for c, s in slugs.items()}
-    )  # for map-files/ward.html
+    # the outlines, with each ward page's address as seen from map-files/ward.html (the full-screen ward map)
+    outlines = wards_script(hs.web_wards, {c: f"../wards/{s}.html" for c, s in slugs.items()})
     put(files / FIELD_DIR / "field-data.js", outlines + field.js_assign("FIELD", data))
     put(files / FIELD_DIR / "finder.js", field.js_assign("FINDER", finder))
     inside = t.records[t.records["status"] == "in_ward"]
@@ -56,8 +52,6 @@ def shell() -> list[str]:
 
 def hot_cells(hs: Hotspots) -> pd.DataFrame:
     """Every significant hot cell of every hotspot indicator, with its centre in WGS84."""
-    centres = gpd.GeoSeries.from_xy(hs.grid["x"], hs.grid["y"], crs=hs.grid.crs).to_crs("EPSG:4326")
-    where = pd.DataFrame({"cell_id": hs.grid["cell_id"], "latitude": centres.y, "longitude": centres.x})
     frames = []
     for ind, (cells, _) in hs.results.items():
         hot = cells[cells["hotspot"].str.startswith("Hot")]
@@ -66,7 +60,7 @@ def hot_cells(hs: Hotspots) -> pd.DataFrame:
         return pd.DataFrame(
             columns=["latitude", "longitude", "indicator", "hotspot", "ward_code", "top_location", "count"]
         )
-    out = pd.concat(frames, ignore_index=True).merge(where, on="cell_id")
+    out = pd.concat(frames, ignore_index=True).merge(hs.centres, on="cell_id")
     return out.sort_values(["indicator", "cell_id"])[
         ["latitude", "longitude", "indicator", "hotspot", "ward_code", "top_location", "count"]
     ]

@@ -32,6 +32,8 @@ class Hotspots:
     """Where each ward's name is written on a map."""
     results: dict
     """Indicator id -> (cells, points) from :func:`geo.hotspots.hotspot_analysis`."""
+    centres: pd.DataFrame
+    """Each cell's centre in WGS84 (``cell_id``, ``longitude``, ``latitude``, 5 decimals), in grid order."""
 
 
 def write_hotspots(
@@ -53,11 +55,11 @@ def write_hotspots(
         web_wards,
         label_points(t.wards),
         {},
+        cell_centres(grid),
     )
     inside = t.records[t.records["status"] == "in_ward"]
     tops = hotspots.top_locations(inside, n=10)
     put(files / DOWNLOAD_DIR / "top-locations.csv", tops.to_csv(index=False, lineterminator="\n"))
-    centre_ll = gpd.GeoSeries.from_xy(grid["x"], grid["y"], crs=grid.crs).to_crs("EPSG:4326").get_coordinates()
     chosen = [i for i in indicators if i.hotspot]
     for ind in chosen:
         cells, points = hotspots.hotspot_analysis(
@@ -68,7 +70,7 @@ def write_hotspots(
         html = hotspot_html(hs, cells, points, recs, title=f"{ind.title} hotspots, {period_text}", config=config)
         put(files / MAP_DIR / f"hotspots-{ind.id}.html", html)
         table = cells.assign(
-            centre_longitude=centre_ll["x"].round(5).to_numpy(), centre_latitude=centre_ll["y"].round(5).to_numpy()
+            centre_longitude=hs.centres["longitude"].to_numpy(), centre_latitude=hs.centres["latitude"].to_numpy()
         )
         put(
             files / DOWNLOAD_DIR / f"hotspots-{ind.id}.csv",
@@ -91,6 +93,14 @@ def write_hotspots(
         pages.hotspots_index(chosen, period_text, config.hotspot_cell_m, report=place.report),
     )
     return hs
+
+
+def cell_centres(grid: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Each hexagon's centre in WGS84, rounded to 5 decimals (about 1 m)."""
+    ll = gpd.GeoSeries.from_xy(grid["x"], grid["y"], crs=grid.crs).to_crs("EPSG:4326").get_coordinates().round(5)
+    return pd.DataFrame(
+        {"cell_id": grid["cell_id"].to_numpy(), "longitude": ll["x"].to_numpy(), "latitude": ll["y"].to_numpy()}
+    )
 
 
 def hotspot_html(hs: Hotspots, cells: pd.DataFrame, points: pd.DataFrame, recs, *, title: str, config: Config) -> str:
