@@ -256,10 +256,10 @@
     var all = outlines(map, code, null), chosen = null;
     all.eachLayer(function (l) { if (l.feature.properties.code === code) { chosen = l; } });
     map.fitBounds((chosen || all).getBounds(), {padding: [12, 12]});
-    setTimeout(function () { wardLayers(box, map); }, 0);
+    setTimeout(function () { wardLayers(box, map, chosen); }, 0);
   }
 
-  function wardLayers(box, map) {
+  function wardLayers(box, map, chosen) {
     var data = window.WARD_DATA, overlays = {}, first = true;
     if (!data) { return; }
     // each layer is made when it is first shown, so that the page's first map costs little on a slow phone
@@ -276,6 +276,7 @@
         }).addTo(g);
       });
       overlays[d.title + ' hotspots'] = cells;
+      cells.on('add', function () { if (chosen) { chosen.bringToFront(); } });  // the ward's outline stays on top
       if (first) { cells.addTo(map); first = false; }
       var dots = lazy(function (g) {
         d.points.forEach(function (p) {
