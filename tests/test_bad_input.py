@@ -2,11 +2,12 @@
 
 import gzip
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from geo.config import Config, Period, resolve_data_dir
+from geo.config import Config, resolve_data_dir
 from geo.errors import InputError
 from geo.io import read_table
 from geo.pipeline import load_inputs, ward_tables
@@ -246,15 +247,9 @@ def test_gzipped_police_file_is_read(data_dir, config):
     assert ward_tables(load_inputs(config), config).reconciliation.rows_read == 11
 
 
-def test_partial_period_allowed_on_request(data_dir, tmp_path):
+def test_partial_period_allowed_on_request(config, data_dir):
     (data_dir / "police/2012-05-fixture-street.csv").unlink()
-    cfg = Config(
-        district=DISTRICT,
-        period=Period("2012-04", "2012-05"),
-        data_dir=data_dir,
-        out_dir=tmp_path / "b",
-        allow_partial=True,
-    )
+    cfg = replace(config, allow_partial=True)
     rec = ward_tables(load_inputs(cfg), cfg).reconciliation
     assert rec.missing_months == ("2012-05",) and "no file: 2012-05" in rec.text()
 

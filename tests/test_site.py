@@ -3,6 +3,7 @@ takes to give it maps, nav entries, ward-page rows and downloads."""
 
 import csv
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -26,17 +27,11 @@ def _flip(src, dest, ind_id, **flags):
     return dest
 
 
-def test_turning_on_burglary_gives_it_maps_nav_ward_rows_and_downloads(data_dir, tmp_path):
+def test_turning_on_burglary_gives_it_maps_nav_ward_rows_and_downloads(config, tmp_path):
     indicators = _flip(
         PROJECT_ROOT / "data" / "indicators.csv", tmp_path / "ind.csv", "burglary", headline="yes", hotspot="yes"
     )
-    cfg = Config(
-        district=DISTRICT,
-        period=Period("2012-04", "2012-05"),
-        data_dir=data_dir,
-        out_dir=tmp_path / "b",
-        indicators_file=indicators,
-    )
+    cfg = replace(config, out_dir=tmp_path / "b", indicators_file=indicators)
     out = build(cfg).out_dir
     declared = json.loads((out / "site.json").read_text())
     maps = next(item["Maps"] for item in declared["nav"] if "Maps" in item)
