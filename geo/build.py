@@ -161,6 +161,8 @@ def write_downloads(files, t: WardTables, inputs, config: Config, place) -> pd.D
     )
     manifest = manifest_from_csv(config.manifest_file)
     manifest = manifest[manifest["id"].isin({*inputs.paths, "police"})].reset_index(drop=True)
+    for col in ("title", "attribution", "period"):  # the wards row names the boundaries' vintage
+        manifest[col] = [v.replace("{wards_year}", place.wards_year) for v in manifest[col]]
     put(files / DOWNLOAD_DIR / "ATTRIBUTION.txt", data_pages.attribution_text(manifest, place))
     return manifest
 

@@ -47,9 +47,10 @@ def _parser() -> argparse.ArgumentParser:
         "fetch",
         help="download the inputs from their publishers into the data directory",
         description="Download what a build of the district and period needs and is missing from the data "
-        "directory (police.uk archive months, ward boundaries, Census 2011, the LSOA -> ward lookup, IoD 2015 and "
-        "STATS19), as data/sources.csv lists. Files already "
-        "there are kept; downloads are written atomically and recorded with their SHA-256 in fetch-manifest.csv.",
+        "directory (police.uk archive months, the ward boundaries and LSOA -> ward lookup of the period's vintage, "
+        "Census 2011, IoD 2015 or 2019 and STATS19), as data/sources.csv and data/ward-vintages.csv list. "
+        "Files already there are kept; downloads are written atomically and recorded with their SHA-256 in "
+        "fetch-manifest.csv.",
     )
     f.add_argument("--data-dir", help="folder to fill (default: as for build, else data/raw)")
     f.add_argument("--district", default="E07000110", help="ONS code of the district (default Maidstone)")
@@ -153,6 +154,9 @@ def _fetch(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"{data_dir}: {report.text()}", file=sys.stderr)
+    vintage = next((t.year for t in targets if t.kind == "wards"), None)
+    if vintage:
+        print(f"  ward boundaries and lookup: the December {vintage} vintage (data/ward-vintages.csv)", file=sys.stderr)
     return 1 if report.failed or report.manual else 0
 
 

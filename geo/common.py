@@ -99,7 +99,14 @@ def rate_map(web, tt: pd.DataFrame, ind, place: markup.Place, *, title: str, uni
 def place_of(t: WardTables, config: Config) -> markup.Place:
     """What the pages say about the build's district; the assessment's narrative only for its own district."""
     report = config.district == REPORT_DISTRICT
-    return markup.Place(t.district_name, report, t.edition, t.lookup_note, report and config.period == DEFAULT_PERIOD)
+    return markup.Place(
+        t.district_name,
+        report,
+        t.edition,
+        t.lookup_note,
+        report and config.period == DEFAULT_PERIOD,
+        t.wards_vintage,
+    )
 
 
 def period_words(start: str, end: str, missing=()) -> str:

@@ -34,7 +34,7 @@ CRIME_COLUMNS = {
 DEPRIVATION_COLUMNS = {
     "ward_code": "ONS ward code",
     "ward_name": "ward name",
-    "lsoas": "number of LSOAs (2001 for IMD 2010, 2011 for IMD 2015) best-fitted to the ward",
+    "lsoas": "number of LSOAs (2001 for IMD 2010, 2011 for IMD 2015 and 2019) best-fitted to the ward",
     "residents": "Census 2011 residents of those LSOAs",
     "imd_score": "IMD score, weighted by residents (higher = more deprived)",
     "<domain>_score": "the same for each domain: income, employment, health, education, housing_and_access, "
@@ -83,14 +83,14 @@ DOWNLOADS = [
         "one row per ward (and the whole {area}), indicator and month with police.uk records: count, the "
         "control chart's average and limits, and whether the month is a signal",
     ),
-    ("wards.geojson", "the ward boundaries (December 2013, WGS84) with code, name and Census 2011 residents"),
+    ("wards.geojson", "the ward boundaries (December {wards_year}, WGS84) with code, name and Census 2011 residents"),
     ("ATTRIBUTION.txt", "the licence and attribution text to keep with the files"),
 ]
 
 
 def downloads_page(manifest: pd.DataFrame, period_text: str, place: Place = MAIDSTONE) -> str:
     """The Downloads page: each file and what it holds, and the attribution to keep with them."""
-    words = {"period": period_text, "edition": place.edition.short, "area": place.area}
+    words = {"period": period_text, "edition": place.edition.short, "area": place.area, "wards_year": place.wards_year}
     return render("downloads.md.j2", files=[(n, what.format(**words)) for n, what in DOWNLOADS], place=place)
 
 

@@ -1,5 +1,5 @@
-"""Indices of Deprivation summarised by ward: IMD 2010 on 2001 LSOAs (the assessment's edition) or IoD 2015 on
-2011 LSOAs (for districts without 2001 lookups)."""
+"""Indices of Deprivation summarised by ward: IMD 2010 on 2001 LSOAs (the assessment's edition) or, for districts
+without 2001 lookups, IoD 2015 or 2019 on 2011 LSOAs (whichever was the newest when the period ended)."""
 
 from __future__ import annotations
 
@@ -27,10 +27,30 @@ class Edition:
     """How many LSOAs in England it ranks."""
     domains: bool
     """Whether the data directory's file carries the seven domain scores."""
+    published: str = ""
+    """The month it was published (``YYYY-MM``)."""
+
+    @property
+    def year(self) -> int:
+        """e.g. ``2015`` (the data directory's file is ``deprivation/imd-<year>-lsoa<yy>-<area>.csv``)."""
+        return int(self.short.split()[-1])
 
 
-IMD_2010 = Edition("IMD 2010", "English Indices of Deprivation 2010", 2001, 32_482, True)
-IOD_2015 = Edition("IMD 2015", "English Indices of Deprivation 2015", 2011, 32_844, False)
+IMD_2010 = Edition("IMD 2010", "English Indices of Deprivation 2010", 2001, 32_482, True, "2011-03")
+IOD_2015 = Edition("IMD 2015", "English Indices of Deprivation 2015", 2011, 32_844, False, "2015-09")
+IOD_2019 = Edition("IMD 2019", "English Indices of Deprivation 2019", 2011, 32_844, False, "2019-09")
+LSOA11_EDITIONS = (IOD_2015, IOD_2019)
+"""The editions on 2011 LSOAs, oldest first (IoD 2025 moved to 2021 LSOAs, which the build does not read)."""
+
+
+def lsoa11_edition(period_end: str) -> Edition:
+    """The newest edition on 2011 LSOAs published by the period's last month (``YYYY-MM``); IoD 2015 for
+    periods before it, the oldest such edition.
+
+    >>> lsoa11_edition("2014-11").short, lsoa11_edition("2019-08").short, lsoa11_edition("2019-09").short
+    ('IMD 2015', 'IMD 2015', 'IMD 2019')
+    """
+    return [e for e in LSOA11_EDITIONS if e.published <= period_end or e is LSOA11_EDITIONS[0]][-1]
 
 
 def lsoa01_population(pop11: pd.DataFrame, lsoa01_to_11: pd.DataFrame) -> pd.DataFrame:
@@ -77,15 +97,16 @@ def imd_by_ward(imd: pd.DataFrame, lsoa01_ward: pd.DataFrame, pop01: pd.DataFram
     return summarise(df, wards, [f"{d.lower()}_score" for d in IMD_DOMAINS])
 
 
-def imd2015_by_ward(
-    imd: pd.DataFrame, lsoa11_ward: pd.DataFrame, pop11: pd.DataFrame, wards: pd.DataFrame
+def lsoa11_imd_by_ward(
+    imd: pd.DataFrame, lsoa11_ward: pd.DataFrame, pop11: pd.DataFrame, wards: pd.DataFrame, edition: Edition
 ) -> pd.DataFrame:
-    """Population-weighted IoD 2015 IMD score per ward (on 2011 LSOAs, so Census populations fit exactly).
+    """Population-weighted IMD score per ward of an edition on 2011 LSOAs (IoD 2015 or 2019), so Census 2011
+    populations fit exactly.
 
     ``lsoa11_ward`` is ``lsoa11_code``, ``ward_code`` (best fit); ``pop11`` is ``lsoa11_code``, ``residents``.
     Returns :func:`summarise`'s table with the domain columns empty (the file has no domains).
     """
-    df = _join(lsoa11_ward, imd, pop11[["lsoa11_code", "residents"]], wards, "lsoa11_code", IOD_2015)
+    df = _join(lsoa11_ward, imd, pop11[["lsoa11_code", "residents"]], wards, "lsoa11_code", edition)
     out = summarise(df, wards, [])
     for d in IMD_DOMAINS:
         out[f"{d.lower()}_score"] = float("nan")

@@ -26,6 +26,7 @@ import http.client
 import io
 import logging
 import os
+import re
 import sys
 import urllib.error
 import urllib.parse
@@ -38,6 +39,8 @@ from tqdm import tqdm
 
 from geo import fetch_query
 from geo.config import Period
+from geo.deprivation import lsoa11_edition
+from geo.errors import InputError
 from geo.hashing import copy_hashing
 from geo.io import raise_first, read_table
 from geo.manifest import FETCHED
@@ -56,10 +59,14 @@ SOURCE_COLUMNS = {
     "present": "text",
     "url": "text",
     "member": "str",
+    "needs": "str",
     "sha256": "str",
     "notes": "str",
 }
 TIMEOUT_S = 60
+VINTAGES = Path(__file__).resolve().parent.parent / "data" / "ward-vintages.csv"
+"""Per ward vintage (December of ``year``): the boundaries' address and the LSOA -> ward lookup's query."""
+VINTAGE_COLUMNS = {"year": "int", "boundaries": "text", "lookup": "text", "evidence": "str"}
 
 
 @dataclass(frozen=True)
@@ -67,8 +74,10 @@ class Source:
     """One row of ``data/sources.csv``. ``path``, ``present``, ``url`` and ``member`` may hold ``{district}``,
     ``{month}``, ``{force}``, ``{archive}`` (the police.uk archive month) and ``{year}`` (each year of the period).
 
-    ``member`` is the zip member for a police archive, the households query for ``census``, and for a STATS19
-    casualty file the collision file (of the same year) whose collisions it keeps (:mod:`geo.fetch_query`)."""
+    ``member`` is the zip member for a police archive and the households query for ``census``. ``needs`` names a
+    file (in the data directory) that must be fetched first: the LSOA -> ward lookup, whose district LSOAs and
+    wards the Census queries and the ward boundaries are cut to, and for a STATS19 casualty file the collision
+    file of the same year whose collisions it keeps (:mod:`geo.fetch_query`)."""
 
     id: str
     kind: str
@@ -76,6 +85,7 @@ class Source:
     present: str
     url: str
     member: str = ""
+    needs: str = ""
     sha256: str = ""
     notes: str = ""
 
@@ -97,7 +107,9 @@ class Target:
     kind: str = "file"
     district: str = ""
     year: int | None = None
-    """The year of a per-year target (STATS19)."""
+    """The year of a per-year target (STATS19), or the vintage of ward boundaries."""
+    needs: str = ""
+    """A file (relative to the data directory) this one is made from, fetched before it."""
 
 
 @dataclass
@@ -126,20 +138,42 @@ def sources_from_csv(path: Path) -> list[Source]:
     return [Source(*r) for r in df[list(SOURCE_COLUMNS)].itertuples(index=False)]
 
 
-def plan(sources: list[Source], *, district: str, period: Period, force: str = "kent") -> list[Target]:
+def ward_vintage(path: Path, end_year: int) -> dict:
+    """The row of ``data/ward-vintages.csv`` for a period ending in ``end_year``: the newest vintage not after
+    it, or for a period before every listed vintage the oldest one (the nearest known)."""
+    df = read_table(path, VINTAGE_COLUMNS).sort_values("year")
+    if df.empty:
+        raise InputError(path, "no ward vintage listed", fix="add a row with a year's boundaries and lookup")
+    fit = df[df["year"] <= end_year]
+    r = (fit if len(fit) else df).iloc[-1 if len(fit) else 0]
+    return {"ward_year": int(r["year"]), "wards_url": r["boundaries"], "lookup_url": r["lookup"]}
+
+
+def plan(
+    sources: list[Source], *, district: str, period: Period, force: str = "kent", vintages: Path = VINTAGES
+) -> list[Target]:
     """The files a build of ``district`` for ``period`` needs, one :class:`Target` per file.
 
     police.uk months come from the archive of the period's last month, which holds the months before it too;
-    STATS19 files come one per year of the period.
+    STATS19 files come one per year of the period. The ward boundaries and the LSOA -> ward lookup are those of
+    the newest vintage in ``vintages`` not after the period's last year (:func:`ward_vintage`); of the Indices
+    of Deprivation on 2011 LSOAs (rows ``imd<year>``) only the edition the build will use for the period
+    (:func:`geo.deprivation.lsoa11_edition`) is planned.
     """
     out = []
     years = sorted({m[:4] for m in period.months()})
+    wanted_iod = f"imd{lsoa11_edition(period.end).year}"
+    vintage = ward_vintage(vintages, int(period.end[:4]))
     for s in sources:
+        if re.fullmatch(r"imd\d{4}", s.id) and s.id != wanted_iod:
+            continue
         months = period.months() if "{month}" in s.path else (None,)
         for m in months:
             for y in years if "{year}" in s.path else (None,):
                 v = {"district": district, "month": m or "", "force": force, "archive": period.end, "year": y or ""}
-                url = fetch_query.stats19_url(s.url, int(y)) if s.kind == "stats19" else s.url.format(**v)
+                v |= vintage
+                # a vintage's address holds {district} in turn, hence formatting twice
+                url = fetch_query.stats19_url(s.url, int(y)) if s.kind == "stats19" else s.url.format(**v).format(**v)
                 out.append(
                     Target(
                         s.id,
@@ -151,7 +185,8 @@ def plan(sources: list[Source], *, district: str, period: Period, force: str = "
                         s.kind == "manual",
                         s.kind,
                         district,
-                        int(y) if y else None,
+                        int(y) if y else vintage["ward_year"] if s.kind == "wards" else None,
+                        s.needs.format(**v),
                     )
                 )
     return out
@@ -215,14 +250,33 @@ def _query(t: Target, data_dir: Path, opener, how: tuple) -> tuple[str, int]:
 
     try:
         if t.kind == "census":
-            data = fetch_query.census(get, t.url, t.member, t.district)
+            data = fetch_query.census(get, (t.url, t.member), t.district, _needed(t, data_dir))
         elif t.kind == "arcgis-csv":
             data = fetch_query.arcgis_csv(get, t.url)
+        elif t.kind == "wards":
+            return _wards(t, data_dir, opener, get, how)
         else:
             data = _stats19(t, data_dir, opener, how)
     except fetch_query.QueryError as exc:
         raise FetchError(str(exc)) from None
     return _write_atomic(data_dir / t.path, data)
+
+
+def _needed(t: Target, data_dir: Path) -> Path:
+    """The file ``t`` is made from (fetched before it); a FetchError if it is not there."""
+    path = data_dir / t.needs
+    if not path.is_file():
+        raise FetchError(f"{t.path} needs {t.needs} first")
+    return path
+
+
+def _wards(t: Target, data_dir: Path, opener, get, how: tuple) -> tuple[str, int]:
+    """A district's ward boundaries: a layer query for the lookup's ward codes, or a file downloaded as it is."""
+    mirror, _, progress = how
+    if not fetch_query.is_arcgis_query(t.url):
+        return _download(opener, with_mirror(t.url, mirror), data_dir / t.path, sha256=t.sha256, progress=progress)
+    codes = fetch_query.ward_codes(_needed(t, data_dir), t.district, f"WD{str(t.year)[2:]}CD")
+    return _write_atomic(data_dir / t.path, fetch_query.arcgis_geojson(get, t.url, codes))
 
 
 def _stats19(t: Target, data_dir: Path, opener, how: tuple) -> bytes:
@@ -233,11 +287,8 @@ def _stats19(t: Target, data_dir: Path, opener, how: tuple) -> bytes:
     if refresh or not raw.is_file():
         _download(opener, url, raw, progress=progress)
     keep = None
-    if t.member:  # a casualty file: keep the casualties of the collisions already cut
-        collisions = data_dir / t.member
-        if not collisions.is_file():
-            raise FetchError(f"{t.path} needs {t.member} first")
-        keep = fetch_query.stats19_cut(collisions, t.district, t.year)[1]
+    if t.needs:  # a casualty file: keep the casualties of the collisions already cut
+        keep = fetch_query.stats19_cut(_needed(t, data_dir), t.district, t.year)[1]
     return fetch_query.stats19_cut(raw, t.district, t.year, keep)[0]
 
 

@@ -30,6 +30,8 @@ class Place:
     """Where the 2011 LSOA -> ward lookup came from."""
     report_period: bool = True
     """Whether the build covers the assessment's own year (April 2012 to March 2013)."""
+    wards_year: str = "2013"
+    """The vintage of the ward boundaries (December of that year)."""
 
     @property
     def area(self) -> str:

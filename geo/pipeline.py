@@ -13,43 +13,57 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import agreement, bundle, deprivation, indicators, spc, wards
-from geo.config import Config
+from geo.config import DEFAULT_PERIOD, Config
 from geo.errors import InputError
 from geo.sources import boundaries, police, tables
 
 
-def input_paths(data_dir: Path, district: str) -> dict[str, Path]:
-    """Where each non-police input lives in the data directory (laid out as ``data/bundle``)."""
+def input_paths(data_dir: Path, district: str, period_end: str = DEFAULT_PERIOD.end) -> dict[str, Path]:
+    """Where each non-police input lives in the data directory (laid out as ``data/bundle``).
+
+    ``period_end`` (``YYYY-MM``) picks the ward boundaries' vintage where there are several, and the edition of
+    the Indices of Deprivation on 2011 LSOAs (:func:`geo.deprivation.lsoa11_edition`).
+    """
     d = Path(data_dir)
     local = "maidstone" if district == "E07000110" else district  # the open data name Maidstone's own lookups
+    iod = deprivation.lsoa11_edition(period_end)
     return {
-        "wards": boundaries.wards_path(d, district),
-        "population": _one(d / "population", "census-2011-lsoa11-*.csv", "census-2011-lsoa11-kent.csv"),
-        "lsoa11_ward": _one(d / "lookups", "lsoa11-to-ward-*.csv", "lsoa11-to-ward-kent.csv"),
+        "wards": boundaries.wards_path(d, district, int(period_end[:4])),
+        "population": _one(d / "population", "census-2011-lsoa11-*.csv", "census-2011-lsoa11-kent.csv", district),
+        "lsoa11_ward": _one(d / "lookups", "lsoa11-to-ward-*.csv", "lsoa11-to-ward-kent.csv", district),
         "lsoa01_ward": d / "lookups" / f"lsoa01-to-ward-{local}.csv",
         "lsoa01_lsoa11": d / "lookups" / f"lsoa01-to-lsoa11-{local}.csv",
-        "imd2010": _one(d / "deprivation", "imd-2010-lsoa01-*.csv", "imd-2010-lsoa01-england.csv"),
-        "imd2015": _one(d / "deprivation", "imd-2015-lsoa11-*.csv", "imd-2015-lsoa11-england.csv"),
+        "imd2010": _one(d / "deprivation", "imd-2010-lsoa01-*.csv", "imd-2010-lsoa01-england.csv", district),
+        f"imd{iod.year}": _one(
+            d / "deprivation", f"imd-{iod.year}-lsoa11-*.csv", f"imd-{iod.year}-lsoa11-england.csv", district
+        ),
     }
 
 
-def _one(folder: Path, pattern: str, default: str) -> Path:
-    """The one file in ``folder`` matching ``pattern`` (e.g. the Census file of whichever area the data cover).
+def _one(folder: Path, pattern: str, default: str, district: str) -> Path:
+    """The file in ``folder`` matching ``pattern`` for this district.
 
-    The bundle names them after Kent; another area's data directory can name them after itself. Where both an
-    England-wide file and a cut of it are present, the England-wide file is used.
+    The bundle names its files after Kent; ``geo fetch`` names them after the district, so a data directory can
+    hold several districts. A file named after the district (``…-<code>.csv``) is used first, then an
+    England-wide file (``…-england.csv``), then the one file of whichever area the data cover; two candidates of
+    the same kind are an error.
     """
     found = sorted(folder.glob(pattern))
-    england = [p for p in found if p.name.endswith("-england.csv")]
-    found = england or found
+    for suffix in (f"-{district}.csv", "-england.csv"):
+        named = [p for p in found if p.name.endswith(suffix)]
+        if named:
+            return named[0]
     if len(found) > 1:
         raise InputError(found[1], f"more than one file matches {pattern} (also {found[0].name})", fix="keep one")
     return found[0] if found else folder / default
 
 
-def deprivation_edition(paths: dict[str, Path]) -> deprivation.Edition:
-    """IMD 2010 (the assessment's edition) when the district has 2001-LSOA lookups; else IoD 2015 on 2011 LSOAs."""
-    return deprivation.IMD_2010 if paths["lsoa01_ward"].is_file() else deprivation.IOD_2015
+def deprivation_edition(paths: dict[str, Path], period_end: str = DEFAULT_PERIOD.end) -> deprivation.Edition:
+    """IMD 2010 (the assessment's edition) when the district has 2001-LSOA lookups; else the edition on 2011
+    LSOAs that was newest when the period ended (IoD 2015, or IoD 2019 from September 2019)."""
+    if paths["lsoa01_ward"].is_file():
+        return deprivation.IMD_2010
+    return deprivation.lsoa11_edition(period_end)
 
 
 @dataclass(frozen=True)
@@ -63,7 +77,7 @@ class Inputs:
     lsoa11_ward: pd.DataFrame
     edition: deprivation.Edition
     imd: pd.DataFrame
-    """The edition's IMD table (2001 LSOAs for IMD 2010, 2011 LSOAs for IoD 2015)."""
+    """The edition's IMD table (2001 LSOAs for IMD 2010, 2011 LSOAs for IoD 2015 and 2019)."""
     lsoa01_ward: pd.DataFrame | None
     """2001 LSOA -> ward (IMD 2010 only)."""
     lsoa01_lsoa11: pd.DataFrame | None
@@ -93,11 +107,13 @@ def load_inputs(config: Config, read_police=None) -> Inputs:
             fix="point --data-dir at a folder laid out like data/bundle",
         )
     bundle.verify_bundle(data_dir)
-    paths = input_paths(data_dir, config.district)
-    edition = deprivation_edition(paths)
-    used = ["wards", "population", "lsoa11_ward"] + (
-        ["lsoa01_ward", "lsoa01_lsoa11", "imd2010"] if edition is deprivation.IMD_2010 else ["imd2015"]
-    )
+    paths = input_paths(data_dir, config.district, config.period.end)
+    edition = deprivation_edition(paths, config.period.end)
+    used = (
+        ["wards", "population", "lsoa11_ward"]
+        + (["lsoa01_ward", "lsoa01_lsoa11"] if edition is deprivation.IMD_2010 else [])
+        + [f"imd{edition.year}"]
+    )  # the key is the manifest's id of the edition: imd2010, imd2015, imd2019
     paths = {k: paths[k] for k in used}
     records, missing = police.crimes_for_period(
         data_dir, config.period, allow_missing=config.allow_partial, read=read_police
@@ -125,7 +141,7 @@ def load_inputs(config: Config, read_police=None) -> Inputs:
         imd=(
             tables.imd2010_from_csv(paths["imd2010"])
             if edition is deprivation.IMD_2010
-            else tables.imd2015_from_csv(paths["imd2015"])
+            else tables.lsoa11_iod_from_csv(paths[f"imd{edition.year}"])
         ),
         lsoa01_ward=tables.lsoa01_ward_lookup_from_csv(paths["lsoa01_ward"]) if "lsoa01_ward" in paths else None,
         lsoa01_lsoa11=tables.lsoa01_to_lsoa11_from_csv(paths["lsoa01_lsoa11"]) if "lsoa01_lsoa11" in paths else None,
@@ -160,6 +176,8 @@ class WardTables:
     series: pd.DataFrame | None = None
     """Monthly counts with control limits by ward and indicator (``ward_code`` ``"*"`` is the whole district);
     see :func:`geo.spc.charts_by_ward`."""
+    wards_vintage: str = "2013"
+    """The year of the ward boundaries' codes (``WD13CD`` -> ``"2013"``): the December of that year's wards."""
 
 
 def monthly_charts(inp: Inputs) -> pd.DataFrame:
@@ -202,6 +220,7 @@ def ward_tables(inp: Inputs, config: Config) -> WardTables:
         lookup_note,
         district_name(inp, config.district),
         monthly_charts(inp),
+        inp.wards.attrs.get("vintage", "2013"),
     )
 
 
@@ -245,10 +264,12 @@ def ward_lookup(inp: Inputs, assigned: pd.DataFrame, district: str) -> tuple[pd.
 
 
 def ward_deprivation(inp: Inputs, lookup: pd.DataFrame) -> pd.DataFrame:
-    """Deprivation by ward in the build's edition (IMD 2010 via 2001 LSOAs, else IoD 2015 via 2011 LSOAs)."""
+    """Deprivation by ward in the build's edition (IMD 2010 via 2001 LSOAs, else IoD 2015 or 2019 via 2011
+    LSOAs)."""
     if inp.edition is not deprivation.IMD_2010:
-        with _blame(inp.paths["imd2015"], "every 2011 LSOA of a ward needs an IMD 2015 score"):
-            return deprivation.imd2015_by_ward(inp.imd, lookup, inp.population, inp.wards)
+        why = f"every 2011 LSOA of a ward needs an {inp.edition.short} score"
+        with _blame(inp.paths[f"imd{inp.edition.year}"], why):
+            return deprivation.lsoa11_imd_by_ward(inp.imd, lookup, inp.population, inp.wards, inp.edition)
     ward01 = inp.lsoa01_ward[inp.lsoa01_ward["ward_code"].isin(inp.wards["ward_code"])]
     for key, table in (("lsoa01_lsoa11", inp.lsoa01_lsoa11), ("imd2010", inp.imd)):
         gap = ward01[~ward01["lsoa01_code"].isin(table["lsoa01_code"])]

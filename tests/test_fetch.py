@@ -7,10 +7,12 @@ files sit at the same paths as on data.police.uk, GitHub and gov.uk.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import http.server
 import io
 import json
+import re
 import threading
 import urllib.parse
 import zipfile
@@ -102,10 +104,13 @@ def census_and_lookup(src: Path) -> dict:
     pop = _rows(src / "population" / "census-2011-lsoa11-kent.csv")
 
     def nomis(column):
-        def answer(q):
-            assert q["geography"] == f"{DISTRICT}TYPE298" and q["select"] == "geography_code,obs_value"
-            mine = [r for r in pop if r["lad_code"] == DISTRICT]
-            return ("GEOGRAPHY_CODE,OBS_VALUE\n" + "".join(f"{r['lsoa11_code']},{r[column]}\n" for r in mine)).encode()
+        def answer(q):  # every LSOA (here the fixture's, of two districts), NOMIS_PAGE rows a call
+            from geo.fetch_query import NOMIS_PAGE
+
+            assert q["geography"] == "TYPE298" and q["select"] == "geography_code,obs_value"
+            start = int(q.get("recordOffset", 0))
+            page = pop[start : start + NOMIS_PAGE]
+            return ("GEOGRAPHY_CODE,OBS_VALUE\n" + "".join(f"{r['lsoa11_code']},{r[column]}\n" for r in page)).encode()
 
         return answer
 
@@ -150,9 +155,9 @@ def stats19_files() -> dict:
 
 
 def fetch_columns():
-    from geo.sources.tables import IOD2015_FILE7
+    from geo.sources.tables import IOD_FILE7
 
-    return [k for k in IOD2015_FILE7 if k != "LSOA code (2011)"]
+    return [k for k in IOD_FILE7 if k != "LSOA code (2011)"]
 
 
 @pytest.fixture
@@ -197,8 +202,9 @@ def test_plan_expands_months_and_district():
         u = urllib.parse.urlsplit(url)
         q = dict(urllib.parse.parse_qsl(u.query))
         assert u.netloc == "www.nomisweb.co.uk" and u.path == f"/api/v01/dataset/{dataset}.data.csv"
-        assert q == {"date": "latest", "geography": f"{DISTRICT}TYPE298", "rural_urban": "0", "cell": "0",
+        assert q == {"date": "latest", "geography": "TYPE298", "rural_urban": "0", "cell": "0",
                      "measures": "20100", "select": "geography_code,obs_value"}  # fmt: skip
+    assert pop.needs == f"lookups/lsoa11-to-ward-{DISTRICT}.csv"  # cut to the district's LSOAs in its lookup
     u = urllib.parse.urlsplit(t[f"lookups/lsoa11-to-ward-{DISTRICT}.csv"].url)  # the ArcGIS REST query API
     q = dict(urllib.parse.parse_qsl(u.query))
     assert u.netloc.endswith("arcgis.com") and u.path.endswith("/FeatureServer/0/query")
@@ -209,7 +215,7 @@ def test_plan_expands_months_and_district():
     assert later[f"stats19/casualty-{DISTRICT}-2020.csv"].url.endswith(
         "/dft-road-casualty-statistics-casualty-2020.csv"
     )
-    assert later[f"stats19/casualty-{DISTRICT}-2019.csv"].member == f"stats19/collision-{DISTRICT}-2019.csv"
+    assert later[f"stats19/casualty-{DISTRICT}-2019.csv"].needs == f"stats19/collision-{DISTRICT}-2019.csv"
 
 
 def test_fetch_downloads_records_checksums_and_then_builds(server, data, tmp_path, capsys):
@@ -311,10 +317,7 @@ def test_truncated_download_leaves_nothing(server, data):
 
 
 def test_pinned_checksum_must_match(server, data):
-    pinned = [
-        fetch.Target(t.source, t.path, t.present, t.url, t.member, "0" * 64, t.manual) if t.source == "wards" else t
-        for t in targets()
-    ]
+    pinned = [dataclasses.replace(t, sha256="0" * 64) if t.source == "wards" else t for t in targets()]
     report = fetch.fetch(pinned, data, mirror=server.url, progress=False)
     assert report.failed and "pinned" in report.failed[0][1]
     assert not (data / "boundaries" / "wards-2013" / f"{DISTRICT}.geojson").exists() and leftovers(data) == []
@@ -351,7 +354,7 @@ def test_manual_sources_are_listed_and_fail_the_command(server, tmp_path, capsys
     sources = tmp_path / "sources.csv"
     sources.write_text(
         SOURCES.read_text()
-        + "extra,manual,extra/{district}.csv,extra/*.csv,https://example.org/by-hand,,,a file no API offers\n"
+        + "extra,manual,extra/{district}.csv,extra/*.csv,https://example.org/by-hand,,,,a file no API offers\n"
     )
     code = main(["fetch", "--data-dir", str(tmp_path / "empty"), "--district", DISTRICT, "--start", "2012-04",
                  "--end", "2012-05", "--mirror", server.url, "--quiet", "--sources", str(sources)])  # fmt: skip
@@ -378,3 +381,162 @@ def test_unknown_source_kind_names_the_row(tmp_path):
     with pytest.raises(InputError) as exc:
         fetch.sources_from_csv(bad)
     assert exc.value.row == 2 and exc.value.column == "kind"
+
+
+WARDS19 = "/ESMARspQHYMw9BZ9/arcgis/rest/services/Wards_December_2019_Boundaries_UK_BGC_2022/FeatureServer/0/query"
+LOOKUP19 = "/ESMARspQHYMw9BZ9/arcgis/rest/services/LSOA11_WD19_LAD19_EW_LU/FeatureServer/0/query"
+FILE7_2019 = (
+    "/government/uploads/system/uploads/attachment_data/file/845345/File_7_-_All_IoD2019_Scores__Ranks__Deciles_and"
+    "_Population_Denominators_3.csv"
+)
+LATER = Period("2019-10", "2019-11")
+
+
+def later_files(files: dict, src: Path) -> dict:
+    """The publishers' answers for LATER: the fixture moved to October-November 2019 (FIXTURE data, relabelled),
+    December 2019 wards from the boundaries layer and the 2019 lookup, IoD 2019 and DfT's 2019 files."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for old, new in (("2012-04", "2019-10"), ("2012-05", "2019-11")):
+            text = (src / "police" / f"{old}-fixture-street.csv").read_text().replace(old, new)
+            z.writestr(f"2019-11/{new}-kent-street.csv", text)
+    wards = json.loads((src / "boundaries" / "wards-2013-kent" / f"{DISTRICT}.geojson").read_text())
+    layer = [
+        {"type": "Feature", "properties": {"WD19CD": f["properties"]["WD13CD"], "WD19NM": f["properties"]["WD13NM"]},
+         "geometry": f["geometry"]}
+        for f in wards["features"]
+    ]  # fmt: skip
+
+    def boundaries(q):
+        assert q["outSR"] == "4326" and q["f"] == "geojson" and q["outFields"] == "WD19CD,WD19NM"
+        asked = re.fullmatch(r"WD19CD IN \((.*)\)", q["where"]).group(1).replace("'", "").split(",")
+        match = [f for f in layer if f["properties"]["WD19CD"] in asked]
+        start = int(q["resultOffset"])  # the fixture's layer pages every two features, as GeoJSON does
+        more = start + 2 < len(match)
+        return json.dumps({"type": "FeatureCollection", "features": match[start : start + 2],
+                           "properties": {"exceededTransferLimit": True} if more else {}}).encode()  # fmt: skip
+
+    lookup = files[LOOKUP]
+
+    def lookup19(q):
+        assert q["where"] == f"LAD19CD='{DISTRICT}'"
+        page = json.loads(lookup({**q, "where": f"LAD15CD='{DISTRICT}'"}))
+        for f in page["features"]:
+            f["attributes"] = {k.replace("15", "19"): v for k, v in f["attributes"].items()}
+        return json.dumps(page).encode()
+
+    dft = {}
+    for kind, body in stats19_files().items():
+        text = body.decode().replace(",2012,", ",2019,").replace("/04/2012", "/10/2019").replace("/05/2012", "/11/2019")
+        dft[kind.replace("1979-latest-published-year", "2019")] = text.encode()
+    return {"/data/archive/2019-11.zip": buf.getvalue(), WARDS19: boundaries, LOOKUP19: lookup19,
+            FILE7_2019: files[FILE7], **dft}  # fmt: skip
+
+
+def test_a_later_period_gets_its_ward_vintage_from_the_layer_query_and_iod_2019(server, data, tmp_path, capsys):
+    from geo.cli import main
+
+    server.files.update(later_files(server.files, tmp_path / "made"))
+    code = main(["fetch", "--data-dir", str(data), "--district", DISTRICT, "--start", LATER.start, "--end", LATER.end,
+                 "--mirror", server.url, "--quiet"])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 0 and "the December 2019 vintage" in err, err
+    got = json.loads((data / "boundaries" / "wards-2019" / f"{DISTRICT}.geojson").read_text())
+    assert [f["properties"]["WD19CD"] for f in got["features"]] == ["E05000001", "E05000002", "E05000003"]
+    asked = [r for r in server.requests if r.startswith(WARDS19)]
+    assert len(asked) == 2  # three wards, two pages
+    assert (data / "deprivation" / "imd-2019-lsoa11-england.csv").is_file()
+    assert not (data / "deprivation" / "imd-2015-lsoa11-england.csv").exists()  # not the edition of 2019
+    assert (data / "stats19" / f"collision-{DISTRICT}-2019.csv").is_file()
+    out = tmp_path / "b"
+    assert main(["build", "--data-dir", str(data), "--district", DISTRICT, "--start", LATER.start, "--end", LATER.end,
+                 "--out-dir", str(out), "--data-only"]) == 0  # fmt: skip
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["deprivation_edition"] == "IMD 2019" and summary["reconciliation"]["in_ward"] == 9
+    methods = (out / "pages" / "data-and-methods.md").read_text()
+    assert md_text("Electoral wards (December 2019)") in methods and "English Indices of Deprivation 2019" in methods
+    assert "the 2019 ward that contains each one" in " ".join(methods.split())
+    assert "December 2019, WGS84" in (out / "pages" / "downloads.md").read_text()
+
+
+def test_arcgis_geojson_asks_in_chunks_and_refuses_gaps(monkeypatch):
+    from geo import fetch_query
+
+    url = "https://h/arcgis/rest/services/W/FeatureServer/0/query?outFields=WD19CD,WD19NM&outSR=4326&f=geojson"
+    layer = {c: {"type": "Feature", "properties": {"WD19CD": c}, "geometry": {"type": "Point", "coordinates": [0, 0]}}
+             for c in ("E05000001", "E05000002", "E05000003")}  # fmt: skip
+    asked = []
+
+    def get(u):
+        q = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(u).query))
+        codes = re.fullmatch(r"WD19CD IN \((.*)\)", q["where"]).group(1).replace("'", "").split(",")
+        asked.append(codes)
+        return json.dumps({"type": "FeatureCollection", "features": [layer[c] for c in codes if c in layer]}).encode()
+
+    monkeypatch.setattr(fetch_query, "CODES_PER_QUERY", 2)
+    body = json.loads(fetch_query.arcgis_geojson(get, url, sorted(layer)))
+    assert asked == [["E05000001", "E05000002"], ["E05000003"]] and len(body["features"]) == 3
+    with pytest.raises(fetch_query.QueryError, match="no boundary for ward.*E05000004"):
+        fetch_query.arcgis_geojson(get, url, [*sorted(layer), "E05000004"])
+    with pytest.raises(fetch_query.QueryError, match="answered"):
+        fetch_query.arcgis_geojson(lambda u: b'{"error": {"code": 400}}', url, ["E05000001"])
+    twice = json.dumps({"type": "FeatureCollection", "features": [layer["E05000001"]] * 2}).encode()
+    with pytest.raises(fetch_query.QueryError, match="twice"):
+        fetch_query.arcgis_geojson(lambda u: twice, url, ["E05000001"])
+
+
+def test_ward_codes_come_from_a_lookup_of_the_same_vintage(tmp_path):
+    from geo import fetch_query
+
+    lookup = tmp_path / "lookup.csv"
+    lookup.write_text("LSOA11CD,WD15CD,WD15NM,LAD15CD\nE01000001,E05000001,A,E07000999\n")
+    with pytest.raises(fetch_query.QueryError, match="has WD15CD, not WD19CD"):
+        fetch_query.ward_codes(lookup, DISTRICT, "WD19CD")
+    assert fetch_query.ward_codes(lookup, DISTRICT, "WD15CD") == ["E05000001"]
+    lookup.write_text("LSOA11CD,WD15CD,WD15NM,LAD15CD\nE01000001,E05') OR (1=1,A,E07000999\n")
+    with pytest.raises(fetch_query.QueryError, match="is not a ward code"):  # nothing odd reaches a where clause
+        fetch_query.ward_codes(lookup, DISTRICT, "WD15CD")
+
+
+def test_each_period_gets_the_newest_ward_vintage_not_after_it():
+    def wards(period):
+        return next(t for t in targets(period) if t.source == "wards")
+
+    assert wards(Period("2012-04", "2012-05")).year == 2013  # before every vintage listed: the oldest
+    assert wards(Period("2014-04", "2014-11")).path == f"boundaries/wards-2013/{DISTRICT}.geojson"
+    assert wards(LATER).year == 2019 and wards(Period("2024-01", "2024-03")).year == 2020
+    for row in _rows(fetch.VINTAGES):
+        yy = row["year"][2:]
+        lookup = urllib.parse.urlsplit(row["lookup"])
+        q = dict(urllib.parse.parse_qsl(lookup.query))
+        assert lookup.path.endswith("/FeatureServer/0/query") and q["f"] == "json" and q["returnGeometry"] == "false"
+        lk = re.fullmatch(r"LAD(\d\d)CD='\{district\}'", q["where"]).group(1)
+        assert q["outFields"].split(",") == ["LSOA11CD", "LSOA11NM", f"WD{lk}CD", f"WD{lk}NM", f"LAD{lk}CD",
+                                             f"LAD{lk}NM"]  # fmt: skip
+        if "/FeatureServer/" in row["boundaries"]:  # a layer query: its wards and its lookup are of its own year
+            b = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(row["boundaries"]).query))
+            assert lk == yy and b == {"outFields": f"WD{yy}CD,WD{yy}NM", "outSR": "4326", "f": "geojson"}
+        else:
+            assert row["boundaries"].endswith("/{district}.json")
+
+
+def test_census_pages_through_every_lsoa_and_keeps_the_districts(server, data, monkeypatch):
+    """Nomis answers 25,000 rows a call; with a page of two, the five fixture LSOAs take three calls a query."""
+    from geo import fetch_query
+
+    monkeypatch.setattr(fetch_query, "NOMIS_PAGE", 2)
+    wanted = [t for t in targets() if t.source in ("lsoa11_ward", "population")]
+    report = fetch.fetch(wanted, data, mirror=server.url, progress=False)
+    assert report.failed == [], report.failed
+    offsets = [dict(urllib.parse.parse_qsl(r.partition("?")[2])).get("recordOffset") for r in server.requests
+               if "NM_144_1" in r]  # fmt: skip
+    assert offsets == [None, "2", "4"]
+    rows = _rows(data / "population" / f"census-2011-lsoa11-{DISTRICT}.csv")
+    assert [r["lsoa11_code"] for r in rows] == ["E01000001", "E01000002", "E01000003", "E01000004"]
+    assert {r["lad_code"] for r in rows} == {DISTRICT}  # E01000009, of another district, left out
+    # an LSOA of the district that Nomis does not answer for is an error, and nothing is written
+    pop = data / "population" / f"census-2011-lsoa11-{DISTRICT}.csv"
+    pop.unlink()
+    server.files[NOMIS.format("NM_605_1")] = b"GEOGRAPHY_CODE,OBS_VALUE\nE01000001,400\n"
+    report = fetch.fetch(wanted, data, mirror=server.url, progress=False)
+    assert "no figure for 3 LSOA(s) of E07000999, e.g. E01000002" in report.failed[0][1] and not pop.exists()

@@ -240,3 +240,32 @@ def test_best_fit_from_points_needs_every_lsoa():
     assert out["share"].tolist() == pytest.approx([2 / 3, 1.0])
     with pytest.raises(ValueError, match="L3"):  # its only record is outside the wards
         best_fit_from_points(recs, ["L1", "L2", "L3"])
+
+
+def test_a_data_directory_with_several_districts_and_vintages_picks_its_own(data_dir):
+    """``geo fetch`` names files after the district and ward folders after the vintage: a data directory that
+    gathers several districts or periods builds each one from its own files."""
+    import shutil
+
+    from geo.errors import InputError
+    from geo.pipeline import input_paths
+    from tests.fixtures import DISTRICT
+
+    (data_dir / "population" / "census-2011-lsoa11-E07000111.csv").write_text("x\n")  # another district's
+    own = data_dir / "population" / f"census-2011-lsoa11-{DISTRICT}.csv"
+    shutil.copy(data_dir / "population" / "census-2011-lsoa11-kent.csv", own)
+    w13 = data_dir / "boundaries" / "wards-2013-kent" / f"{DISTRICT}.geojson"
+    w19 = data_dir / "boundaries" / "wards-2019" / f"{DISTRICT}.geojson"
+    w19.parent.mkdir()
+    shutil.copy(w13, w19)
+    for end, wards in (("2013-03", w13), ("2018-12", w13), ("2019-11", w19), ("2024-03", w19)):
+        paths = input_paths(data_dir, DISTRICT, end)
+        assert paths["wards"] == wards and paths["population"] == own
+    assert "imd2019" in input_paths(data_dir, DISTRICT, "2019-09") and "imd2015" in input_paths(data_dir, DISTRICT)
+    (data_dir / "population" / f"census-2011-lsoa11-{DISTRICT}.csv").unlink()
+    with pytest.raises(InputError, match="more than one file matches"):  # kent and another district's: ambiguous
+        input_paths(data_dir, DISTRICT)
+    (data_dir / "boundaries" / "wards-2019-fixture").mkdir()
+    shutil.copy(w13, data_dir / "boundaries" / "wards-2019-fixture" / f"{DISTRICT}.geojson")
+    with pytest.raises(InputError, match="a second ward boundary file"):  # two files of the same vintage
+        input_paths(data_dir, DISTRICT, "2020-01")

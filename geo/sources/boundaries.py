@@ -21,16 +21,31 @@ _CODE_PROP = re.compile(r"^WD\d\dCD$")
 _NAME_PROP = re.compile(r"^WD\d\dNM$")
 
 
-def wards_path(data_dir: Path, district: str) -> Path:
-    """Where a district's ward boundaries live: ``boundaries/wards-<anything>/<code>.geojson`` (the shared data
-    use ``wards-2013-kent``; a partnership elsewhere names the folder after its own area)."""
+def wards_path(data_dir: Path, district: str, year: int | None = None) -> Path:
+    """Where a district's ward boundaries live: ``boundaries/wards-<vintage>[-<area>]/<code>.geojson`` (the
+    bundle uses ``wards-2013-kent``; ``geo fetch`` writes ``wards-<year>``).
+
+    Where several vintages are present, the newest one not after ``year`` (the period's last year) is used; two
+    files of that vintage, or several files with no year to choose by, are an error.
+    """
     kent = Path(data_dir) / "boundaries" / "wards-2013-kent" / f"{district}.geojson"
     found = sorted(Path(data_dir).glob(f"boundaries/wards-*/{district}.geojson"))
+    if len(found) > 1 and year is not None:
+        vintages = {p: _folder_year(p) for p in found}
+        fit = [v for v in vintages.values() if v is not None and v <= year]
+        if fit:
+            found = [p for p, v in vintages.items() if v == max(fit)]
     if len(found) > 1:
         raise InputError(
             found[1], f"a second ward boundary file for {district} (the first is {found[0]})", fix="keep one"
         )
     return found[0] if found else kent
+
+
+def _folder_year(path: Path) -> int | None:
+    """The vintage in a ward folder's name: ``wards-2013-kent`` -> 2013."""
+    m = re.match(r"wards-(\d{4})(?:-|$)", path.parent.name)
+    return int(m.group(1)) if m else None
 
 
 def _feature_problem(code: str, name: str, geom) -> tuple[str, str, str] | None:

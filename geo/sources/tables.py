@@ -36,20 +36,21 @@ def imd2010_from_csv(path: Path) -> pd.DataFrame:
     return out
 
 
-IOD2015_FILE7 = {
+IOD_FILE7 = {
     "LSOA code (2011)": "lsoa11_code",
     "Index of Multiple Deprivation (IMD) Score": "IMD_score",
     "Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)": "IMD_rank",
     "Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)": "IMD_decile",
 }
-"""Column names of DCLG's own IoD 2015 "File 7" CSV (what ``python -m geo fetch`` downloads) -> ours."""
+"""Column names of the published IoD "File 7" CSV (what ``python -m geo fetch`` downloads) -> ours. IoD 2015
+(DCLG) and IoD 2019 (MHCLG) name these columns alike."""
 
 
-def imd2015_from_csv(path: Path) -> pd.DataFrame:
-    """English Indices of Deprivation 2015 by 2011 LSOA: the overall IMD (domains are not read).
+def lsoa11_iod_from_csv(path: Path) -> pd.DataFrame:
+    """English Indices of Deprivation 2015 or 2019 by 2011 LSOA: the overall IMD (domains are not read).
 
-    Accepts the shared data's layout (``lsoa11_code``, ``IMD_score``, ``IMD_rank``, ``IMD_decile``) or DCLG's
-    published File 7 (see :data:`IOD2015_FILE7`).
+    Accepts the shared data's layout (``lsoa11_code``, ``IMD_score``, ``IMD_rank``, ``IMD_decile``) or the
+    published File 7 (see :data:`IOD_FILE7`).
 
     Returns
     -------
@@ -57,7 +58,7 @@ def imd2015_from_csv(path: Path) -> pd.DataFrame:
         ``lsoa11_code``, ``imd_score``, ``imd_rank`` (1 = most deprived in England), ``imd_decile``.
     """
     cols = {"lsoa11_code": "code:E01", "IMD_score": "float", "IMD_rank": "int", "IMD_decile": "int"}
-    df = read_table(path, cols, rename=lambda c: IOD2015_FILE7.get(c, c))
+    df = read_table(path, cols, rename=lambda c: IOD_FILE7.get(c, c))
     _unique(df, "lsoa11_code", path)
     _range(df, "IMD_decile", 1, 10, path)
     return pd.DataFrame(
