@@ -57,13 +57,17 @@ def _wards_edit(fn):
         p = _wards_json(d)
         gj = json.loads(p.read_text())
         fn(gj)
-        p.write_text(json.dumps(gj))
+        p.write_text(json.dumps(gj, indent=1))  # one property a line, so each feature has lines of its own
 
     return mutate
 
 
 def _dup_code(gj):
     gj["features"][1]["properties"]["WD13CD"] = gj["features"][0]["properties"]["WD13CD"]
+
+
+def _overlap(gj):
+    gj["features"][1]["geometry"] = gj["features"][0]["geometry"]  # Bravo drawn over Alpha
 
 
 def _metres_no_crs(gj):
@@ -147,10 +151,11 @@ CASES = {
     "unknown crime category": (_set_field(APRIL, 2, 9, "Jaywalking"), APRIL, 2, "Crime type", "Jaywalking"),
     "two files for one month": (_second_april, "police/kent/2012-04-kent-street.csv", None, None, "second file"),
     "missing month": (_delete("police/2012-05-fixture-street.csv"), "police", None, None, "2012-05"),
-    "duplicate ward codes": (_wards_edit(_dup_code), _wards_json, 2, "WD13CD", "duplicate"),
+    "duplicate ward codes": (_wards_edit(_dup_code), _wards_json, 42, "WD13CD", "feature 2: duplicate"),
     "metres without a CRS": (_wards_edit(_metres_no_crs), _wards_json, None, "geometry", "not longitude/latitude"),
-    "not polygons": (_wards_edit(_point_geometry), _wards_json, 3, "geometry", "not a polygon"),
-    "invalid polygon": (_wards_edit(_bowtie), _wards_json, 1, "geometry", "invalid polygon"),
+    "not polygons": (_wards_edit(_point_geometry), _wards_json, 77, "geometry", "feature 3 (E05000003)"),
+    "invalid polygon": (_wards_edit(_bowtie), _wards_json, 7, "geometry", "invalid polygon"),
+    "overlapping wards": (_wards_edit(_overlap), _wards_json, 42, "geometry", "overlaps ward E05000001 (feature 1)"),
     "missing boundary file": (lambda d: _wards_json(d).unlink(), _wards_json, None, None, "not found"),
     "non-numeric population": (
         _set_field("population/census-2011-lsoa11-kent.csv", 3, 2, '"2,000"'),

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import geopandas as gpd
+import shapely
 
 from geo.errors import InputError
 from geo.io import read_text
@@ -117,19 +118,54 @@ def wards_from_geojson(path: Path) -> gpd.GeoDataFrame:
         if problem:
             message, column, fix = problem
             column = {"code": code_col, "name": name_col}.get(column, column)
-            raise InputError(path, f"feature {i + 1}{message}", column=column, fix=fix, row=i + 1)
+            raise InputError(path, f"feature {i + 1}{message}", column=column, fix=fix, row=_line(text, code_col, i))
     dup = out.ward_code[out.ward_code.duplicated()]
     if not dup.empty:
+        i = int(dup.index[0])
         raise InputError(
             path,
-            f"duplicate ward code {dup.iloc[0]!r}",
+            f"feature {i + 1}: duplicate ward code {dup.iloc[0]!r}",
             column=code_col,
-            row=int(dup.index[0]) + 1,
+            row=_line(text, code_col, i),
             fix="each ward must appear once",
         )
-    out = to_bng(out, path).sort_values("ward_code").reset_index(drop=True)
+    out = to_bng(out, path)
+    _no_overlaps(out, path, lambda i: _line(text, code_col, i))
+    out = out.sort_values("ward_code").reset_index(drop=True)
     out.attrs["vintage"] = "20" + code_col[2:4]  # WD13CD -> 2013: which ward set the codes belong to
     return out
+
+
+def _line(text: str, key: str, i: int) -> int | None:
+    """The line of the file on which feature ``i`` (0-based) names its ``key`` property: the ``i+1``-th
+    ``"key"`` in the text, as each feature carries its properties once (line 1 for a one-line file)."""
+    pos = -1
+    for _ in range(i + 1):
+        pos = text.find(f'"{key}"', pos + 1)
+        if pos < 0:
+            return None
+    return text.count("\n", 0, pos) + 1
+
+
+OVERLAP_M2 = 10.0
+"""Area (square metres) above which two wards overlap: ONS ward sets share their edges exactly (the bundle's
+twelve Kent districts overlap by 0 m²), so more than a speck means two sets were mixed or a ward was redrawn."""
+
+
+def _no_overlaps(wards: gpd.GeoDataFrame, path: Path, line_of) -> None:
+    """Refuse wards that overlap: a record in the overlap would belong to either."""
+    geoms = wards.geometry.values
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    for i, j in zip(left, right, strict=True):
+        if i < j and (area := geoms[i].intersection(geoms[j]).area) > OVERLAP_M2:
+            a, b = wards.ward_code.iloc[i], wards.ward_code.iloc[j]
+            raise InputError(
+                path,
+                f"feature {j + 1}: ward {b} overlaps ward {a} (feature {i + 1}) by {area:,.0f} m²",
+                column="geometry",
+                row=line_of(j),
+                fix="use one ward set of one vintage; wards of a district must not overlap",
+            )
 
 
 def to_bng(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
