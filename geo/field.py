@@ -1,15 +1,15 @@
 """In the field: the in-page maps, "which ward am I in?", the ward search and the offline web app.
 
-The maps on the home page, the Wards index, each ward page and each indicator's map page are drawn in the page
-by ``assets/field/field.js`` (Leaflet, served from this site) from data the build writes here:
+The maps on the home page, the Wards index, each ward page, each indicator's map page and each hotspot page are
+drawn in the page by ``assets/field/field.js`` (Leaflet, served from this site) from data the build writes here:
 
 - ``assets/field/field-data.js``: the ward outlines, and each ward's name and page;
 - ``assets/field/finder.js``: each ward's priority figures and the significant hot cells (what the locate button
   and the ward panel show), loaded by the home page and the Wards index;
 - ``assets/field/streets.js``: police.uk street names and the wards they lie in, loaded only when the ward
   search is used;
-- in the page itself, its own map's data: one indicator's ward colours and tooltips, or one ward's hot cells
-  and records.
+- in the page itself, its own map's data: one indicator's ward colours and tooltips, one ward's hot cells and
+  records, or one indicator's significant cells and records across the district.
 
 Every address the pages give these files carries ``?v=<fingerprint>`` (a hash of every file the build made), so a
 phone never pairs a page with another build's data; ``sw.js``, the service worker, keeps its cache under the same
@@ -136,7 +136,8 @@ def choropleth_data(table: pd.DataFrame, layers, tooltip: dict[str, str], classi
 
 
 def map_block(mode: str, *, root: str, title: str, full_screen: str = "", **where) -> str:
-    """The HTML of an in-page map with its controls and scripts (``mode``: home, index, ward or choropleth).
+    """The HTML of an in-page map with its controls and scripts (``mode``: home, index, ward, choropleth or
+    hotspots).
 
     ``root`` leads from the page to the site root (``""`` or ``"../"``). ``where`` may give the ``ward`` code (ward
     mode), the ``map_id`` (choropleth mode), ``data``, a script of the page's own map data to put in the page,
@@ -192,18 +193,18 @@ def choropleth_controls(map_id: str, data: dict) -> tuple[str, str]:
     return switch, f'<div class="field-legend" data-map="{e(map_id)}">{blocks}</div>'
 
 
-def hotspot_legend() -> str:
-    """The legend of a ward map's hot and cold cells (Getis-Ord Gi*, the classes of the hotspot maps)."""
+LAYER_HINT = "use the layer button on the map to switch priorities or show the records."
+
+
+def hotspot_legend(hint: str = LAYER_HINT) -> str:
+    """The legend of a map's hot and cold cells (Getis-Ord Gi*, the classes of the hotspot maps)."""
     e = html.escape
     items = "".join(
         f'<li><i style="background:{e(colour)}"></i>{e(name)}</li>'
         for name, colour in CLASS_COLOURS.items()
         if name != "Not significant"
     )
-    return (
-        '<div class="field-legend"><p><strong>Hotspot cells (Gi*)</strong>: use the layer button on the map to '
-        f"switch priorities or show the records.</p><ul>{items}</ul></div>"
-    )
+    return f'<div class="field-legend"><p><strong>Hotspot cells (Gi*)</strong>: {e(hint)}</p><ul>{items}</ul></div>'
 
 
 def _find_controls() -> str:

@@ -12,6 +12,7 @@ from geo.common import DOWNLOAD_DIR, KDE_BANDWIDTH_CELLS, MAP_DIR
 from geo.config import Config
 from geo.maps.base import label_points, web_geometry
 from geo.maps.hotspot import hotspot_map, kde_classes
+from geo.maps.ward import ward_data_script
 from geo.outputs import Target, put
 from geo.pipeline import WardTables
 
@@ -76,23 +77,49 @@ def write_hotspots(
             files / DOWNLOAD_DIR / f"hotspots-{ind.id}.csv",
             table.to_csv(index=False, lineterminator="\n", float_format="%.6g"),
         )
-        put(
-            pages_dir / "hotspots" / f"{ind.id}.md",
-            pages.hotspot_page(
-                ind,
-                cells,
-                tops[tops["indicator"] == ind.id],
-                period_text=period_text,
-                map_src=markup.map_src(f"hotspots-{ind.id}"),
-                facts=data_pages.BuildFacts([], cell_m=config.hotspot_cell_m, permutations=config.permutations),
-                counts=(len(grid), len(recs)),
-            ),
-        )
+        page = indicator_page(hs, ind, recs, tops[tops["indicator"] == ind.id], period_text, config)
+        put(pages_dir / "hotspots" / f"{ind.id}.md", page)
     put(
         pages_dir / "hotspots" / "index.md",
         pages.hotspots_index(chosen, period_text, config.hotspot_cell_m, report=place.report),
     )
     return hs
+
+
+def indicator_page(hs: Hotspots, ind, recs, tops, period_text: str, config: Config) -> str:
+    """One indicator's hotspot page, its map drawn in the page from the significant cells and the records."""
+    cells = hs.results[ind.id][0]
+    layer = {ind.id: significant_cells(hs, cells)}
+    map_data = ward_data_script(layer, {ind.id: snap_points(recs)}, {ind.id: ind.title})
+    return pages.hotspot_page(
+        ind,
+        cells,
+        tops,
+        period_text=period_text,
+        map_src=markup.map_src(f"hotspots-{ind.id}"),
+        map_data=map_data,
+        facts=data_pages.BuildFacts([], cell_m=config.hotspot_cell_m, permutations=config.permutations),
+        counts=(len(hs.grid), len(recs)),
+    )
+
+
+def significant_cells(hs: Hotspots, res: pd.DataFrame, cell_ids=None) -> gpd.GeoDataFrame:
+    """The hot and cold cells of one indicator's Gi* results (of ``cell_ids`` only, if given), in WGS84."""
+    sig = res[res["hotspot"] != "Not significant"]
+    if cell_ids is not None:
+        sig = sig[sig["cell_id"].isin(cell_ids)]
+    return hs.web_cells[["cell_id", "geometry"]].merge(sig, on="cell_id")
+
+
+def snap_points(recs: pd.DataFrame) -> pd.DataFrame:
+    """Records counted per snap point: ``latitude``, ``longitude``, ``location``, ``count``, in a stable order."""
+    return (
+        recs.groupby(["latitude", "longitude", "location"])
+        .size()
+        .rename("count")
+        .reset_index()
+        .sort_values(["latitude", "longitude", "location"])
+    )
 
 
 def cell_centres(grid: gpd.GeoDataFrame) -> pd.DataFrame:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from geo import field
 from geo.data_pages import BuildFacts
 from geo.deprivation import IMD_2010, Edition
 from geo.indicators import Indicator
@@ -16,7 +17,6 @@ from geo.markup import (
     Place,
     fmt_ci,
     fmt_num,
-    iframe,
     md_table,
 )
 from geo.templates import render
@@ -127,11 +127,13 @@ def hotspot_page(
     *,
     period_text: str,
     map_src: str,
+    map_data: str,
     facts: BuildFacts,
     counts: tuple[int, int],
 ) -> str:
     """The hotspot page of one indicator: the map, its hottest cells and the top locations.
 
+    ``map_data`` is the in-page map's script (the significant cells and the snap points, as a ward page has);
     ``counts`` is (hexagons in the grid, records counted in them)."""
     hot = cells[cells["hotspot"].str.startswith("Hot")].sort_values(["gi_z", "cell_id"], ascending=[False, True])
     shown = hot.head(SHOW_HOT_CELLS)
@@ -142,12 +144,13 @@ def hotspot_page(
         facts=facts,
         n_cells=counts[0],
         n_records=counts[1],
-        map_embed=iframe(
-            map_src,
-            f"Map of {ind.title.lower()} hotspots, {period_text}",
-            height=560,
-            skip="#hot-spots",
-            skip_text="Skip to the tables of hot spots and top locations",
+        map_embed=field.map_block(
+            "hotspots",
+            root="../",
+            title=f"Map of {ind.title.lower()} hotspots, {period_text}",
+            full_screen=map_src,
+            data=map_data,
+            extra=("", field.hotspot_legend("the layer button on the map shows the records (zoom in to see them).")),
         ),
         n_hot=len(hot),
         n_cold=int(cells["hotspot"].str.startswith("Cold").sum()),

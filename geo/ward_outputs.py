@@ -8,7 +8,7 @@ import pandas as pd
 from geo import hotspots, markup, trend_pages, ward_pages
 from geo.common import MAP_DIR
 from geo.config import Config
-from geo.hotspot_outputs import Hotspots
+from geo.hotspot_outputs import Hotspots, significant_cells, snap_points
 from geo.maps import ward as ward_map_mod
 from geo.maps.hotspot import CLASS_COLOURS
 from geo.maps.svg import ward_svg
@@ -78,17 +78,9 @@ def ward_layers(hs: Hotspots, mine: set, ward_recs: pd.DataFrame) -> tuple[dict,
     snap points with their counts, and the number of hot cells."""
     cells, points, hot_cells = {}, {}, {}
     for ind, (res, _) in hs.results.items():
-        sig = res[(res["hotspot"] != "Not significant") & res["cell_id"].isin(mine)]
-        hot_cells[ind] = int(sig["hotspot"].str.startswith("Hot").sum())
-        cells[ind] = hs.web_cells[["cell_id", "geometry"]].merge(sig, on="cell_id")
-        r = ward_recs[ward_recs["indicator"] == ind]
-        points[ind] = (
-            r.groupby(["latitude", "longitude", "location"])
-            .size()
-            .rename("count")
-            .reset_index()
-            .sort_values(["latitude", "longitude", "location"])
-        )
+        cells[ind] = significant_cells(hs, res, mine)
+        hot_cells[ind] = int(cells[ind]["hotspot"].str.startswith("Hot").sum())
+        points[ind] = snap_points(ward_recs[ward_recs["indicator"] == ind])
     return cells, points, hot_cells
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from geo.maps.hotspot import CLASS_COLOURS
 from tests.browser import serve, watch
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -102,6 +103,31 @@ def test_every_map_renders_with_legend_and_table(browser, base, rel, min_paths):
     else:
         assert page.locator("iframe").first.get_attribute("title")
         assert frame.locator("[role=region][aria-label]").count() == 1
+    assert w.clean, (w.errors, w.failed, w.external)
+    context.close()
+
+
+@pytest.mark.parametrize("ind", ["asb", "drugs"])
+def test_hotspot_page_draws_every_significant_cell_in_the_page(browser, base, site, ind):
+    """The hotspot pages draw their map in the page, like the ward pages: one shape per hot or cold cell of the
+    indicator's Gi* download, each with its tooltip, and the records behind the layer button."""
+    import pandas as pd
+
+    cells = pd.read_csv(site / "downloads" / f"hotspots-{ind}.csv")
+    significant = cells[cells["hotspot"] != "Not significant"]
+    context, page, w = _open(browser, base + f"hotspots/{ind}.html")
+    frame = _map_frame(page)
+    assert frame == page.main_frame and page.locator("iframe").count() == 0
+    shapes = page.locator(".field-map path.leaflet-interactive")
+    assert shapes.count() == len(significant) > 0
+    fills = {p.get_attribute("fill") for p in shapes.all()}
+    assert fills <= {CLASS_COLOURS[h] for h in significant["hotspot"]}
+    shapes.first.hover(force=True)
+    assert "records in cell" in page.locator(".leaflet-tooltip").inner_text()
+    assert page.locator(".field-map .leaflet-control-layers").count() == 1
+    assert (
+        page.get_by_role("link", name="Open the map full screen").get_attribute("href").endswith(f"hotspots-{ind}.html")
+    )
     assert w.clean, (w.errors, w.failed, w.external)
     context.close()
 

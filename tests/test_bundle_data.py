@@ -123,7 +123,8 @@ def test_bad_data_dir_exits_nonzero_and_keeps_site(site, tmp_path, capsys):
 def test_hotspot_pages(site):
     for ind in ("asb", "drugs", "violence", "shoplifting", "criminal_damage"):
         page = (site / "hotspots" / f"{ind}.html").read_text()
-        assert f'<iframe src="../map-files/hotspots-{ind}.html"' in page
+        assert 'data-mode="hotspots"' in page and "<iframe" not in page  # the map is drawn in the page
+        assert f'<a href="../map-files/hotspots-{ind}.html">Open the map full screen</a>' in page
         assert "Top locations" in page and "snap point" in page
         cells = pd.read_csv(site / "downloads" / f"hotspots-{ind}.csv")
         assert cells["cell_id"].is_unique and len(cells) > 2000

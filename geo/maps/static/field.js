@@ -259,6 +259,14 @@
     setTimeout(function () { wardLayers(box, map, chosen); }, 0);
   }
 
+  // a hotspot page: every ward's outline (no fill, so the cells read clearly) under one indicator's cells
+  function drawHotspots(box) {
+    var map = baseMap(box.querySelector('.field-map'));
+    var all = L.geoJSON(W, {style: {color: '#333', weight: 1.5, fill: false}, interactive: false}).addTo(map);
+    map.fitBounds(all.getBounds());
+    setTimeout(function () { wardLayers(box, map, all); }, 0);
+  }
+
   function wardLayers(box, map, chosen) {
     var data = window.WARD_DATA, overlays = {}, first = true;
     if (!data) { return; }
@@ -372,6 +380,7 @@
       if (mode === 'home' || mode === 'index') { drawFinder(box, root); }
       else if (mode === 'ward') { drawWard(box, root, box.getAttribute('data-ward')); }
       else if (mode === 'choropleth') { drawChoropleth(box, box.getAttribute('data-map')); }
+      else if (mode === 'hotspots') { drawHotspots(box); }
     }, 0);
   });
   window.geoField = {wardAt: wardAt};  // for the browser tests and the curious
