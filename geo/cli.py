@@ -56,7 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--district", default="E07000110", help="ONS code of the district (default Maidstone)")
     f.add_argument("--start", default=DEFAULT_PERIOD.start, help=f"first month (default {DEFAULT_PERIOD.start})")
     f.add_argument("--end", default=DEFAULT_PERIOD.end, help=f"last month (default {DEFAULT_PERIOD.end})")
-    f.add_argument("--police-force", default="kent", help="police.uk force name in file names (default kent)")
+    f.add_argument(
+        "--police-force",
+        default="auto",
+        help="police.uk force name in file names (default: found in the archive, as the force whose records lie "
+        "in the district's LSOAs)",
+    )
     f.add_argument("--mirror", default=os.environ.get("GEO_FETCH_MIRROR"), help="fetch from this host instead")
     f.add_argument("--refresh", action="store_true", help="download again even if the file is there")
     f.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -131,7 +136,7 @@ def _build(args, cfg) -> int:
 
 
 def _fetch(args) -> int:
-    from geo import fetch
+    from geo import fetch, fetch_force
     from geo.config import check_district, resolve_data_dir
 
     try:
@@ -143,16 +148,24 @@ def _fetch(args) -> int:
                 resolve_data_dir() if os.environ.get(DATA_DIR_ENV) else PROJECT_ROOT / "data" / "raw"
             )
         period = Period(args.start, args.end)  # checks both months and their order
-        targets = fetch.plan(
-            fetch.sources_from_csv(Path(args.sources)),
-            district=args.district,
-            period=period,
-            force=args.police_force,
-        )
+        sources = fetch.sources_from_csv(Path(args.sources))
+        force, found = args.police_force, None
+        if force == "auto":
+            force, n, found = fetch_force.resolve_force(
+                sources, data_dir, district=args.district, period=period, mirror=args.mirror, progress=not args.quiet
+            )
+            print(f"police force: {force} ({n:,} records in the district's LSOAs in {period.end})", file=sys.stderr)
+        targets = fetch.plan(sources, district=args.district, period=period, force=force)
         report = fetch.fetch(targets, data_dir, mirror=args.mirror, refresh=args.refresh, progress=not args.quiet)
+        if found:  # what was fetched to find the force counts as fetched, not as already there
+            report.cached = [p for p in report.cached if p not in found.fetched]
+            report.fetched = found.fetched + report.fetched
     except (InputError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except fetch.FetchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     print(f"{data_dir}: {report.text()}", file=sys.stderr)
     vintage = next((t.year for t in targets if t.kind == "wards"), None)
     if vintage:

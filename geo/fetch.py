@@ -239,6 +239,11 @@ class FetchError(Exception):
     """A download or extraction that failed; nothing was written."""
 
 
+def download(url: str, dest: Path, *, progress: bool = True, opener=None) -> tuple[str, int]:
+    """Stream ``url`` to ``dest`` atomically with a progress bar; returns (sha256, bytes). Raises FetchError."""
+    return _download(opener or urllib.request.build_opener(), url, dest, progress=progress)
+
+
 def _query(t: Target, data_dir: Path, opener, how: tuple) -> tuple[str, int]:
     """Make a target that a publisher offers as a query (:mod:`geo.fetch_query`); returns (sha256, bytes)."""
     mirror, refresh, progress = how

@@ -76,6 +76,13 @@ def publisher_files(tmp_path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(buf, "w") as z:  # police.uk's archive: one folder named after the archive month
         for m in ("2012-04", "2012-05"):
             z.write(src / "police" / f"{m}-fixture-street.csv", f"2012-05/{m}-kent-street.csv")
+            # a neighbouring force's file: its one record lies in another district's LSOA
+            rows = _rows(src / "police" / f"{m}-fixture-street.csv")[:1]
+            out = io.StringIO()
+            w = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
+            w.writeheader()
+            w.writerows({**r, "LSOA code": "E01000009"} for r in rows)
+            z.writestr(f"2012-05/{m}-surrey-street.csv", out.getvalue())
     file7 = io.StringIO()
     w = csv.writer(file7, lineterminator="\n")
     w.writerow(
@@ -226,6 +233,7 @@ def test_fetch_downloads_records_checksums_and_then_builds(server, data, tmp_pat
     err = capsys.readouterr().err
     assert code == 0, err
     assert "fetched 8, already present 0, failed 0" in err and "100%" in err  # tqdm's bar reached the end
+    assert "police force: kent (" in err  # found in the archive: no --police-force needed
     wards = data / "boundaries" / "wards-2013" / f"{DISTRICT}.geojson"
     assert wards.read_bytes() == server.files[WARDS]
     assert (data / "police" / "2012-04-kent-street.csv").is_file()
@@ -540,3 +548,19 @@ def test_census_pages_through_every_lsoa_and_keeps_the_districts(server, data, m
     server.files[NOMIS.format("NM_605_1")] = b"GEOGRAPHY_CODE,OBS_VALUE\nE01000001,400\n"
     report = fetch.fetch(wanted, data, mirror=server.url, progress=False)
     assert "no figure for 3 LSOA(s) of E07000999, e.g. E01000002" in report.failed[0][1] and not pop.exists()
+
+
+def test_the_police_force_is_the_one_whose_records_lie_in_the_district(server, tmp_path):
+    from geo import fetch_force
+
+    archive = tmp_path / "2012-05.zip"
+    archive.write_bytes(server.files[ARCHIVE])
+    kent, n = fetch_force.force_of(archive, "2012-05", {"E01000001", "E01000002", "E01000003", "E01000004"})
+    assert kent == "kent" and n > 0
+    assert fetch_force.force_of(archive, "2012-05", {"E01000009"})[0] == "surrey"
+    assert fetch_force.force_of(archive, "2012-05", {"E01099999"}) == ("", 0)
+    assert fetch_force.force_of(archive, "2012-06", {"E01000001"}) == ("", 0)  # no file of that month
+    archive.write_bytes(b"not a zip")
+    with pytest.raises(fetch.FetchError, match="not a complete zip"):
+        fetch_force.force_of(archive, "2012-05", {"E01000001"})
+    assert not archive.exists()
