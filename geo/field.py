@@ -19,7 +19,6 @@ fingerprint. Text goes into the data as it is; the script escapes it where it bu
 from __future__ import annotations
 
 import html
-import io
 import json
 import re
 import struct
@@ -28,7 +27,7 @@ from importlib import resources
 
 import pandas as pd
 
-from geo.hashing import copy_hashing
+from geo.hashing import sha256_of_parts
 from geo.maps.assets import VENDOR
 from geo.maps.choropleth import classify
 from geo.maps.hotspot import CLASS_COLOURS, RECORDS_MIN_ZOOM
@@ -294,10 +293,12 @@ def stamp_fingerprint(store: dict) -> str:
 
     The hash covers the content as made (with the placeholder), so it is the same for the same build.
     """
-    joined = b"".join(
-        k.encode() + b"\0" + (v.encode() if isinstance(v, str) else v) + b"\0" for k, v in sorted(store.items())
-    )
-    digest = copy_hashing(io.BytesIO(joined))[0][:16]
+
+    def parts():
+        for k, v in sorted(store.items()):
+            yield from (k.encode(), b"\0", v.encode() if isinstance(v, str) else v, b"\0")
+
+    digest = sha256_of_parts(parts())[:16]
     for key, value in store.items():
         if isinstance(value, str) and FINGERPRINT in value:
             store[key] = value.replace(FINGERPRINT, digest)

@@ -10,6 +10,19 @@ from pathlib import Path
 CHUNK = 1 << 16
 
 
+def sha256_of_parts(parts) -> str:
+    """Hex SHA-256 of the bytes in ``parts`` one after another, without joining them in memory.
+
+    >>> import io
+    >>> sha256_of_parts([b"a", b"bc"]) == copy_hashing(io.BytesIO(b"abc"))[0]
+    True
+    """
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part)
+    return h.hexdigest()
+
+
 def copy_hashing(src, out=None, on_chunk=None) -> tuple[str, int]:
     """Read ``src`` to its end in chunks, writing each to ``out`` if given; return (hex SHA-256, bytes).
 
