@@ -154,7 +154,8 @@ def _fetch(args) -> int:
             force, n, found = fetch_force.resolve_force(
                 sources, data_dir, district=args.district, period=period, mirror=args.mirror, progress=not args.quiet
             )
-            print(f"police force: {force} ({n:,} records in the district's LSOAs in {period.end})", file=sys.stderr)
+            if force:
+                print(f"police force: {force} ({n:,} records in the district's LSOAs in {period.end})", file=sys.stderr)
         targets = fetch.plan(sources, district=args.district, period=period, force=force)
         report = fetch.fetch(targets, data_dir, mirror=args.mirror, refresh=args.refresh, progress=not args.quiet)
         if found:  # what was fetched to find the force counts as fetched, not as already there

@@ -49,9 +49,16 @@ def resolve_force(
     sources: list[fetch.Source], data_dir: Path, *, district: str, period: Period, mirror=None, progress=True
 ) -> tuple[str, int, fetch.Report]:
     """The district's police force, its record count in the period's last month, and the report of what was
-    fetched to find it (the LSOA -> ward lookup and the archive, both kept for the fetch that follows)."""
+    fetched to find it (the LSOA -> ward lookup and the archive, both kept for the fetch that follows).
+
+    When every month's police.uk file is already in the data directory no force is needed: ``("", 0, report)``.
+    """
     data_dir = Path(data_dir)
-    lookup = [t for t in fetch.plan(sources, district=district, period=period) if t.source == "lsoa11_ward"]
+    planned = fetch.plan(sources, district=district, period=period, force="any")
+    months = [t for t in planned if t.kind == "police-archive"]
+    if all(any(data_dir.glob(t.present)) for t in months):
+        return "", 0, fetch.Report()
+    lookup = [t for t in planned if t.source == "lsoa11_ward"]
     report = fetch.fetch(lookup, data_dir, mirror=mirror, progress=progress)
     if report.failed or not lookup:
         raise fetch.FetchError(f"the police force cannot be found without the LSOA -> ward lookup: {report.text()}")

@@ -287,6 +287,18 @@ def test_files_changed_after_fetching_are_flagged(tmp_path):
     assert isinstance(checks, pd.DataFrame)
 
 
+def test_the_force_is_not_looked_for_when_every_month_is_there(server, data, capsys):
+    from geo.cli import main
+
+    args = ["fetch", "--data-dir", str(data), "--district", DISTRICT, "--start", "2012-04", "--end", "2012-05",
+            "--mirror", server.url, "--quiet"]  # fmt: skip
+    assert main(args) == 0 and "police force: kent" in capsys.readouterr().err
+    (data / fetch.CACHE / "2012-05.zip").unlink()
+    server.requests.clear()
+    assert main(args) == 0 and "police force" not in capsys.readouterr().err
+    assert server.requests == []  # the large archive is not fetched again just to name the force
+
+
 def test_second_fetch_uses_the_files_by_name(server, data):
     fetch.fetch(targets(), data, mirror=server.url, progress=False)
     server.requests.clear()
