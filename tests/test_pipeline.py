@@ -258,7 +258,7 @@ def test_a_data_directory_with_several_districts_and_vintages_picks_its_own(data
     w19 = data_dir / "boundaries" / "wards-2019" / f"{DISTRICT}.geojson"
     w19.parent.mkdir()
     shutil.copy(w13, w19)
-    for end, wards in (("2013-03", w13), ("2018-12", w13), ("2019-11", w19), ("2024-03", w19)):
+    for end, wards in (("2012-06", w13), ("2013-03", w13), ("2018-12", w13), ("2019-11", w19), ("2024-03", w19)):
         paths = input_paths(data_dir, DISTRICT, end)
         assert paths["wards"] == wards and paths["population"] == own
     assert "imd2019" in input_paths(data_dir, DISTRICT, "2019-09") and "imd2015" in input_paths(data_dir, DISTRICT)

@@ -26,16 +26,18 @@ def wards_path(data_dir: Path, district: str, year: int | None = None) -> Path:
     """Where a district's ward boundaries live: ``boundaries/wards-<vintage>[-<area>]/<code>.geojson`` (the
     bundle uses ``wards-2013-kent``; ``geo fetch`` writes ``wards-<year>``).
 
-    Where several vintages are present, the newest one not after ``year`` (the period's last year) is used; two
-    files of that vintage, or several files with no year to choose by, are an error.
+    Where several vintages are present, the newest one not after ``year`` (the period's last year) is used, or
+    for a period before them all the oldest, as ``geo fetch`` chooses; two files of that vintage, or several
+    files with no year to choose by, are an error.
     """
     kent = Path(data_dir) / "boundaries" / "wards-2013-kent" / f"{district}.geojson"
     found = sorted(Path(data_dir).glob(f"boundaries/wards-*/{district}.geojson"))
     if len(found) > 1 and year is not None:
         vintages = {p: _folder_year(p) for p in found}
-        fit = [v for v in vintages.values() if v is not None and v <= year]
+        years = sorted({v for v in vintages.values() if v is not None})
+        fit = [v for v in years if v <= year] or years[:1]  # as geo fetch: else the oldest, the nearest known
         if fit:
-            found = [p for p, v in vintages.items() if v == max(fit)]
+            found = [p for p, v in vintages.items() if v == fit[-1]]
     if len(found) > 1:
         raise InputError(
             found[1], f"a second ward boundary file for {district} (the first is {found[0]})", fix="keep one"
