@@ -44,6 +44,7 @@ from geo.errors import InputError
 from geo.hashing import copy_hashing
 from geo.io import raise_first, read_table
 from geo.manifest import FETCHED
+from geo.sources.boundaries import ward_vintage_for
 
 log = logging.getLogger(__name__)
 
@@ -139,13 +140,14 @@ def sources_from_csv(path: Path) -> list[Source]:
 
 
 def ward_vintage(path: Path, end_year: int) -> dict:
-    """The row of ``data/ward-vintages.csv`` for a period ending in ``end_year``: the newest vintage not after
-    it, or for a period before every listed vintage the oldest one (the nearest known)."""
-    df = read_table(path, VINTAGE_COLUMNS).sort_values("year")
-    if df.empty:
+    """The row of ``data/ward-vintages.csv`` for a period ending in ``end_year``
+    (:func:`geo.sources.boundaries.ward_vintage_for`)."""
+    df = read_table(path, VINTAGE_COLUMNS)
+    raise_first(path, df, df["year"].duplicated(), "year", lambda i: f"{df['year'].iloc[i]} again", "one row a year")
+    year = ward_vintage_for(df["year"].tolist(), end_year)
+    if year is None:
         raise InputError(path, "no ward vintage listed", fix="add a row with a year's boundaries and lookup")
-    fit = df[df["year"] <= end_year]
-    r = (fit if len(fit) else df).iloc[-1 if len(fit) else 0]
+    r = df[df["year"] == year].iloc[0]
     return {"ward_year": int(r["year"]), "wards_url": r["boundaries"], "lookup_url": r["lookup"]}
 
 

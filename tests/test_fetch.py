@@ -576,3 +576,14 @@ def test_the_police_force_is_the_one_whose_records_lie_in_the_district(server, t
     with pytest.raises(fetch.FetchError, match="not a complete zip"):
         fetch_force.force_of(archive, "2012-05", {"E01000001"})
     assert not archive.exists()
+
+
+def test_a_vintage_listed_twice_is_named(tmp_path):
+    from geo.errors import InputError
+
+    table = tmp_path / "ward-vintages.csv"
+    lines = fetch.VINTAGES.read_text().splitlines()
+    table.write_text("\n".join([*lines, lines[2]]) + "\n")  # the 2019 row again
+    with pytest.raises(InputError) as exc:
+        fetch.ward_vintage(table, 2020)
+    assert exc.value.row == len(lines) + 1 and exc.value.column == "year" and "2019 again" in str(exc.value)

@@ -34,15 +34,27 @@ def wards_path(data_dir: Path, district: str, year: int | None = None) -> Path:
     found = sorted(Path(data_dir).glob(f"boundaries/wards-*/{district}.geojson"))
     if len(found) > 1 and year is not None:
         vintages = {p: _folder_year(p) for p in found}
-        years = sorted({v for v in vintages.values() if v is not None})
-        fit = [v for v in years if v <= year] or years[:1]  # as geo fetch: else the oldest, the nearest known
-        if fit:
-            found = [p for p, v in vintages.items() if v == fit[-1]]
+        chosen = ward_vintage_for([v for v in vintages.values() if v is not None], year)
+        if chosen is not None:
+            found = [p for p, v in vintages.items() if v == chosen]
     if len(found) > 1:
         raise InputError(
             found[1], f"a second ward boundary file for {district} (the first is {found[0]})", fix="keep one"
         )
     return found[0] if found else kent
+
+
+def ward_vintage_for(vintages, year: int) -> int | None:
+    """Of the ward vintages (years) at hand, the one for a period ending in ``year``: the newest not after it,
+    or for a period before them all the oldest (the nearest known); None if there are none. ``geo fetch`` and
+    the build choose alike.
+
+    >>> ward_vintage_for([2013, 2019, 2020], 2014), ward_vintage_for([2013, 2019], 2012), ward_vintage_for([], 2014)
+    (2013, 2013, None)
+    """
+    years = sorted(set(vintages))
+    fit = [v for v in years if v <= year] or years[:1]
+    return fit[-1] if fit else None
 
 
 def _folder_year(path: Path) -> int | None:
