@@ -72,8 +72,10 @@ VINTAGE_COLUMNS = {"year": "int", "boundaries": "text", "lookup": "text", "evide
 
 @dataclass(frozen=True)
 class Source:
-    """One row of ``data/sources.csv``. ``path``, ``present``, ``url`` and ``member`` may hold ``{district}``,
-    ``{month}``, ``{force}``, ``{archive}`` (the police.uk archive month) and ``{year}`` (each year of the period).
+    """One row of ``data/sources.csv``. ``path``, ``present``, ``url``, ``member`` and ``needs`` may hold
+    ``{district}``, ``{month}``, ``{force}``, ``{archive}`` (the police.uk archive month), ``{year}`` (each year of
+    the period), and from the period's row of ``data/ward-vintages.csv`` ``{ward_year}``, ``{wards_url}`` and
+    ``{lookup_url}``.
 
     ``member`` is the zip member for a police archive and the households query for ``census``. ``needs`` names a
     file (in the data directory) that must be fetched first: the LSOA -> ward lookup, whose district LSOAs and
