@@ -266,7 +266,7 @@ def _query(t: Target, data_dir: Path, opener, how: tuple) -> tuple[str, int]:
             return _wards(t, data_dir, opener, get, how)
         else:
             data = _stats19(t, data_dir, opener, how)
-    except fetch_query.QueryError as exc:
+    except (fetch_query.QueryError, InputError) as exc:  # an answer, or a file fetched before, not as it should be
         raise FetchError(str(exc)) from None
     return _write_atomic(data_dir / t.path, data)
 

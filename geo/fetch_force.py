@@ -17,6 +17,7 @@ from pathlib import Path
 
 from geo import fetch, fetch_query
 from geo.config import Period
+from geo.errors import InputError
 
 
 def force_of(archive: Path, month: str, lsoas: set[str]) -> tuple[str, int]:
@@ -67,7 +68,10 @@ def resolve_force(
     archive = data_dir / fetch.CACHE / Path(urllib.parse.urlparse(url).path).name
     if not archive.is_file():
         fetch.download(url, archive, progress=progress)
-    lsoas = fetch_query.district_lsoas(data_dir / lookup[0].path, district)
+    try:
+        lsoas = fetch_query.district_lsoas(data_dir / lookup[0].path, district)
+    except (fetch_query.QueryError, InputError) as exc:
+        raise fetch.FetchError(str(exc)) from None
     force, n = force_of(archive, period.end, lsoas)
     if not force:
         raise fetch.FetchError(f"{archive.name}: no force's records of {period.end} lie in {district}'s 2011 LSOAs")

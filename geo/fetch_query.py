@@ -26,6 +26,8 @@ import re
 import urllib.parse
 from pathlib import Path
 
+from geo.sources import tables
+
 KINDS = ("census", "arcgis-csv", "stats19", "wards")
 PAGE = 2000
 """Rows asked for per ArcGIS query page (the portal's usual maximum)."""
@@ -60,13 +62,10 @@ def census(get, urls: tuple[str, str], district: str, lookup_csv: Path) -> bytes
 
 
 def district_lsoas(lookup_csv: Path, district: str) -> set[str]:
-    """The 2011 LSOAs of ``district`` in a fetched LSOA -> ward lookup (``LSOA11CD``, ``LADyyCD``)."""
-    with open(lookup_csv, newline="", encoding="utf-8-sig") as f:
-        reader = csv.DictReader(f)
-        lad = next((c for c in reader.fieldnames or [] if re.fullmatch(r"LAD\d\dCD", c)), None)
-        if lad is None or "LSOA11CD" not in (reader.fieldnames or []):
-            raise QueryError(f"{lookup_csv.name}: no LSOA11CD and LADyyCD columns")
-        lsoas = {r["LSOA11CD"] for r in reader if r[lad] == district}
+    """The 2011 LSOAs of ``district`` in a fetched LSOA -> ward lookup, read by the build's own reader
+    (:func:`geo.sources.tables.lsoa11_ward_lookup_from_csv`, which checks every code and names any bad line)."""
+    lookup = tables.lsoa11_ward_lookup_from_csv(lookup_csv)
+    lsoas = set(lookup.loc[lookup["lad_code"] == district, "lsoa11_code"])
     if not lsoas:
         raise QueryError(f"{lookup_csv.name} has no 2011 LSOA of {district}")
     return lsoas
@@ -123,21 +122,16 @@ def is_arcgis_query(url: str) -> bool:
 def ward_codes(lookup_csv: Path, district: str, code_field: str) -> list[str]:
     """The district's ward codes in a fetched LSOA -> ward lookup (``code_field`` e.g. ``WD19CD``), sorted.
 
-    The lookup must be of the boundaries' vintage: a file whose ward column is another year is a QueryError.
+    The lookup is read by the build's own reader, so every code is checked (``E05`` and six digits) before it
+    goes into a query; a lookup whose ward column is of another year is a QueryError.
     """
-    with open(lookup_csv, newline="", encoding="utf-8-sig") as f:
-        reader = csv.DictReader(f)
-        header = reader.fieldnames or []
-        lad = next((c for c in header if re.fullmatch(r"LAD\d\dCD", c)), None)
-        if code_field not in header or lad is None:
-            wd = next((c for c in header if re.fullmatch(r"WD\d\dCD", c)), "no ward column")
-            raise QueryError(
-                f"{lookup_csv.name} has {wd}, not {code_field}: it is of another ward vintage (fetch with --refresh)"
-            )
-        codes = sorted({r[code_field] for r in reader if r[lad] == district})
-    bad = [c for c in codes if not re.fullmatch(r"[EW]05\d{6}", c)]
-    if bad:
-        raise QueryError(f"{lookup_csv.name}: {bad[0]!r} in {code_field} is not a ward code (E05 or W05 and 6 digits)")
+    lookup = tables.lsoa11_ward_lookup_from_csv(lookup_csv)
+    have = f"WD{lookup.attrs['vintage'][2:]}CD"
+    if have != code_field:
+        raise QueryError(
+            f"{lookup_csv.name} has {have}, not {code_field}: it is of another ward vintage (fetch with --refresh)"
+        )
+    codes = sorted(set(lookup.loc[lookup["lad_code"] == district, "ward_code"]))
     if not codes:
         raise QueryError(f"{lookup_csv.name} has no ward of {district}")
     return codes

@@ -507,15 +507,18 @@ def test_arcgis_geojson_asks_in_chunks_and_refuses_gaps(monkeypatch):
 
 def test_ward_codes_come_from_a_lookup_of_the_same_vintage(tmp_path):
     from geo import fetch_query
+    from geo.errors import InputError
 
     lookup = tmp_path / "lookup.csv"
-    lookup.write_text("LSOA11CD,WD15CD,WD15NM,LAD15CD\nE01000001,E05000001,A,E07000999\n")
+    lookup.write_text("LSOA11CD,WD15CD,WD15NM,LAD15CD,LAD15NM\nE01000001,E05000001,A,E07000999,F\n")
     with pytest.raises(fetch_query.QueryError, match="has WD15CD, not WD19CD"):
         fetch_query.ward_codes(lookup, DISTRICT, "WD19CD")
     assert fetch_query.ward_codes(lookup, DISTRICT, "WD15CD") == ["E05000001"]
-    lookup.write_text("LSOA11CD,WD15CD,WD15NM,LAD15CD\nE01000001,E05') OR (1=1,A,E07000999\n")
-    with pytest.raises(fetch_query.QueryError, match="is not a ward code"):  # nothing odd reaches a where clause
+    lookup.write_text("LSOA11CD,WD15CD,WD15NM,LAD15CD,LAD15NM\nE01000001,E05') OR (1=1,A,E07000999,F\n")
+    # nothing odd reaches a where clause: the build's lookup reader refuses it, naming the line and column
+    with pytest.raises(InputError, match="not a E05xxxxxx code") as exc:
         fetch_query.ward_codes(lookup, DISTRICT, "WD15CD")
+    assert exc.value.row == 2 and exc.value.column == "WD15CD"
 
 
 def test_each_period_gets_the_newest_ward_vintage_not_after_it():
