@@ -83,13 +83,7 @@ def write_pedestrians(
         results=res,
         place=place,
         dft_url=stats19.DFT_URL,
-        map_embed=markup.iframe(
-            markup.map_src("pedestrians"),
-            "Map of pedestrian casualties by ward",
-            height=460,
-            skip=skip,
-            skip_text="Skip past the map",
-        ),
+        map_embed=_embed("pedestrians", "Map of pedestrian casualties by ward", 460, skip),
         reconciled=res.reconciliation.text().replace("police.uk rows", "pedestrian casualties"),
         hotspot_block=narrative.hotspot_block("pedestrians", "Map of pedestrian casualty hotspots", table_link=False),
         chart=_hour_chart(res.by_hour),
@@ -125,14 +119,13 @@ def _without_stats19(files: Target, snips: Target, t: WardTables, hs: Hotspots, 
         place=place,
         dft_url=stats19.DFT_URL,
         named=[n for n in t.wards["ward_name"] if n in NAMED_PEDESTRIAN_WARDS] if named else [],
-        map_embed=markup.iframe(
-            markup.map_src("pedestrians-named"),
-            "Map of the wards the report names for pedestrian casualties",
-            height=420,
-            skip=skip,
-            skip_text="Skip past the map",
-        ),
+        map_embed=_embed("pedestrians-named", "Map of the wards the report names for pedestrian casualties", 420, skip),
     )
+
+
+def _embed(map_id: str, title: str, height: int, skip: str) -> str:
+    """A road safety map's embed, whose second link skips past it to ``skip``."""
+    return markup.iframe(markup.map_src(map_id), title, height=height, skip=skip, skip_text="Skip past the map")
 
 
 def _hour_chart(by_hour: pd.DataFrame) -> str:
