@@ -177,3 +177,16 @@ def resolve_data_dir(option: str | os.PathLike | None = None, env: dict | None =
             fix=f"restore it (git checkout data/bundle), or pass --data-dir or set {DATA_DIR_ENV}",
         )
     return DEFAULT_DATA_DIR
+
+
+def ward_vintage_for(vintages, year: int) -> int | None:
+    """Of the ward vintages (years) at hand, the one for a period ending in ``year``: the newest not after it,
+    or for a period before them all the oldest (the nearest known); None if there are none. ``geo fetch`` and
+    the build choose alike.
+
+    >>> ward_vintage_for([2013, 2019, 2020], 2014), ward_vintage_for([2013, 2019], 2012), ward_vintage_for([], 2014)
+    (2013, 2013, None)
+    """
+    years = sorted(set(vintages))
+    fit = [v for v in years if v <= year] or years[:1]
+    return fit[-1] if fit else None

@@ -38,13 +38,12 @@ from pathlib import Path
 from tqdm import tqdm
 
 from geo import fetch_query
-from geo.config import Period
+from geo.config import Period, ward_vintage_for
 from geo.deprivation import lsoa11_edition
 from geo.errors import InputError
 from geo.hashing import copy_hashing
 from geo.io import raise_first, read_table
 from geo.manifest import FETCHED
-from geo.sources.boundaries import ward_vintage_for
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +142,7 @@ def sources_from_csv(path: Path) -> list[Source]:
 
 def ward_vintage(path: Path, end_year: int) -> dict:
     """The row of ``data/ward-vintages.csv`` for a period ending in ``end_year``
-    (:func:`geo.sources.boundaries.ward_vintage_for`)."""
+    (:func:`geo.config.ward_vintage_for`)."""
     df = read_table(path, VINTAGE_COLUMNS)
     raise_first(path, df, df["year"].duplicated(), "year", lambda i: f"{df['year'].iloc[i]} again", "one row a year")
     year = ward_vintage_for(df["year"].tolist(), end_year)

@@ -9,6 +9,7 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
+from geo.config import ward_vintage_for
 from geo.errors import InputError
 from geo.io import read_text
 
@@ -42,19 +43,6 @@ def wards_path(data_dir: Path, district: str, year: int | None = None) -> Path:
             found[1], f"a second ward boundary file for {district} (the first is {found[0]})", fix="keep one"
         )
     return found[0] if found else kent
-
-
-def ward_vintage_for(vintages, year: int) -> int | None:
-    """Of the ward vintages (years) at hand, the one for a period ending in ``year``: the newest not after it,
-    or for a period before them all the oldest (the nearest known); None if there are none. ``geo fetch`` and
-    the build choose alike.
-
-    >>> ward_vintage_for([2013, 2019, 2020], 2014), ward_vintage_for([2013, 2019], 2012), ward_vintage_for([], 2014)
-    (2013, 2013, None)
-    """
-    years = sorted(set(vintages))
-    fit = [v for v in years if v <= year] or years[:1]
-    return fit[-1] if fit else None
 
 
 def _folder_year(path: Path) -> int | None:
