@@ -289,6 +289,8 @@ def wards_geojson(wards) -> str:
     """Ward boundaries (WGS84, coordinates to 6 places) with code, name and population, as GeoJSON."""
     import shapely
 
-    w = wards[["ward_code", "ward_name", "population", "geometry"]].to_crs("EPSG:4326")
+    from geo.bng import frame_to_wgs84
+
+    w = frame_to_wgs84(wards[["ward_code", "ward_name", "population", "geometry"]])
     w["geometry"] = shapely.set_precision(w.geometry.values, 1e-6)
     return w.to_json(drop_id=True, sort_keys=True) + "\n"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geo.bng import LIBRARY, TRANSFORMATION
 from geo.config import IN_YEAR, MONITOR
 from geo.maps.choropleth import SCHEME_NAMES as SCHEME_WORDS
 from geo.markup import MAIDSTONE, Place, md_table
@@ -168,6 +169,8 @@ def methods_page(
         crime_columns=md_table(["Column", "Meaning"], CRIME_COLUMNS.items()),
         deprivation_columns=md_table(["Column", "Meaning"], DEPRIVATION_COLUMNS.items()),
         files=_files_table(checksums),
+        transformation=TRANSFORMATION,
+        transformation_library=LIBRARY,
     )
 
 

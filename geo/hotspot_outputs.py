@@ -8,6 +8,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import data_pages, hotspots, markup, pages
+from geo.bng import points_to_wgs84
 from geo.common import DOWNLOAD_DIR, KDE_BANDWIDTH_CELLS, MAP_DIR
 from geo.config import Config
 from geo.maps.base import label_points, web_geometry
@@ -124,10 +125,8 @@ def snap_points(recs: pd.DataFrame) -> pd.DataFrame:
 
 def cell_centres(grid: gpd.GeoDataFrame) -> pd.DataFrame:
     """Each hexagon's centre in WGS84, rounded to 5 decimals (about 1 m)."""
-    ll = gpd.GeoSeries.from_xy(grid["x"], grid["y"], crs=grid.crs).to_crs("EPSG:4326").get_coordinates().round(5)
-    return pd.DataFrame(
-        {"cell_id": grid["cell_id"].to_numpy(), "longitude": ll["x"].to_numpy(), "latitude": ll["y"].to_numpy()}
-    )
+    lon, lat = points_to_wgs84(grid["x"], grid["y"], 5)
+    return pd.DataFrame({"cell_id": grid["cell_id"].to_numpy(), "longitude": lon, "latitude": lat})
 
 
 def hotspot_html(hs: Hotspots, cells: pd.DataFrame, points: pd.DataFrame, recs, *, title: str, config: Config) -> str:

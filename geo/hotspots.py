@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.sources.boundaries import BNG
+from geo.bng import BNG
 from geo.wards import first_containing
 
 DEFAULT_CELL_M = 400.0

@@ -8,6 +8,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import hotspots, indicators, wards
+from geo.bng import points_to_wgs84
 
 HOURS = list(range(24))
 WEEKDAYS = (2, 6)
@@ -68,7 +69,7 @@ def pedestrian_results(ped: pd.DataFrame, ward_table: pd.DataFrame, months: list
 def hotspot_records(inside: pd.DataFrame, crs) -> gpd.GeoDataFrame:
     """Casualties as records for :func:`geo.hotspots.hotspot_analysis`, located by their grid reference."""
     bng = gpd.GeoSeries.from_xy(inside["easting"], inside["northing"], crs=crs)
-    wgs = bng.to_crs("EPSG:4326")
+    lon, lat = points_to_wgs84(inside["easting"], inside["northing"], 5)
     return gpd.GeoDataFrame(
         {
             "indicator": "pedestrians",
@@ -76,8 +77,8 @@ def hotspot_records(inside: pd.DataFrame, crs) -> gpd.GeoDataFrame:
                 f"Collision at grid reference {e:.0f}, {n:.0f}"
                 for e, n in zip(inside["easting"], inside["northing"], strict=True)
             ],
-            "longitude": wgs.x.round(5).to_numpy(),
-            "latitude": wgs.y.round(5).to_numpy(),
+            "longitude": lon,
+            "latitude": lat,
         },
         geometry=bng.values,
         crs=crs,

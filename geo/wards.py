@@ -8,7 +8,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.sources.boundaries import BNG
+from geo import bng
+from geo.bng import BNG
 
 STATUS = ("in_ward", "outside_district", "no_location", "out_of_period")
 """Where each input row ends up; every row gets exactly one."""
@@ -46,8 +47,9 @@ def assign_wards(records: pd.DataFrame, wards: gpd.GeoDataFrame, months) -> gpd.
     """
     records = records.reset_index(drop=True)
     located = records["longitude"].notna() & records["latitude"].notna()
-    pts = gpd.GeoSeries.from_xy(records["longitude"], records["latitude"], crs="EPSG:4326").to_crs(BNG)
-    pts[~located] = None
+    e, n = bng.to_bng(records["longitude"], records["latitude"])  # NaN outside OSTN15: outside the district
+    pts = gpd.GeoSeries.from_xy(e, n, crs=BNG)
+    pts[~(located & np.isfinite(e))] = None
     out = gpd.GeoDataFrame(records, geometry=pts.values, crs=BNG)
     in_period = out["month"].isin(list(months))
     out["ward_code"] = pd.Series(np.nan, index=out.index, dtype=object)

@@ -11,9 +11,9 @@ import csv
 import json
 from pathlib import Path
 
-import geopandas as gpd
-from pyproj import Transformer
 from shapely.geometry import box
+
+from geo.bng import to_wgs84
 
 DISTRICT = "E07000999"  # a made-up district code, so nothing mistakes the fixture for Maidstone
 X0, Y0 = 570_000, 155_000
@@ -32,12 +32,13 @@ POLICE_HEADER = [
     "Last outcome category",
     "Context",
 ]
-_to_wgs = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
 
 
 def lonlat(x: float, y: float) -> tuple[float, float]:
-    lon, lat = _to_wgs.transform(x, y)
-    return round(lon, 6), round(lat, 6)
+    """WGS84 of a grid point by the build's own pinned transformation (OSTN15), rounded to 6 places (about
+    7 cm) as police.uk gives coordinates: the same on every machine."""
+    lon, lat = to_wgs84([x], [y])
+    return round(float(lon[0]), 6), round(float(lat[0]), 6)
 
 
 def ward_boxes():
@@ -102,14 +103,9 @@ def make_data_dir(root: Path, *, ward_names=None, april=None, streets=None, dist
     """
     root = Path(root)
     names = ward_names or [n for _, n in WARDS]
-    gdf = gpd.GeoDataFrame(
-        {"WD13CD": [c for c, _ in WARDS], "WD13CDO": ["00AAAA", "00AAAB", "00AAAC"], "WD13NM": names},
-        geometry=ward_boxes(),
-        crs="EPSG:27700",
-    ).to_crs("EPSG:4326")
     wpath = root / "boundaries" / "wards-2013-kent" / f"{DISTRICT}.geojson"
     wpath.parent.mkdir(parents=True, exist_ok=True)
-    wpath.write_text(gdf.to_json(drop_id=True))
+    wpath.write_text(wards_geojson(names))
 
     rows = april if april is not None else APRIL
     street = streets or "On or near Test Street"
@@ -184,6 +180,23 @@ def make_data_dir(root: Path, *, ward_names=None, april=None, streets=None, dist
     )
     (root / "README.md").write_text("FIXTURE data directory for tests; nothing here is real.\n")
     return root
+
+
+def wards_geojson(names) -> str:
+    """The three fixture wards as GeoJSON in British National Grid, whole metres written as literals (no library
+    output in the file, so its bytes are the same on every machine)."""
+    features = []
+    for (code, _), name, old, geom in zip(WARDS, names, ("00AAAA", "00AAAB", "00AAAC"), ward_boxes(), strict=True):
+        ring = [[int(x), int(y)] for x, y in geom.exterior.coords]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"WD13CD": code, "WD13CDO": old, "WD13NM": name},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
+    crs = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}}
+    return json.dumps({"type": "FeatureCollection", "crs": crs, "features": features})
 
 
 def geojson_text(features) -> str:

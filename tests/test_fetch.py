@@ -23,7 +23,7 @@ import pytest
 from geo import fetch
 from geo.config import PROJECT_ROOT, Period
 from geo.markup import md_text
-from tests.fixtures import DISTRICT, IMD2015, make_data_dir
+from tests.fixtures import DISTRICT, IMD2015, lonlat, make_data_dir
 
 SOURCES = PROJECT_ROOT / "data" / "sources.csv"
 FILE7 = (
@@ -421,9 +421,13 @@ def later_files(files: dict, src: Path) -> dict:
             text = (src / "police" / f"{old}-fixture-street.csv").read_text().replace(old, new)
             z.writestr(f"2019-11/{new}-kent-street.csv", text)
     wards = json.loads((src / "boundaries" / "wards-2013-kent" / f"{DISTRICT}.geojson").read_text())
+
+    def wgs84(geometry):  # the layer answers in WGS84 (outSR=4326)
+        return {"type": "Polygon", "coordinates": [[list(lonlat(x, y)) for x, y in geometry["coordinates"][0]]]}
+
     layer = [
         {"type": "Feature", "properties": {"WD19CD": f["properties"]["WD13CD"], "WD19NM": f["properties"]["WD13NM"]},
-         "geometry": f["geometry"]}
+         "geometry": wgs84(f["geometry"])}
         for f in wards["features"]
     ]  # fmt: skip
 

@@ -5,11 +5,11 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
+from geo.bng import BNG
 from geo.config import Period
 from geo.deprivation import imd_by_ward, lsoa01_population
 from geo.indicators import counts_by_ward, indicators_from_csv, rates_by_ward, suppress_small
 from geo.pipeline import load_inputs, ward_tables
-from geo.sources.boundaries import BNG
 from geo.wards import assign_wards, reconcile, ward_of_points, ward_population
 from tests.fixtures import X0, Y0
 

@@ -75,14 +75,14 @@ def _edit_wards(path: Path, feature: int, op: str) -> None:
         f["properties"]["WD13CD"] = "E05000777"
     elif op == "name":
         f["properties"]["WD13NM"] = ""
-    elif op == "shift":  # a kilometre or so east: overlaps a neighbour
-        f["geometry"]["coordinates"][0] = [[x + 0.01, y] for x, y in ring]
+    elif op == "shift":  # 700 m east: overlaps a neighbour
+        f["geometry"]["coordinates"][0] = [[x + 700, y] for x, y in ring]
     elif op == "swap":
         f["geometry"]["coordinates"][0] = [[y, x] for x, y in ring]
     elif op == "3d":
         f["geometry"]["coordinates"][0] = [[x, y, 0.0] for x, y in ring]
-    elif op == "bng":
-        gj["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}}
+    elif op == "wgs84":  # the metres declared as degrees
+        gj["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}
     path.write_text(json.dumps(gj))
 
 
@@ -94,7 +94,7 @@ mutations = st.lists(
         st.tuples(st.sampled_from([POLICE, CENSUS, LOOKUP]), st.tuples(st.integers(1, 9), st.just(0), st.none())),
         st.tuples(
             st.just(WARDS),
-            st.tuples(st.integers(0, 2), st.sampled_from(["drop", "code", "name", "shift", "swap", "3d", "bng"])),
+            st.tuples(st.integers(0, 2), st.sampled_from(["drop", "code", "name", "shift", "swap", "3d", "wgs84"])),
         ),
     ),
     min_size=1,

@@ -25,7 +25,7 @@ import pytest
 from geo.config import PROJECT_ROOT
 from geo.errors import InputError
 from geo.outdirs import MARKER, check_output_dir
-from tests.fixtures import DISTRICT, POLICE_HEADER, X0, Y0, make_data_dir, police_row, write_csv
+from tests.fixtures import DISTRICT, POLICE_HEADER, X0, Y0, lonlat, make_data_dir, police_row, write_csv
 
 PERIOD = ["--district", DISTRICT, "--start", "2012-04", "--end", "2012-05"]
 SENTINEL = "sentinel.txt"
@@ -214,6 +214,8 @@ def _edit_wards(fn):
 
 
 def _degrees_declared_as_bng(gj):
+    for f in gj["features"]:  # the fixture's metres written as degrees, still declared as British National Grid
+        f["geometry"]["coordinates"] = [[list(lonlat(x, y)) for x, y in f["geometry"]["coordinates"][0]]]
     gj["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}}
 
 

@@ -11,6 +11,7 @@ import folium
 from branca.element import Figure, MacroElement
 from jinja2 import Template
 
+from geo.bng import frame_to_wgs84, to_wgs84
 from geo.maps import assets
 
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -164,7 +165,7 @@ def web_geometry(gdf, tolerance_m: float = 20.0, decimals: int = 5):
     out = gdf.copy()
     if tolerance_m > 0:
         out["geometry"] = gdf.geometry.simplify_coverage(tolerance_m)
-    out = out.to_crs("EPSG:4326")
+    out = frame_to_wgs84(out)
     out["geometry"] = shapely.set_precision(out.geometry.values, 10.0**-decimals)
     return out
 
@@ -209,5 +210,6 @@ class WardLabels(MacroElement):
 
 def label_points(wards_bng) -> list[tuple[float, float, str]]:
     """(latitude, longitude, ward_name) of a point inside each ward, for :class:`WardLabels`."""
-    pts = wards_bng.geometry.representative_point().to_crs("EPSG:4326")
-    return [(p.y, p.x, n) for p, n in zip(pts, wards_bng["ward_name"], strict=True)]
+    pts = wards_bng.geometry.representative_point()
+    lon, lat = to_wgs84(pts.x, pts.y)
+    return [(y, x, n) for x, y, n in zip(lon, lat, wards_bng["ward_name"], strict=True)]

@@ -7,14 +7,14 @@ import re
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import shapely
 
+from geo import bng as grid
+from geo.bng import BNG
 from geo.config import ward_vintage_for
 from geo.errors import InputError
 from geo.io import read_text
-
-BNG = "EPSG:27700"
-"""British National Grid: every area, distance and point-in-polygon test is done in it."""
 
 ENGLAND_BNG = (60_000, 5_000, 660_000, 660_000)
 """A box around England (Isles of Scilly to Berwick, Land's End to Lowestoft) in British National Grid metres."""
@@ -170,8 +170,22 @@ def _no_overlaps(wards: gpd.GeoDataFrame, path: Path, line_of) -> None:
             )
 
 
+WGS84_LIKE = ("EPSG:4326", "EPSG:4258", "OGC:CRS84")
+"""Declared CRSs read as WGS84 longitude and latitude (ETRS89 and WGS84 agree to well under a metre here)."""
+
+
+def _is(crs, names) -> bool:
+    return any(crs.equals(n) for n in names)
+
+
 def to_bng(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
-    """Check that coordinates fit the declared CRS and project to British National Grid."""
+    """Check that coordinates fit the declared CRS and bring them to British National Grid by the pinned OSTN15
+    transformation (:mod:`geo.bng`); a file already in British National Grid is kept as it is.
+
+    Accepted CRSs: WGS84 (or ETRS89, CRS84), British National Grid, and Web Mercator (EPSG:3857, converted to
+    WGS84 by its exact formula first). Anything else is an error, because its path to British National Grid
+    would depend on what PROJ has installed.
+    """
     if gdf.crs is None:
         raise InputError(path, "no coordinate reference system", fix="declare the CRS in the file")
     minx, miny, maxx, maxy = gdf.total_bounds
@@ -191,7 +205,27 @@ def to_bng(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
             column="geometry",
             fix="declare the real CRS (EPSG:4326 for degrees) or reproject the file",
         )
-    bng = gdf.to_crs(BNG)
+    if _is(gdf.crs, ("EPSG:3857",)):
+        gdf = gdf.to_crs("EPSG:4326")  # the inverse Mercator projection: exact, the same on every machine
+    if _is(gdf.crs, WGS84_LIKE):
+        geoms = grid.geometries_to_bng(gdf.geometry.values)
+        bng = gpd.GeoDataFrame(gdf.drop(columns="geometry"), geometry=geoms, crs=BNG)
+    elif _is(gdf.crs, (BNG,)):
+        bng = gdf.set_crs(BNG, allow_override=True)
+    else:
+        raise InputError(
+            path,
+            f"the file declares {gdf.crs.to_string()}, which the build does not convert",
+            column="geometry",
+            fix="reproject it to WGS84 (EPSG:4326) or British National Grid (EPSG:27700)",
+        )
+    if np.isnan(shapely.get_coordinates(bng.geometry.values)).any():
+        raise InputError(
+            path,
+            "some coordinates lie outside the area the OSTN15 transformation covers (Great Britain and its seas)",
+            column="geometry",
+            fix="check the CRS and axis order of the file",
+        )
     minx, miny, maxx, maxy = bng.total_bounds
     ex0, ey0, ex1, ey1 = ENGLAND_BNG
     if not (ex0 <= minx and maxx <= ex1 and ey0 <= miny and maxy <= ey1):
