@@ -182,3 +182,53 @@ def residents_add_up(ward_pop: pd.DataFrame, population: pd.DataFrame, district:
             f"the wards hold {counted:,} residents but the Census gives district {district} {total:,}",
             fix="every LSOA of the district must be in exactly one of its wards",
         )
+
+
+MIN_SHARE_OF_MEDIAN = 0.25
+"""A month with fewer of the district's records than this share of the period's median month is not the
+district's file (another force's or area's file under the right name): in the bundle the district's quietest month
+holds 78 % of its median month (Maidstone, 2012/13 and 2014), so a quarter leaves a wide margin."""
+MAX_NO_LOCATION = 0.5
+"""A month in which more than half the rows have no location cannot be placed in wards (police.uk leaves about
+1 % of Kent's rows without one)."""
+
+
+def months_not_the_districts(assigned: pd.DataFrame, period_months, files: dict, allow_partial: bool) -> dict:
+    """Months whose police.uk file is not the district's: almost none of its records fall in the district's
+    wards, or most have no location.
+
+    ``assigned`` is every month's records placed in wards (:func:`geo.wards.assign_wards` over all months);
+    ``files`` maps each month to its file. A month of the period is an error, unless ``allow_partial``, when it is
+    left out and named like a month with no file; a month outside the period (read only for the monthly charts
+    and the comparisons) is left out of them. Returns month -> the reason, in words.
+
+    Raises
+    ------
+    InputError
+        Naming the file of the first such month of the period.
+    """
+    g = assigned.groupby("month")["status"]
+    rows = g.size()
+    inside = g.apply(lambda s: int((s == "in_ward").sum()))
+    no_loc = g.apply(lambda s: int((s == "no_location").sum()))
+    ref = inside[inside.index.isin(list(period_months))]
+    median = float(ref.median()) if len(ref) else float(inside.median())
+    out = {}
+    for m in rows.index:
+        if inside[m] == 0 or inside[m] < MIN_SHARE_OF_MEDIAN * median:
+            out[m] = (
+                f"only {inside[m]:,} of its {rows[m]:,} records fall in the district's wards, against {median:,.0f} "
+                "in the period's median month: it may be another force's or another area's file"
+            )
+        elif no_loc[m] > MAX_NO_LOCATION * rows[m]:
+            out[m] = f"{no_loc[m]:,} of its {rows[m]:,} records have no location, so they cannot be placed in wards"
+    bad = [m for m in sorted(out) if m in set(period_months)]
+    if bad and not allow_partial:
+        m = bad[0]
+        raise InputError(
+            files[m],
+            f"the file for {m} is not the district's: {out[m]}",
+            fix="use the district's own police.uk file for that month, or build with --allow-partial to leave the "
+            "month out (every page then names it)",
+        )
+    return out

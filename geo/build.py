@@ -131,7 +131,7 @@ def write_outputs(root: Path, t: WardTables, inputs, extras: Extras, config: Con
             # deprivation indicators that this edition has (the 2015 file has no crime domain)
             [i for i in inputs.indicators if i.kind != "deprivation" or t.deprivation[i.id].notna().any()],
             period_text,
-            facts=build_facts(config, place, extras),
+            facts=build_facts(config, place, extras, inputs),
             place=place,
         ),
     )

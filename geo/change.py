@@ -38,8 +38,8 @@ def compare_counts(before, after, confidence: float = 0.95) -> pd.DataFrame:
     rows = []
     for x, y in zip(a, b, strict=True):
         n = int(x + y)
-        if n == 0:
-            rows.append((np.nan, np.nan, np.nan, 1.0))
+        if n == 0:  # nothing to test: no ratio, no p-value, and out of the false-discovery family
+            rows.append((np.nan, np.nan, np.nan, np.nan))
             continue
         res = stats.binomtest(int(y), n, 0.5)
         ci = res.proportion_ci(confidence, method="exact")
@@ -54,12 +54,31 @@ def compare_counts(before, after, confidence: float = 0.95) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         out.insert(3, "pct_change", np.where(a > 0, 100 * (b - a) / a, np.nan))
     out["verdict"] = np.select(
-        [out["ratio_lower"] > 1, out["ratio_upper"] < 1], ["increase", "decrease"], default="no clear change"
+        [(a + b).to_numpy() == 0, out["ratio_lower"] > 1, out["ratio_upper"] < 1],
+        ["no records", "increase", "decrease"],
+        default="no clear change",
     )
     q, keep = fdr_adjust(out["p_value"].to_numpy())
     out["q_value"] = q
-    out["fdr_verdict"] = np.where(keep, out["verdict"], "no clear change")
+    out["fdr_verdict"] = np.where(keep, out["verdict"], np.where(out["verdict"] == "no records", "no records",
+                                                                  "no clear change"))  # fmt: skip
     return out
+
+
+def ratio_text(r) -> str:
+    """A :func:`compare_counts` row's rate ratio and interval in words, never ``nan`` or ``inf``.
+
+    >>> ratio_text({"before": 0, "after": 0, "ratio": float("nan"), "ratio_lower": float("nan"),
+    ...             "ratio_upper": float("nan")})
+    'no records in either period'
+    >>> ratio_text({"before": 0, "after": 3, "ratio": float("inf"), "ratio_lower": 0.19, "ratio_upper": float("inf")})
+    'none before, so no ratio'
+    >>> ratio_text({"before": 4, "after": 6, "ratio": 1.5, "ratio_lower": 0.35, "ratio_upper": 7.2})
+    '1.50 (0.35 to 7.20)'
+    """
+    if r["before"] == 0:
+        return "no records in either period" if r["after"] == 0 else "none before, so no ratio"
+    return f"{r['ratio']:.2f} ({r['ratio_lower']:.2f} to {r['ratio_upper']:.2f})"
 
 
 def group_change(before: pd.DataFrame, after: pd.DataFrame, indicator: str | None) -> tuple[pd.DataFrame, pd.Series]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import shutil
@@ -11,7 +12,7 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
-from geo.config import DATA_DIR_ENV, DEFAULT_PERIOD, PROJECT_ROOT, Period
+from geo.config import DATA_DIR_ENV, DEFAULT_DATA_DIR, DEFAULT_PERIOD, PROJECT_ROOT, Period
 from geo.errors import InputError
 from geo.outdirs import MARKER, MARKER_TEXT, check_output_dir, new_dir, replace_dir
 
@@ -43,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
         "none if unset; the Pages workflow passes the Pages base URL)",
     )
     b.add_argument("--force", action="store_true", help="rebuild even if the inputs are unchanged")
+    b.add_argument(
+        "--indicators",
+        default=str(PROJECT_ROOT / "data" / "indicators.csv"),
+        help="the indicator table (default data/indicators.csv): one row per indicator, see its columns there",
+    )
     f = sub.add_parser(
         "fetch",
         help="download the inputs from their publishers into the data directory",
@@ -83,12 +89,34 @@ def _terminate(signum, frame):
     raise SystemExit(128 + signum)
 
 
+DISK_ERRORS = {
+    errno.ENOSPC: "no space left on the disk",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the disk is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "not permitted",
+    errno.EIO: "the disk reported an input/output error",
+    errno.EFBIG: "the file is too large for the disk",
+}
+"""Errors of the machine rather than the data, while writing: named with exit 2, like bad input."""
+
+
 def _build_command(args) -> int:
     try:
         cfg = config_from_args(args)
         return _build(args, cfg)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        if exc.errno not in DISK_ERRORS:
+            raise
+        where = exc.filename or "the output folder"
+        print(
+            f"error: {where}: {DISK_ERRORS[exc.errno]} while writing the build (fix: free some space or give "
+            "--out-dir and --site-dir on another disk; the last good site was left as it was)",
+            file=sys.stderr,
+        )
         return 2
 
 
@@ -115,6 +143,7 @@ def config_from_args(args):
         out_dir=out_dir,
         allow_partial=args.allow_partial,
         mentions_file=mentions,
+        indicators_file=Path(args.indicators).expanduser().resolve(),
     )
 
 
@@ -146,6 +175,13 @@ def _fetch(args) -> int:
         else:
             data_dir = (  # never the embedded bundle: fetched files go to data/raw unless told otherwise
                 resolve_data_dir() if os.environ.get(DATA_DIR_ENV) else PROJECT_ROOT / "data" / "raw"
+            )
+        bundle = DEFAULT_DATA_DIR.resolve()
+        if data_dir.resolve() == bundle or bundle in data_dir.resolve().parents:
+            raise InputError(
+                data_dir,
+                "geo fetch never writes into the embedded data bundle (its files are checked against MANIFEST.csv)",
+                fix="fetch into another folder, e.g. --data-dir data/raw (the default), and build with --data-dir",
             )
         period = Period(args.start, args.end)  # checks both months and their order
         sources = fetch.sources_from_csv(Path(args.sources))

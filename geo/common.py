@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -127,9 +128,39 @@ def period_words(start: str, end: str, missing=()) -> str:
     return text
 
 
-def repairs(place: markup.Place, extras: Extras) -> tuple[str, ...]:
-    """What the build repaired rather than read as it was (the log says the same)."""
+def month_ranges(months) -> str:
+    """Months as runs: ``['2012-04', '2012-05', '2012-07']`` -> ``'April 2012 to May 2012 and July 2012'``.
+
+    >>> month_ranges(["2012-04", "2012-05", "2012-07"])
+    'April 2012 to May 2012 and July 2012'
+    """
+    from geo.spc import stretches
+
+    runs = [period_words(r[0], r[-1]) for r in stretches(months)]
+    return runs[0] if len(runs) == 1 else ", ".join(runs[:-1]) + " and " + runs[-1]
+
+
+def repairs(place: markup.Place, extras: Extras, inputs=None, period_months=()) -> tuple[str, ...]:
+    """What the build repaired or left out rather than read as it was (the log says the same): from ``inputs``,
+    the police.uk records that repeat an earlier record's Crime ID and the months whose file is not the
+    district's."""
     out = []
+    repeated = inputs.repeats.notes(Path(inputs.data_dir)) if inputs is not None else []
+    odd = inputs.odd_months if inputs is not None else {}
+    empty = sorted(m for m, why in odd.items() if why.startswith("only 0 ") and m not in set(period_months))
+    if empty:
+        out.append(
+            f"The police.uk files for {month_ranges(empty)} hold no record in the district's wards (another area's "
+            "files), so they were left out of the monthly charts and the comparisons."
+        )
+    for m, why in sorted((m, w) for m, w in odd.items() if m not in empty):
+        out.append(f"The police.uk file for {period_words(m, m)} was left out: {why}.")
+    if repeated:
+        out.append(
+            f"{len(repeated)} police.uk record(s) repeat the Crime ID of an earlier record, as police.uk itself "
+            "sometimes does (a crime published again the next month with its later outcome, or one ID given to two "
+            "records); each crime is counted once, at its first appearance: " + "; ".join(repeated) + "."
+        )
     if not place.lookup_note.startswith("ONS best-fit lookup"):
         out.append(f"The 2011 LSOA -> ward lookup was derived, not read: {place.lookup_note}.")
     kent = extras.kent_districts
@@ -141,7 +172,7 @@ def repairs(place: markup.Place, extras: Extras) -> tuple[str, ...]:
     return tuple(out)
 
 
-def build_facts(config: Config, place: markup.Place, extras: Extras) -> data_pages.BuildFacts:
+def build_facts(config: Config, place: markup.Place, extras: Extras, inputs=None) -> data_pages.BuildFacts:
     """The settings and inputs that Data and methods and the hotspot pages state."""
     return data_pages.BuildFacts(
         police_months=list(extras.police_months),
@@ -154,5 +185,5 @@ def build_facts(config: Config, place: markup.Place, extras: Extras) -> data_pag
             for key, what in (("monitoring", "2014 change map"), ("kent", "Kent comparison map"))
             if place.report or key == "kent"
         ),
-        repairs=repairs(place, extras),
+        repairs=repairs(place, extras, inputs, config.period.months()),
     )

@@ -18,7 +18,11 @@ REPORT_DISTRICT = "E07000110"
 """The district whose strategic assessment the site narrates (Maidstone)."""
 
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
-_DISTRICT = re.compile(r"E0[6-9]\d{6}")
+_DISTRICT = re.compile(r"E0[6-9]\d{6}|W06\d{6}")
+_ELSEWHERE = {
+    "S12": "a Scottish council area: police.uk publishes no street-level data for Scotland",
+    "N09": "a Northern Irish district: the build reads English and Welsh small areas (LSOAs), which it has not",
+}
 
 
 @dataclass(frozen=True)
@@ -129,12 +133,15 @@ class Config:
 
 
 def check_district(code: str) -> str:
-    """Return an ONS district code if it is well formed (``E06``-``E09`` and six digits), else raise.
+    """Return an ONS district code if it is well formed (England's ``E06``-``E09`` or Wales's ``W06`` and six
+    digits), else raise, saying why a real code of Scotland or Northern Ireland cannot be built.
 
     Examples
     --------
     >>> check_district("E07000110")
     'E07000110'
+    >>> check_district("W06000015")
+    'W06000015'
     >>> check_district("e07000110")
     Traceback (most recent call last):
     ...
@@ -142,12 +149,16 @@ def check_district(code: str) -> str:
     """
     if isinstance(code, str) and _DISTRICT.fullmatch(code):
         return code
+    if isinstance(code, str) and re.fullmatch(r"(S12|N09)\d{6}", code):
+        raise InputError(
+            "--district", f"{code!r} is {_ELSEWHERE[code[:3]]}", fix="choose a district of England or Wales"
+        )
     near = code.strip().upper() if isinstance(code, str) else ""
     hint = f" (did you mean {near!r}?)" if _DISTRICT.fullmatch(near) else ""
     raise InputError(
         "--district",
         f"{code!r} is not an ONS district code{hint}",
-        fix="district codes are 9 characters, e.g. E07000110 for Maidstone",
+        fix="district codes are 9 characters, e.g. E07000110 for Maidstone or W06000015 for Cardiff",
     )
 
 

@@ -149,16 +149,7 @@ def methods_page(
         manifest=manifest.to_dict("records"),
         period_text=period_text,
         months=", ".join(facts.police_months) if facts.police_months else "none",
-        rows_table=md_table(
-            ["Rows read", "In a ward", "Outside the district", "Without a location", "Outside the period"],
-            [
-                [
-                    f"{n:,}"
-                    for n in (rec.rows_read, rec.in_ward, rec.outside_district, rec.no_location, rec.out_of_period)
-                ]
-            ],
-            ["r"] * 5,
-        ),
+        rows_table=_rows_table(rec),
         place=place,
         facts=facts,
         indicators=_indicator_table(indicators),
@@ -174,6 +165,20 @@ def methods_page(
     )
 
 
+def _rows_table(rec) -> str:
+    """Where every police.uk row read went (the repeated-ID column only when some record repeats another)."""
+    cols = {
+        "Rows read": rec.rows_read,
+        "In a ward": rec.in_ward,
+        "Outside the district": rec.outside_district,
+        "Without a location": rec.no_location,
+        "Outside the period": rec.out_of_period,
+    }
+    if rec.repeated:
+        cols["Repeating an earlier Crime ID (counted once)"] = rec.repeated
+    return md_table(list(cols), [[f"{n:,}" for n in cols.values()]], ["r"] * len(cols))
+
+
 def _indicator_table(indicators) -> str:
     return md_table(
         ["Id", "Indicator", "police.uk categories counted", "Map classes"],
@@ -182,7 +187,8 @@ def _indicator_table(indicators) -> str:
                 i.id,
                 i.title,
                 "; ".join(i.police_categories) or "(Indices of Deprivation)",
-                f"{SCHEME_WORDS.get(i.scheme, i.scheme)}, {i.k} classes, ColorBrewer {i.palette}",
+                f"{SCHEME_WORDS.get(i.scheme, i.scheme)}, {i.k} classes (fewer where fewer wards differ), "
+                f"ColorBrewer {i.palette}",
             ]
             for i in indicators
         ),

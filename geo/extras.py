@@ -53,7 +53,8 @@ def load_extras(config: Config, inputs: Inputs) -> Extras:
     checks = file_checksums(sorted(files), data_dir)
     checks["fetched_from"] = fetched_from(checks, data_dir)
     flags = report.all_flags(rd) if own else []
-    return Extras(tuple(sorted(pfiles)), kent, stats19.pedestrian_casualties(data_dir), tables, raw, flags, checks)
+    months = tuple(m for m in sorted(pfiles) if m not in inputs.odd_months)  # a month not the district's: left out
+    return Extras(months, kent, stats19.pedestrian_casualties(data_dir), tables, raw, flags, checks)
 
 
 def records_of(inputs: Inputs, period: Period) -> pd.DataFrame:

@@ -50,7 +50,7 @@ def js_assign(name: str, value) -> str:
     >>> js_assign("X", {"a": "</script>&"})
     'window.X = {"a":"\\\\u003c/script\\\\u003e\\\\u0026"};\\n'
     """
-    text = json.dumps(value, separators=(",", ":"), sort_keys=True)
+    text = json.dumps(value, separators=(",", ":"), sort_keys=True, allow_nan=False)  # NaN is not JSON
     # <, > and & as JSON escapes: the text can never close a script element or read as markup in the page
     return f"window.{name} = " + text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + ";\n"
 

@@ -6,6 +6,7 @@ on a map and which palette to use. Adding an indicator is one row.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,21 @@ from geo.stats import compare_with, fdr_adjust, poisson_test, rate_per_1000
 
 KINDS = ("crime", "deprivation")
 SCHEMES = ("FisherJenks", "Quantiles", "EqualInterval", "NaturalBreaks", "JenksCaspall")
+PALETTES = (
+    "Blues", "BuGn", "BuPu", "GnBu", "Greens", "Greys", "OrRd", "Oranges", "PuBu", "PuBuGn", "PuRd", "Purples",
+    "RdPu", "Reds", "YlGn", "YlGnBu", "YlOrBr", "YlOrRd",
+)  # fmt: skip
+"""ColorBrewer's 18 sequential palettes, all marked colour-blind safe by ColorBrewer (colorbrewer2.org)."""
+CLASSES = (3, 9)
+"""The fewest and most map classes: ColorBrewer's sequential palettes have 3 to 9 colours (more are interpolated
+and no longer tell neighbouring classes apart)."""
+POLICE_CATEGORIES = (
+    "Anti-social behaviour", "Bicycle theft", "Burglary", "Criminal damage and arson", "Drugs", "Other crime",
+    "Other theft", "Possession of weapons", "Public disorder and weapons", "Public order", "Robbery", "Shoplifting",
+    "Theft from the person", "Vehicle crime", "Violence and sexual offences", "Violent crime",
+)  # fmt: skip
+"""Every category police.uk's street-level files have used: the 14 of today (data.police.uk's crime-categories
+list) and the two it replaced in May 2013, 'Violent crime' and 'Public disorder and weapons'."""
 
 
 @dataclass(frozen=True)
@@ -67,17 +83,8 @@ def indicators_from_csv(path: Path) -> tuple[Indicator, ...]:
                 raise InputError(path, f"{flag} must be yes or no, not {row[flag]!r}", row=line, column=flag)
         if row.hotspot == "yes" and row.kind != "crime":
             raise InputError(path, "only police.uk indicators have hotspots", row=line, column="hotspot")
-        cats = tuple(c.strip() for c in row.police_categories.split(";") if c.strip())
-        if row.kind == "crime" and not cats:
-            raise InputError(
-                path, f"crime indicator {row.id!r} counts no police.uk category", row=line, column="police_categories"
-            )
-        for c in cats:
-            if c in owner:
-                raise InputError(
-                    path, f"category {c!r} is in both {owner[c]!r} and {row.id!r}", row=line, column="police_categories"
-                )
-            owner[c] = row.id
+        _check_row(row, line, path)
+        cats = _categories(row, line, path, owner)
         out.append(
             Indicator(
                 row.id,
@@ -101,6 +108,62 @@ def indicators_from_csv(path: Path) -> tuple[Indicator, ...]:
 
 class _Row(dict):
     __getattr__ = dict.__getitem__
+
+
+def _categories(row: _Row, line: int, path: Path, owner: dict) -> tuple[str, ...]:
+    """The row's police.uk categories, each a real one and in no other row (``owner``: category -> indicator)."""
+    cats = tuple(c.strip() for c in row.police_categories.split(";") if c.strip())
+    if row.kind == "crime" and not cats:
+        raise InputError(
+            path, f"crime indicator {row.id!r} counts no police.uk category", row=line, column="police_categories"
+        )
+    for c in cats:
+        if c not in POLICE_CATEGORIES:
+            near = difflib.get_close_matches(c, POLICE_CATEGORIES, n=1, cutoff=0.6)
+            raise InputError(
+                path,
+                f"{c!r} is not a police.uk category" + (f" (did you mean {near[0]!r}?)" if near else ""),
+                row=line,
+                column="police_categories",
+                fix=f"use police.uk's names, separated by ';': {', '.join(POLICE_CATEGORIES)}",
+            )
+        if c in owner:
+            raise InputError(
+                path, f"category {c!r} is in both {owner[c]!r} and {row.id!r}", row=line, column="police_categories"
+            )
+        owner[c] = row.id
+    return cats
+
+
+def _check_row(row: _Row, line: int, path: Path) -> None:
+    """The row's classes, palette and disclosure threshold are ones the maps and the libraries can honour."""
+    lo, hi = CLASSES
+    if not lo <= int(row.k) <= hi:
+        raise InputError(
+            path,
+            f"k={row.k}: a map has {lo} to {hi} classes",
+            row=line,
+            column="k",
+            fix=f"give k from {lo} to {hi} (ColorBrewer's sequential palettes have at most {hi} colours)",
+        )
+    if row.palette not in PALETTES:
+        near = difflib.get_close_matches(row.palette, PALETTES, n=1)
+        raise InputError(
+            path,
+            f"palette {row.palette!r} is not a ColorBrewer sequential palette"
+            + (f" (did you mean {near[0]!r}?)" if near else ""),
+            row=line,
+            column="palette",
+            fix=f"use one of {', '.join(PALETTES)}",
+        )
+    if not 0 <= int(row.suppress_below) <= 100:
+        raise InputError(
+            path,
+            f"suppress_below={row.suppress_below}: counts from 1 up to this are hidden; it must be 0 to 100",
+            row=line,
+            column="suppress_below",
+            fix="0 hides nothing; police.uk's own small-number rule is 5",
+        )
 
 
 def category_map(indicators) -> dict[str, str]:

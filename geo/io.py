@@ -22,7 +22,7 @@ from geo.errors import InputError
 LINE = "_line"
 """Name of the column that carries each row's line number in its file (header = line 1)."""
 
-_CODE = re.compile(r"^(E\d{2})\d{6}$")
+_CODE = re.compile(r"^([EW]\d{2})\d{6}$")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -89,7 +89,13 @@ def _check_header(path: Path, header: list[str], columns, line: int) -> None:
 
 
 def read_table(
-    path: Path, columns: Mapping[str, str], *, allow_empty: bool = False, text: str | None = None, rename=None
+    path: Path,
+    columns: Mapping[str, str],
+    *,
+    allow_empty: bool = False,
+    text: str | None = None,
+    rename=None,
+    short_rows: bool = True,
 ) -> pd.DataFrame:
     """Read a CSV file and convert the named columns, checking every value.
 
@@ -107,6 +113,10 @@ def read_table(
         The file's text, when it has already been read (e.g. from inside a zip); ``path`` then only names it.
     rename : callable, optional
         Applied to every header name before the columns are looked up (e.g. to accept two spellings).
+    short_rows : bool
+        Accept rows with fewer fields than the header (the missing fields read as blank). Files that always have
+        every field (police.uk's) pass False: a short row is then an error, and a short last line with no
+        newline after it is named as a truncated file.
 
     Returns
     -------
@@ -124,13 +134,10 @@ def read_table(
     path = Path(path)
     text = read_text(path) if text is None else text
     if rename is not None and text.strip():
-        first, _, rest = text.partition("\n")
-        out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerow(rename(h) for h in next(csv.reader([first])))
-        text = out.getvalue() + rest
+        text = _renamed(text, rename)
     if not text.strip():
         raise InputError(path, "file is empty", fix="the file has no header or rows; download it again")
-    header, rows, lines = _records(path, text)
+    header, rows, lines = _records(path, text, short_rows)
     _check_header(path, header, columns, lines[0])
     df = pd.DataFrame(rows, columns=_unique_names(header), dtype=str)
     if df.empty and not allow_empty:
@@ -141,7 +148,15 @@ def read_table(
     return df
 
 
-def _records(path: Path, text: str) -> tuple[list[str], list[list[str]], list[int]]:
+def _renamed(text: str, rename) -> str:
+    """The CSV text with ``rename`` applied to each name of its header line."""
+    first, _, rest = text.partition("\n")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(rename(h) for h in next(csv.reader([first])))
+    return out.getvalue() + rest
+
+
+def _records(path: Path, text: str, short_rows: bool = True) -> tuple[list[str], list[list[str]], list[int]]:
     """Parse CSV text: the header, the rows (short rows padded with blanks), and the line a text editor shows for
     the start of each record (header first), counting blank lines and newlines inside quoted fields.
 
@@ -170,6 +185,8 @@ def _records(path: Path, text: str) -> tuple[list[str], list[list[str]], list[in
                     fix="a field may hold an unquoted comma, or the file may be damaged",
                 )
             else:
+                if len(record) < len(header) and not short_rows:
+                    _short_row(path, text, record, header, start, reader.line_num)
                 rows.append(record + [""] * (len(header) - len(record)))
             lines.append(start)
     except csv.Error as exc:
@@ -179,6 +196,20 @@ def _records(path: Path, text: str) -> tuple[list[str], list[list[str]], list[in
     if header is None:
         raise InputError(path, "file is empty", fix="the file has no header or rows; download it again")
     return header, rows, lines
+
+
+def _short_row(path: Path, text: str, record: list, header: list, line: int, end: int) -> None:
+    """Refuse a row with fewer fields than the header, naming a cut-off file when it is the last line."""
+    last = end >= text.count("\n") + (0 if text.endswith("\n") else 1)
+    cut = last and not text.endswith("\n")
+    raise InputError(
+        path,
+        f"{len(record)} fields where the header has {len(header)}"
+        + ("; the file ends inside this line, so it may be truncated" if cut else ""),
+        row=line,
+        column=header[len(record)],
+        fix="download the file again" if cut else "every row of this file has all the header's fields",
+    )
 
 
 def _unique_names(header: list[str]) -> list[str]:
@@ -218,8 +249,8 @@ def _convert(df: pd.DataFrame, name: str, kind: str, path: Path) -> pd.Series:
         _fail(df, blank, name, path, "empty value", "every row needs this field; the file may be truncated")
         return col
     if kind.startswith("code:"):
-        prefix = kind.split(":", 1)[1]
-        ok = col.str.match(_CODE) & col.str.startswith(prefix)
+        prefix = kind.split(":", 1)[1]  # an English prefix; the Welsh code of the same kind (W…) is accepted too
+        ok = col.str.match(_CODE) & (col.str.startswith(prefix) | col.str.startswith("W" + prefix[1:]))
         _fail(
             df,
             ~ok,
@@ -250,6 +281,7 @@ def _convert(df: pd.DataFrame, name: str, kind: str, path: Path) -> pd.Series:
             "not a number",
             "numbers must be plain digits with a '.' decimal point, with no thousands separators",
         )
+        _fail(df, np.isinf(num.fillna(0)), name, path, "not a finite number", "give the value as published")
         if kind == "int":
             _fail(df, (num % 1) != 0, name, path, "not a whole number", "counts must be whole numbers")
             return num.astype("int64")

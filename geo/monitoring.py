@@ -11,7 +11,7 @@ from geo.change import compare_counts
 from geo.indicators import Indicator, counts_by_ward, label_indicators, rates_by_ward
 from geo.wards import assign_wards, reconcile
 
-STATUS = ("in_district", "outside_kent", "no_lsoa")
+STATUS = ("in_district", "outside_kent", "no_lsoa", "repeated")
 
 
 def records_by_district(records: pd.DataFrame, lookup: pd.DataFrame, indicators) -> pd.DataFrame:
@@ -29,12 +29,16 @@ def records_by_district(records: pd.DataFrame, lookup: pd.DataFrame, indicators)
     pandas.DataFrame
         ``records`` with ``indicator``, ``lad_code`` (NaN unless in a district) and ``status`` (one of
         :data:`STATUS`): records placed in LSOAs outside the lookup (other forces' areas) are ``outside_kent``,
-        records with no LSOA are ``no_lsoa``; none is dropped.
+        records with no LSOA are ``no_lsoa``, records repeating an earlier one's Crime ID ``repeated``; none is
+        dropped.
     """
     out = label_indicators(records, indicators)
     lad = out["lsoa_code"].map(dict(zip(lookup["lsoa11_code"], lookup["lad_code"], strict=True)))
     out = out.assign(lad_code=lad)
-    out["status"] = np.select([out["lsoa_code"].eq(""), lad.isna()], ["no_lsoa", "outside_kent"], default="in_district")
+    repeated = out["repeat_of"].ne("") if "repeat_of" in out else pd.Series(False, index=out.index)
+    out["status"] = np.select(
+        [repeated, out["lsoa_code"].eq(""), lad.isna()], ["repeated", "no_lsoa", "outside_kent"], default="in_district"
+    )
     return out
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo import charts
+from geo.change import ratio_text
 from geo.markup import COMPARISON_WORDS, fmt_ci, fmt_num, iframe, map_src, md_table, md_text
 from geo.report import Flag, parse_num
 from geo.trend_pages import change_fdr_note
@@ -328,9 +329,15 @@ def in_year_table(cmp: pd.DataFrame, names: dict[str, str], label_a: str, label_
     t = cmp.copy()
     t["ward_name"] = t.index.map(names)
     t = t.sort_values("change", ascending=False)
-    words = {"increase": "▲ increase", "decrease": "▼ decrease", "no clear change": "● no clear change"}
+    words = {
+        "increase": "▲ increase",
+        "decrease": "▼ decrease",
+        "no clear change": "● no clear change",
+        "no records": "– no records",
+    }
     called = int(t["verdict"].isin(["increase", "decrease"]).sum())
     kept = int(t["fdr_verdict"].isin(["increase", "decrease"]).sum())
+    tested = int(t["p_value"].notna().sum())
     return md_table(
         ["Ward", label_a, label_b, "Change", "Ratio (95% interval)", "Verdict", "After FDR (5 %)"],
         (
@@ -339,14 +346,14 @@ def in_year_table(cmp: pd.DataFrame, names: dict[str, str], label_a: str, label_
                 f"{r['before']:,}",
                 f"{r['after']:,}",
                 f"{r['change']:+,}",
-                f"{r['ratio']:.2f} ({r['ratio_lower']:.2f} to {r['ratio_upper']:.2f})",
+                ratio_text(r),
                 words[r["verdict"]],
                 words[r["fdr_verdict"]],
             ]
             for _, r in t.iterrows()
         ),
         ["l", "r", "r", "r", "r", "l", "l"],
-    ) + ("\n" + change_fdr_note(len(t), called, kept) + "\n")
+    ) + ("\n" + change_fdr_note(tested, called, kept, len(t)) + "\n")
 
 
 def abbreviations(glossary: pd.DataFrame) -> str:

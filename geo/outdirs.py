@@ -93,6 +93,7 @@ def check_output_dir(
             "so the build will not replace it",
             fix=f"{fix}; or, if you are sure the folder holds nothing you need, delete it yourself",
         )
+    check_writable(p, option)
     return p
 
 
@@ -116,20 +117,44 @@ def new_dir(target: Path) -> Path:
 def replace_dir(new: Path, target: Path) -> None:
     """Swap the finished folder ``new`` in for ``target`` (which :func:`check_output_dir` has cleared).
 
-    The previous folder is moved aside first and removed only after the swap, so ``target`` always holds a
-    complete build. A leftover ``.<name>-old`` beside it is removed only if it carries the marker.
+    The previous folder is first moved into a fresh temporary folder that this call makes beside it, and only that
+    folder is removed after the swap, so ``target`` always holds a complete build and nothing is ever deleted by
+    its name: a user's ``.site-old`` (a backup made with ``cp -a site .site-old``) is never touched.
     """
-    old = target.with_name(f".{target.name}-old")
-    if old.exists():
-        if not (old / MARKER).is_file():
-            raise InputError(old, "a folder the build did not make is in the way", fix="move or delete it yourself")
-        shutil.rmtree(old)
+    aside = None
     if target.exists():
         if any(target.iterdir()) and not (target / MARKER).is_file():  # changed since it was checked
             raise InputError(target, "the folder was filled by something else during the build", fix="run again")
-        os.replace(target, old)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
+        aside = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        os.replace(target, aside / target.name)
+    try:
+        os.replace(new, target)
+    except BaseException:
+        if aside is not None and not target.exists():  # put the last good build back
+            os.replace(aside / target.name, target)
+            aside.rmdir()
+        raise
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def check_writable(path: Path, option: str) -> None:
+    """Refuse, before any work, an output folder whose parent the build cannot write in (a read-only folder or
+    disk): the build makes its temporary folder there. The nearest existing ancestor is probed by making and
+    removing a folder in it."""
+    parent = Path(path).parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    try:
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise PermissionError(13, "Permission denied", str(parent))
+        os.rmdir(tempfile.mkdtemp(prefix=".geo-probe-", dir=parent))
+    except OSError as exc:
+        raise InputError(
+            parent,
+            f"{option}: the build cannot write here ({exc.strerror or exc})",
+            fix=f"give {option} a folder you can write in, or make this one writable",
+        ) from None
 
 
 def protected_dirs(config) -> tuple[Path, ...]:

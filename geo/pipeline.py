@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -89,12 +89,68 @@ class Inputs:
     """What the assessment says about named wards (empty for other districts)."""
     series_records: pd.DataFrame | None = None
     """Every police.uk month in the data directory, for the monthly control charts (empty files are gaps)."""
+    repeats: police.Repeats = police.Repeats({})
+    """Records repeating an earlier record's Crime ID (counted once; Data and methods lists them)."""
+    odd_months: dict = field(default_factory=dict)
+    """Months whose police.uk file is not the district's, and why (left out; see
+    :func:`geo.agreement.months_not_the_districts`)."""
+    data_dir: Path = Path(".")
+    """The data directory read (file names on the pages are relative to it)."""
+    series_placed: gpd.GeoDataFrame | None = None
+    """``series_records`` placed in wards (every month in the period of its own), for the monthly charts."""
 
 
 def series_records(pfiles: dict[str, Path], read) -> pd.DataFrame:
     """Records of every month that has a police.uk file with rows, in month order."""
     frames = [f for f in (read(pfiles[m]) for m in sorted(pfiles)) if not f.empty]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=police.RECORD_COLUMNS)
+
+
+def police_frames(pfiles: dict[str, Path], read) -> tuple[dict[Path, pd.DataFrame], police.Repeats]:
+    """Every police.uk file of the data directory read once, checked across files for repeated records, and
+    each record that repeats an earlier one's Crime ID marked (``repeat_of``)."""
+    frames = {pfiles[m]: read(pfiles[m]) for m in sorted(pfiles)}
+    repeats = police.repeated_records(frames.values())
+    return {p: police.mark_repeats(f, repeats) for p, f in frames.items()}, repeats
+
+
+@dataclass(frozen=True)
+class PoliceRead:
+    """Every police.uk file of the data directory, read and checked across files and against the wards."""
+
+    files: dict
+    """Month -> file."""
+    records: pd.DataFrame
+    """The period's records (months not the district's left out)."""
+    missing: list
+    """The period's months with no file, an empty one, or one that is not the district's."""
+    series: pd.DataFrame
+    """Every month's records, for the monthly charts and the comparisons."""
+    placed: gpd.GeoDataFrame
+    """``series`` placed in wards."""
+    repeats: police.Repeats
+    odd: dict
+    """Months whose file is not the district's, and why."""
+
+
+def read_police_files(config: Config, ward_gdf: gpd.GeoDataFrame, read) -> PoliceRead:
+    """Read every police.uk file once, find repeated records across them, and leave out (or, for the period
+    without ``--allow-partial``, refuse) months whose file is not the district's."""
+    data_dir = Path(config.data_dir)
+    pfiles = police.police_files(data_dir)
+    frames, repeats = police_frames(pfiles, read)
+    records, missing = police.crimes_for_period(
+        data_dir, config.period, allow_missing=config.allow_partial, read=frames.__getitem__
+    )
+    series = series_records(pfiles, frames.__getitem__)
+    placed = wards.assign_wards(series, ward_gdf, sorted(set(series["month"])))
+    odd = agreement.months_not_the_districts(placed, config.period.months(), pfiles, config.allow_partial)
+    if odd:  # left out everywhere, and named like months with no file
+        records = records[~records["month"].isin(list(odd))].reset_index(drop=True)
+        keep = ~series["month"].isin(list(odd)).to_numpy()
+        series, placed = series[keep].reset_index(drop=True), placed[keep].reset_index(drop=True)
+        missing = sorted(set(missing) | (set(odd) & set(config.period.months())))
+    return PoliceRead(pfiles, records, missing, series, placed, repeats, odd)
 
 
 def load_inputs(config: Config, read_police=None) -> Inputs:
@@ -115,10 +171,6 @@ def load_inputs(config: Config, read_police=None) -> Inputs:
         + [f"imd{edition.year}"]
     )  # the key is the manifest's id of the edition: imd2010, imd2015, imd2019
     paths = {k: paths[k] for k in used}
-    records, missing = police.crimes_for_period(
-        data_dir, config.period, allow_missing=config.allow_partial, read=read_police
-    )
-    pfiles = police.police_files(data_dir)
     ward_gdf = boundaries.wards_from_geojson(paths["wards"])
     population = tables.population_from_csv(paths["population"])
     lsoa11_ward = tables.lsoa11_ward_lookup_from_csv(paths["lsoa11_ward"])
@@ -126,6 +178,7 @@ def load_inputs(config: Config, read_police=None) -> Inputs:
         population, lsoa11_ward, config.district, paths["population"], paths["lsoa11_ward"]
     )
     agreement.boundaries_and_lookup_agree(ward_gdf, lsoa11_ward, config.district, paths["wards"], paths["lsoa11_ward"])
+    pol = read_police_files(config, ward_gdf, read_police or police.crimes_from_csv)
     mentions = (
         tables.report_mentions_from_csv(config.mentions_file, set(ward_gdf["ward_name"]))
         if config.mentions_file
@@ -133,25 +186,29 @@ def load_inputs(config: Config, read_police=None) -> Inputs:
     )
     return Inputs(
         wards=ward_gdf,
-        records=records,
-        missing_months=tuple(missing),
         population=population,
         lsoa11_ward=lsoa11_ward,
         edition=edition,
         imd=(
             tables.imd2010_from_csv(paths["imd2010"])
             if edition is deprivation.IMD_2010
-            else tables.lsoa11_iod_from_csv(paths[f"imd{edition.year}"])
+            else tables.lsoa11_iod_from_csv(paths[f"imd{edition.year}"], edition.areas)
         ),
         lsoa01_ward=tables.lsoa01_ward_lookup_from_csv(paths["lsoa01_ward"]) if "lsoa01_ward" in paths else None,
         lsoa01_lsoa11=tables.lsoa01_to_lsoa11_from_csv(paths["lsoa01_lsoa11"]) if "lsoa01_lsoa11" in paths else None,
         indicators=indicators.indicators_from_csv(config.indicators_file),
         files=tuple(sorted(paths.values()))
-        + tuple(pfiles[m] for m in config.period.months() if m in pfiles)
+        + tuple(pol.files[m] for m in config.period.months() if m in pol.files)
         + (Path(config.indicators_file),),
         paths=paths,
         mentions=mentions,
-        series_records=series_records(pfiles, read_police or police.crimes_from_csv),
+        series_records=pol.series,
+        repeats=pol.repeats,
+        odd_months=pol.odd,
+        data_dir=data_dir,
+        series_placed=pol.placed,
+        records=pol.records,
+        missing_months=tuple(pol.missing),
     )
 
 
@@ -185,7 +242,10 @@ def monthly_charts(inp: Inputs) -> pd.DataFrame:
     inds = [i for i in inp.indicators if i.kind == "crime"]
     rec = inp.series_records if inp.series_records is not None else inp.records
     months = sorted(set(rec["month"]))
-    assigned = wards.assign_wards(indicators.label_indicators(rec, inds), inp.wards, months)
+    if inp.series_placed is not None:  # placed in wards once, by the reading step's check of each month
+        assigned = indicators.label_indicators(inp.series_placed, inds)
+    else:
+        assigned = wards.assign_wards(indicators.label_indicators(rec, inds), inp.wards, months)
     monthly = spc.monthly_counts(assigned, inp.wards["ward_code"], [i.id for i in inds], months)
     return spc.charts_by_ward(monthly, {i.id: spc.breaks_of(i.police_categories) for i in inds})
 

@@ -16,20 +16,10 @@ from pathlib import Path
 import pandas as pd
 
 from geo.errors import InputError
-from geo.io import read_table
+from geo.sources.report_tables import OUTCOME_COUNTS, load_table
 
 POPULATION_K = {"population": 155.8, "households": 63.4, "adults": 122.0}
 """Denominators (thousands) the report says it used for rates per 1,000 (section 3.1, note 4)."""
-OUTCOME_COUNTS = (
-    "recorded_crime",
-    "resolution_outcomes",
-    "charge",
-    "caution",
-    "taken_into_consideration",
-    "penalty_notice",
-    "family_work_conflict",
-)
-"""The count columns of the resolution outcome tables (section 3.2)."""
 REPORT_YEAR = 2014  # the World Cup fixtures are in June 2014
 
 
@@ -76,13 +66,6 @@ def _agrees(published: str, value: float, slack: float = 0.0) -> bool:
     """True if ``value`` rounds to the published figure (half a unit of its last digit, plus ``slack``)."""
     p = parse_num(published)
     return p is not None and abs(p - value) <= 0.5 * 10 ** -decimals(published) + slack + 1e-9
-
-
-def load_table(report_dir: Path, name: str) -> pd.DataFrame:
-    """One transcribed table, all columns as published text (file ``<name>.csv``)."""
-    path = Path(report_dir) / f"{name}.csv"
-    df = read_table(path, {})
-    return df.drop(columns=["_line"])
 
 
 def check_changes(df: pd.DataFrame, *, section: str, table: str, per_1000: bool) -> list[Flag]:
@@ -254,6 +237,7 @@ def check_unemployment(df: pd.DataFrame, *, section: str = "Appendix 2, Table 3"
 def check_text(checks: pd.DataFrame, report_dir: Path) -> list[Flag]:
     """Claims in the report's text checked against its tables, against arithmetic, or noted by hand."""
     flags = []
+    _check_specs(checks, Path(report_dir) / "text-checks.csv")
     for _, c in checks.iterrows():
         kind, spec = c["kind"], c["check"]
         recomputed = "—"
@@ -292,6 +276,28 @@ def check_text(checks: pd.DataFrame, report_dir: Path) -> list[Flag]:
             recomputed = "; ".join(wrong)
         flags.append(Flag(c["section"], "text", c["claim"], c["published"], recomputed, c["note"]))
     return flags
+
+
+CHECK_KINDS = {
+    "lookup": (r"^[a-z0-9-]+\|[^|]+\|[a-z0-9_]+$", "table|row|column, e.g. s3-1-annual-changes|All Crime|y2012_13"),
+    "pct": (r"^[\d,.]+\|[\d,.]+$", "before|after, e.g. 89|58"),
+    "per1000": (r"^[\d,.]+\|[\d,.]+$", "count|thousands of residents, e.g. 5382|155.8"),
+    "weekday": (r"^[a-z0-9-]+$", "the name of a table with a date_published column"),
+    "text": (r"^$", "nothing (a text check is noted by hand)"),
+}
+"""The kinds of check in ``text-checks.csv`` and the shape of each one's ``check`` field."""
+
+
+def _check_specs(checks: pd.DataFrame, path: Path) -> None:
+    lines = checks.attrs.get("lines", [None] * len(checks))
+    for (_, c), line in zip(checks.iterrows(), lines, strict=True):
+        if c["kind"] not in CHECK_KINDS:
+            raise InputError(path, f"unknown kind {c['kind']!r}", row=line, column="kind",
+                             fix=f"use one of {', '.join(CHECK_KINDS)}")  # fmt: skip
+        pattern, what = CHECK_KINDS[c["kind"]]
+        if not re.match(pattern, str(c["check"]).strip()):
+            raise InputError(path, f"{c['check']!r} is not a {c['kind']} check", row=line, column="check",
+                             fix=f"write it as {what}")  # fmt: skip
 
 
 def all_flags(report_dir: Path) -> list[Flag]:

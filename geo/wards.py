@@ -11,8 +11,9 @@ import pandas as pd
 from geo import bng
 from geo.bng import BNG
 
-STATUS = ("in_ward", "outside_district", "no_location", "out_of_period")
-"""Where each input row ends up; every row gets exactly one."""
+STATUS = ("in_ward", "outside_district", "no_location", "out_of_period", "repeated")
+"""Where each input row ends up; every row gets exactly one. ``repeated`` is a record whose Crime ID an earlier
+record already has (:func:`geo.sources.police.repeated_records`): it is counted once, at its first place."""
 
 
 def assign_wards(records: pd.DataFrame, wards: gpd.GeoDataFrame, months) -> gpd.GeoDataFrame:
@@ -52,15 +53,16 @@ def assign_wards(records: pd.DataFrame, wards: gpd.GeoDataFrame, months) -> gpd.
     pts[~(located & np.isfinite(e))] = None
     out = gpd.GeoDataFrame(records, geometry=pts.values, crs=BNG)
     in_period = out["month"].isin(list(months))
+    repeated = out["repeat_of"].ne("").to_numpy() if "repeat_of" in out else np.zeros(len(out), dtype=bool)
     out["ward_code"] = pd.Series(np.nan, index=out.index, dtype=object)
-    cand = out[located & in_period]
+    cand = out[located & in_period & ~repeated]
     found = ward_of_points(cand.geometry, wards)
     out.loc[found.index, "ward_code"] = found
     names = dict(zip(wards["ward_code"], wards["ward_name"], strict=True))
     out["ward_name"] = out["ward_code"].map(names)
     status = np.select(
-        [~in_period, ~located, out["ward_code"].notna()],
-        ["out_of_period", "no_location", "in_ward"],
+        [~in_period, repeated, ~located, out["ward_code"].notna()],
+        ["out_of_period", "repeated", "no_location", "in_ward"],
         default="outside_district",
     )
     out["status"] = status
@@ -109,12 +111,14 @@ class Reconciliation:
     outside_district: int
     no_location: int
     out_of_period: int
+    repeated: int
     months: tuple[str, ...]
     missing_months: tuple[str, ...]
 
     @property
     def balanced(self) -> bool:
-        return self.rows_read == self.in_ward + self.outside_district + self.no_location + self.out_of_period
+        parts = self.in_ward + self.outside_district + self.no_location + self.out_of_period + self.repeated
+        return self.rows_read == parts
 
     def text(self) -> str:
         cover = f"{self.months[0]} to {self.months[-1]}" if self.months else "no months"
@@ -122,7 +126,9 @@ class Reconciliation:
         return (
             f"police.uk rows read {self.rows_read:,} = in wards {self.in_ward:,} + outside the district "
             f"{self.outside_district:,} + without a location {self.no_location:,} + outside the period "
-            f"{self.out_of_period:,} ({'balanced' if self.balanced else 'NOT BALANCED'}; "
+            f"{self.out_of_period:,}"
+            + (f" + repeating an earlier record's Crime ID {self.repeated:,}" if self.repeated else "")
+            + f" ({'balanced' if self.balanced else 'NOT BALANCED'}; "
             f"months {cover}{gap})"
         )
 

@@ -95,10 +95,21 @@ def watch(page) -> Watch:
     page.on("pageerror", lambda e: w.errors.append(str(e)))
 
     def failed(r):
-        # Leaflet cancels tiles it no longer needs when the view changes: an abort, not a failure
-        if r.failure == "net::ERR_ABORTED" and "tile.openstreetmap.org" in r.url:
+        if r.failure == "net::ERR_ABORTED" and not needed(r):
             return
         w.failed.append(f"{r.url} {r.failure}")
+
+    def needed(r) -> bool:
+        """Whether an aborted request was one the page needed. Not needed: tiles Leaflet cancels when the view
+        changes, the browser's own favicon request, and requests of a document the frame has since left (a
+        navigation cancels what the previous page still had in flight, more often on a loaded machine)."""
+        if "tile.openstreetmap.org" in r.url or urlparse(r.url).path.endswith(("favicon.ico", "favicon.png")):
+            return False
+        try:
+            referer, now = r.headers.get("referer"), r.frame.url
+        except Exception:  # the frame is gone: its document was left
+            return False
+        return not (referer and now and referer.split("#")[0] != now.split("#")[0])
 
     page.on("requestfailed", failed)
     page.on("dialog", lambda d: (w.dialogs.append(d.message), d.dismiss()))

@@ -58,3 +58,11 @@ def base(site):
 
     with serve(site) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory) -> Path:
+    """A throwaway copy of the repository with sentinels that must survive (see tests/repo_copy.py)."""
+    from tests.repo_copy import make_repo_copy
+
+    return make_repo_copy(tmp_path_factory.mktemp("clone"))

@@ -145,7 +145,7 @@ CASES = {
     "month not the file's": (_set_field(APRIL, 4, 1, "2012-06"), APRIL, 4, "Month", "2012-06"),
     "excel month": (_set_field(APRIL, 4, 1, "Apr-12"), APRIL, 4, "Month", "not a month"),
     "empty police file": (lambda d: (d / APRIL).write_text(""), APRIL, None, None, "empty"),
-    "truncated row": (_truncate_last_row, APRIL, 10, "Crime type", "empty value"),
+    "truncated row": (_truncate_last_row, APRIL, 10, "Crime type", "9 fields where the header has 12"),
     "wrong delimiter": (_semicolons, APRIL, 1, None, "delimiter"),
     "truncated gzip": (_gz_truncated, APRIL + ".gz", None, None, "gzip"),
     "unknown crime category": (_set_field(APRIL, 2, 9, "Jaywalking"), APRIL, 2, "Crime type", "Jaywalking"),

@@ -89,7 +89,7 @@ def _map_element(page):
 def test_every_map_renders_with_legend_and_table(browser, base, rel, min_paths):
     context, page, w = _open(browser, base + rel)
     frame = _map_frame(page)
-    frame.wait_for_timeout(300)
+    frame.wait_for_function("n => document.querySelectorAll('.leaflet-overlay-pane path').length >= n", arg=min_paths)
     paths = frame.locator(".leaflet-overlay-pane path").count()
     if rel.startswith("maps/"):
         assert frame.locator("path.leaflet-interactive").count() == 26  # one shape per ward in the shown layer
@@ -159,7 +159,6 @@ def _swipe(context, page, x, y, dy=-250):
         cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y + dy * i / 10}]})
         time.sleep(0.02)
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
-    time.sleep(0.6)
 
 
 @pytest.mark.parametrize("rel", ["maps/asb.html", "hotspots/asb.html", "wards/high-street.html"])
@@ -170,13 +169,14 @@ def test_one_finger_swipe_over_a_map_scrolls_the_page(browser, base, rel):
     _map_frame(page)
     frame_el = _map_element(page)
     page.evaluate(
-        "el => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 100)", frame_el.element_handle()
+        "el => window.scrollTo({top: el.getBoundingClientRect().top + window.scrollY - 100, behavior: 'instant'})",
+        frame_el.element_handle(),
     )
-    time.sleep(0.3)
+    page.wait_for_function("el => Math.abs(el.getBoundingClientRect().top - 100) < 2", arg=frame_el.element_handle())
     box = frame_el.bounding_box()
     before = page.evaluate("window.scrollY")
     _swipe(context, page, box["x"] + box["width"] / 2, min(box["y"] + box["height"] / 2, 700))
-    assert page.evaluate("window.scrollY") > before + 100
+    page.wait_for_function("y => window.scrollY > y", arg=before + 100, timeout=5000)  # the page scrolled
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
     context.close()
 
@@ -210,8 +210,7 @@ def test_accessibility_audit(browser, base, kind):
 )
 def test_accessibility_audit_of_map_frames(browser, base, rel):
     context, page, w = _open(browser, base + rel)
-    page.wait_for_selector(".leaflet-container")
-    page.wait_for_timeout(300)
+    page.wait_for_selector(".leaflet-container .leaflet-overlay-pane path", state="attached")
     assert _axe(page) == []
     assert w.clean, (w.errors, w.failed, w.external)
     context.close()
@@ -266,8 +265,7 @@ def test_hostile_data_runs_nothing(browser, tmp_path):
             "map-files/ward.html?ward=E05000001",
             "map-files/hotspots-asb.html",
         ):
-            context, page, w = _open(browser, url + rel)
-            page.wait_for_timeout(500)
+            context, page, w = _open(browser, url + rel)  # waits until the network is idle
             for frame in page.frames:
                 assert frame.evaluate("document.querySelectorAll('img[src=\"x\"]').length") == 0, (rel, frame.url)
                 assert frame.evaluate("document.querySelectorAll('script:not([src])').length") == frame.evaluate(

@@ -10,6 +10,7 @@ import contextlib
 import csv
 import io
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -17,9 +18,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo.cli import main
+from geo.config import PROJECT_ROOT
 from tests.fixtures import DISTRICT, make_data_dir
 
 POLICE = "police/2012-04-fixture-street.csv"
+MAY = "police/2012-05-fixture-street.csv"
+IMD = "deprivation/imd-2010-lsoa01-england.csv"
+INDICATORS = "indicators.csv"
+"""A copy of data/indicators.csv put in the data directory and given to the build with --indicators."""
 CENSUS = "population/census-2011-lsoa11-kent.csv"
 LOOKUP = "lookups/lsoa11-to-ward-kent.csv"
 WARDS = f"boundaries/wards-2013-kent/{DISTRICT}.geojson"
@@ -46,6 +52,12 @@ NASTY = [
     "\u00e9t\u00e9",
     "Anti-social behaviour",
     "Drugs",
+    "inf",
+    "1e6",
+    "id-1",
+    "Knife crimes",
+    "99",
+    "Rainbow",
 ]
 
 cells = st.tuples(st.integers(0, 20), st.integers(0, 12), st.sampled_from(NASTY))
@@ -63,6 +75,18 @@ def _edit_csv(path: Path, row: int, col: int, value: str | None) -> None:
         rows[r][col % len(rows[r])] = value
     with open(path, "w", newline="", encoding="utf-8") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def _copy_row(data: Path, row: int, to_may: bool) -> None:
+    """Append a copy of an April row to April (a duplicated row) or, relabelled, to May (a cross-month row)."""
+    with open(data / POLICE, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    copy = list(rows[1 + row % (len(rows) - 1)])
+    target = data / (MAY if to_may else POLICE)
+    if to_may:
+        copy[1] = "2012-05"
+    with open(target, "a", newline="", encoding="utf-8") as f:
+        csv.writer(f, lineterminator="\n").writerow(copy)
 
 
 def _edit_wards(path: Path, feature: int, op: str) -> None:
@@ -91,6 +115,9 @@ mutations = st.lists(
         st.tuples(st.just(POLICE), cells),
         st.tuples(st.just(CENSUS), cells),
         st.tuples(st.just(LOOKUP), cells),
+        st.tuples(st.just(IMD), cells),
+        st.tuples(st.just(INDICATORS), cells),
+        st.tuples(st.just("copy"), st.tuples(st.integers(0, 9), st.booleans())),
         st.tuples(st.sampled_from([POLICE, CENSUS, LOOKUP]), st.tuples(st.integers(1, 9), st.just(0), st.none())),
         st.tuples(
             st.just(WARDS),
@@ -120,22 +147,52 @@ def _police_rows(data: Path) -> int:
 def test_damaged_inputs_build_balanced_or_stop_naming_the_file(changes):
     with tempfile.TemporaryDirectory() as tmp:
         data = make_data_dir(Path(tmp) / "data")
+        shutil.copy(PROJECT_ROOT / "data" / "indicators.csv", data / INDICATORS)
         for rel, change in changes:
             if rel == WARDS:
                 _edit_wards(data / rel, *change)
+            elif rel == "copy":
+                _copy_row(data, *change)
             else:
                 _edit_csv(data / rel, *change)
         err = io.StringIO()
-        args = ["build", "--data-dir", str(data), "--district", DISTRICT, "--start", "2012-04", "--end", "2012-05"]
+        args = ["build", "--data-dir", str(data), "--district", DISTRICT, "--start", "2012-04", "--end", "2012-05",
+                "--indicators", str(data / INDICATORS)]  # fmt: skip
         with contextlib.redirect_stderr(err):
             code = main([*args, "--out-dir", str(Path(tmp) / "b"), "--data-only"])  # any other exception fails
         if code == 0:
             summary = json.loads((Path(tmp) / "b" / "summary.json").read_text())
             rec = summary["reconciliation"]
-            parts = rec["in_ward"] + rec["outside_district"] + rec["no_location"] + rec["out_of_period"]
+            parts = sum(rec[k] for k in ("in_ward", "outside_district", "no_location", "out_of_period", "repeated"))
             assert rec["rows_read"] == parts == _police_rows(data), (changes, rec)
             assert summary["wards"] == 3 and summary["population"] == 4000, changes
         else:
             assert code == 2, (changes, err.getvalue())
             message = err.getvalue()
             assert "error: " + str(data) in message and "Traceback" not in message, (changes, message)
+
+
+REPORT_TABLES = sorted(p.stem for p in (PROJECT_ROOT / "data" / "report").glob("*.csv"))
+report_cells = st.tuples(st.sampled_from(REPORT_TABLES), st.integers(0, 30), st.integers(0, 12), st.sampled_from(NASTY))
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(report_cells, min_size=1, max_size=3))
+def test_damaged_report_tables_check_and_render_or_name_the_file(changes):
+    """Any damage to a copy of the assessment's tables: the checks run and every table renders, or an InputError
+    names a file of the copy with its line and column (never a traceback of another kind)."""
+    from geo import narrative, report
+    from geo.errors import InputError
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "report"
+        shutil.copytree(PROJECT_ROOT / "data" / "report", copy)
+        for name, row, col, value in changes:
+            _edit_csv(copy / f"{name}.csv", row, col, value)
+        try:
+            flags = report.all_flags(copy)
+            for name in narrative.TABLES:
+                narrative.report_table(name, report.load_table(copy, name), flags)
+        except InputError as exc:
+            assert Path(exc.path).parent == copy, (changes, str(exc))
+            assert exc.row is not None or "no row" in str(exc) or "empty" in str(exc), (changes, str(exc))

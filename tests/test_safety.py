@@ -12,7 +12,6 @@ import gzip
 import io
 import json
 import os
-import shutil
 import signal
 import stat
 import subprocess
@@ -22,50 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from geo.config import PROJECT_ROOT
 from geo.errors import InputError
 from geo.outdirs import MARKER, check_output_dir
 from tests.fixtures import DISTRICT, POLICE_HEADER, X0, Y0, lonlat, make_data_dir, police_row, write_csv
-
-PERIOD = ["--district", DISTRICT, "--start", "2012-04", "--end", "2012-05"]
-SENTINEL = "sentinel.txt"
-
-
-def run(args, cwd: Path, *, home: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    """``python -m geo ARGS`` in ``cwd`` (the package imported from there), as a user would type it."""
-    env = {**os.environ, "PYTHONPATH": str(cwd), "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop("GEO_DATA_DIR", None)
-    if home is not None:
-        env["HOME"] = str(home)
-    return subprocess.run(
-        [sys.executable, "-m", "geo", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
-    )
-
-
-def refused(proc: subprocess.CompletedProcess, *words: str) -> None:
-    """Exit 2, an ``error:`` line that says the words, and no traceback."""
-    assert proc.returncode == 2, proc.stderr[-2000:]
-    assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
-    assert "error: " in proc.stderr
-    for w in words:
-        assert w in proc.stderr, proc.stderr[-2000:]
-
-
-@pytest.fixture(scope="module")
-def repo(tmp_path_factory) -> Path:
-    """A throwaway copy of the repository: the package, docs, tables, MkDocs config and hook, and a sentinel in
-    every folder that must survive (its ``.git``, ``docs/``, ``data/``)."""
-    root = tmp_path_factory.mktemp("clone") / "repo"
-    ignore = shutil.ignore_patterns("__pycache__", "raw", "*.pyc")
-    for name in ("geo", "docs", "data", "scripts", "overrides"):
-        shutil.copytree(PROJECT_ROOT / name, root / name, ignore=ignore)
-    shutil.copy2(PROJECT_ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    (root / ".git").mkdir()
-    for d in (root, root / ".git", root / "docs", root / "data"):
-        (d / SENTINEL).write_text("must survive")
-    make_data_dir(root / "fixture-data")
-    (root / "fixture-data" / SENTINEL).write_text("must survive")
-    return root
+from tests.repo_copy import PERIOD, SENTINEL, refused, run
 
 
 def survivors(root: Path) -> list[Path]:

@@ -6,9 +6,12 @@ anonymous map points ("On or near …"); anti-social behaviour rows have no Crim
 
 from __future__ import annotations
 
+import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from geo.config import Period
@@ -16,6 +19,7 @@ from geo.errors import InputError
 from geo.io import LINE, raise_first, read_table
 
 COLUMNS = {
+    "Crime ID": "str",
     "Month": "month",
     "Longitude": "float?",
     "Latitude": "float?",
@@ -27,6 +31,7 @@ COLUMNS = {
 """The police.uk columns the build uses, and how each is checked (see :func:`geo.io.read_table`)."""
 
 RECORD_COLUMNS = [
+    "crime_id",
     "month",
     "longitude",
     "latitude",
@@ -36,6 +41,7 @@ RECORD_COLUMNS = [
     "crime_type",
     "source_file",
     "line",
+    "repeat_of",
 ]
 """Columns of the frame :func:`crimes_from_csv` returns."""
 
@@ -58,7 +64,7 @@ def crimes_from_csv(path: Path) -> pd.DataFrame:
         out-of-range coordinates, a coordinate given without its partner, an empty crime type.
     """
     path = Path(path)
-    df = read_table(path, COLUMNS, allow_empty=True)
+    df = read_table(path, COLUMNS, allow_empty=True, short_rows=False)
     m = _FILE.match(path.name)
     if m:
         raise_first(
@@ -73,6 +79,7 @@ def crimes_from_csv(path: Path) -> pd.DataFrame:
     lon, lat = df["Longitude"], df["Latitude"]
     out = pd.DataFrame(
         {
+            "crime_id": df["Crime ID"],
             "month": df["Month"],
             "longitude": lon,
             "latitude": lat,
@@ -82,6 +89,7 @@ def crimes_from_csv(path: Path) -> pd.DataFrame:
             "crime_type": df["Crime type"],
             "source_file": str(path),
             "line": df[LINE],
+            "repeat_of": "",
         }
     )
     return out[RECORD_COLUMNS]
@@ -104,8 +112,8 @@ def police_files(data_dir: Path) -> dict[str, Path]:
     found: dict[str, Path] = {}
     if not root.is_dir():
         return found
-    for path in sorted(root.rglob("*")):
-        if any(part.startswith(".") for part in path.relative_to(root).parts) or not path.is_file():
+    for path in _files_under(root):
+        if any(part.startswith(".") for part in path.relative_to(root).parts):
             continue  # e.g. fetch's download cache
         m = _FILE.match(path.name)
         if not m:
@@ -125,6 +133,21 @@ def police_files(data_dir: Path) -> dict[str, Path]:
             )
         found[month] = path
     return found
+
+
+def _files_under(root: Path) -> list[Path]:
+    """Every file under ``root``, sorted, following symbolic links to folders (a police folder kept elsewhere and
+    linked in is read like any other), each real folder once so that a link loop cannot recurse forever."""
+    out, seen = [], set()
+    for here, dirs, names in os.walk(root, followlinks=True):
+        real = os.path.realpath(here)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs.sort()
+        out += [Path(here) / n for n in names if (Path(here) / n).is_file()]
+    return sorted(out)
 
 
 def crimes_for_period(
@@ -211,3 +234,118 @@ def _check_coordinates(df: pd.DataFrame, path: Path) -> None:
         "coordinates outside the United Kingdom",
         "coordinates must be WGS84 degrees",
     )
+
+
+MAX_REPEATED_IDS = 10
+"""Crime IDs two files (or one) may share before the build calls it a paste. police.uk itself repeats a few: in
+the Kent files of January to November 2014, three crimes of January appear again in February with their later
+outcome, and in May 2025 one ID is given to two records; a month pasted twice repeats hundreds."""
+BLOCK_ROWS = 20
+"""Records without a Crime ID (anti-social behaviour; every record before 2013) that repeat, row for row and in
+the same order, a run of this many earlier ones, spanning at least three snap points, are a paste. Identical rows
+on their own are normal: police.uk gives separate incidents at one snap point in one month identical rows (9,000 of
+the 31,237 Kent ASB rows of 2025). In the bundle's and the 2025 Kent files no run of 15 or more such rows repeats."""
+
+
+@dataclass(frozen=True)
+class Repeats:
+    """Records that repeat an earlier record's Crime ID: they are counted once, at their first place."""
+
+    first: dict
+    """(source file, line) of each later copy -> where its Crime ID first appears (``file, line N``)."""
+
+    def notes(self, root: Path) -> list[str]:
+        """One sentence per repeated record, for Data and methods (file names relative to ``root``)."""
+
+        def rel(f):
+            p = Path(f)
+            return p.relative_to(root).as_posix() if p.is_relative_to(root) else p.name
+
+        return [f"{rel(f)}, line {line} repeats the Crime ID of {rel(at[0])}, line {at[1]}" for (f, line), at in
+                sorted(self.first.items())]  # fmt: skip
+
+
+def repeated_records(frames) -> Repeats:
+    """Find records that repeat others, across all police.uk frames read (in month order).
+
+    A Crime ID repeated between two files (or within one) up to :data:`MAX_REPEATED_IDS` times is police.uk's own
+    repetition: each later copy is marked to be counted once. More is a file pasted twice, and an error naming
+    both places. Records without an ID are checked for pasted runs (:data:`BLOCK_ROWS`).
+
+    Raises
+    ------
+    InputError
+        Naming the file and line of a pasted copy and where its original is.
+    """
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return Repeats({})
+    cols = ["crime_id", "source_file", "line"]
+    ids = pd.concat([f.loc[f["crime_id"] != "", cols] for f in frames], ignore_index=True)
+    firsts = ids.drop_duplicates("crime_id").set_index("crime_id")
+    later = ids[ids["crime_id"].duplicated(keep="first")]
+    origin = firsts.loc[later["crime_id"], ["source_file", "line"]].to_numpy()
+    pairs = pd.Series(list(zip(origin[:, 0], later["source_file"], strict=True)))
+    for pair, n in pairs.value_counts(sort=False).items():
+        if n > MAX_REPEATED_IDS:
+            i = int(np.flatnonzero((pairs == pair).to_numpy())[0])
+            row = later.iloc[i]
+            raise InputError(
+                row["source_file"],
+                f"Crime ID {row['crime_id'][:12]}… is also on line {origin[i][1]} of {Path(origin[i][0]).name}, and "
+                f"{n} records here repeat that file's Crime IDs: a month's records pasted twice?",
+                row=int(row["line"]),
+                column="Crime ID",
+                fix="remove the repeated rows, or download the month again",
+            )
+    _no_pasted_runs(frames)
+    first = {
+        (f, int(line)): (o_f, int(o_line))
+        for f, line, (o_f, o_line) in zip(later["source_file"], later["line"], origin, strict=True)
+    }
+    return Repeats(first)
+
+
+def mark_repeats(frame: pd.DataFrame, repeats: Repeats) -> pd.DataFrame:
+    """``frame`` with ``repeat_of`` filled for the records :func:`repeated_records` found (a copy if any)."""
+    if not repeats.first or frame.empty:
+        return frame
+    keys = list(zip(frame["source_file"], frame["line"].astype(int), strict=True))
+    hit = [repeats.first.get(k) for k in keys]
+    if not any(hit):
+        return frame
+    return frame.assign(repeat_of=[f"{Path(h[0]).name}, line {h[1]}" if h else "" for h in hit])
+
+
+_ROW_FIELDS = ["longitude", "latitude", "location", "lsoa_code", "crime_type"]
+
+
+def _no_pasted_runs(frames) -> None:
+    """Raise if a run of :data:`BLOCK_ROWS` records without a Crime ID repeats an earlier run, row for row."""
+    seen: dict[int, tuple[str, int, int]] = {}
+    for f in frames:
+        rows = f[f["crime_id"] == ""]
+        n = len(rows) - BLOCK_ROWS + 1
+        if n <= 0:
+            continue
+        h = pd.util.hash_pandas_object(rows[_ROW_FIELDS].fillna(-999.0), index=False).to_numpy()
+        acc = np.zeros(n, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for k in range(BLOCK_ROWS):
+                acc = acc * np.uint64(1_000_003) + h[k : k + n]
+        point = pd.util.hash_pandas_object(rows[["location", "latitude", "longitude"]], index=False).to_numpy()
+        change = np.r_[0, (point[1:] != point[:-1]).astype(int)]  # a new snap point (NaN hashes alike)
+        runs = np.convolve(change, np.ones(BLOCK_ROWS - 1, dtype=int), mode="valid")[1 : n + 1]  # changes inside
+        lines, path = rows["line"].to_numpy(), rows["source_file"].iloc[0]
+        for i in np.flatnonzero(runs >= 2):
+            key = int(acc[i])
+            first = seen.setdefault(key, (path, int(lines[i]), int(i)))
+            if first[0] != path or i - first[2] >= BLOCK_ROWS:  # a copy, not the same run seen again
+                raise InputError(
+                    path,
+                    f"{BLOCK_ROWS} records without a Crime ID from this line on repeat, row for row, the records "
+                    f"from line {first[1]} of {Path(first[0]).name}: rows pasted twice?",
+                    row=int(lines[i]),
+                    column="Location",
+                    fix="remove the repeated rows, or download the month again",
+                )

@@ -12,6 +12,24 @@ from geo.io import LINE, raise_first, read_header, read_table
 
 IMD_DOMAINS = ("Income", "Employment", "Health", "Education", "Housing_and_Access", "Crime", "Environment")
 """The seven domains of the English Indices of Deprivation 2010, as the file's column prefixes."""
+SCORE_RANGES = {
+    "IMD": (0.0, 100.0),
+    "Income": (0.0, 1.0),
+    "Employment": (0.0, 1.0),
+    "Health": (-10.0, 10.0),
+    "Crime": (-10.0, 10.0),
+    "Education": (0.0, 100.0),
+    "Housing_and_Access": (0.0, 100.0),
+    "Environment": (0.0, 100.0),
+}
+"""What each score can be, by the Indices' technical reports: the IMD and the education, barriers and living
+environment scores are on 0 to 100; income and employment are the share of people deprived (0 to 1); health and
+crime are standardised scores (about -3 to 4 in every edition so far; 10 leaves room and still catches errors)."""
+LSOAS_2001, LSOAS_2011 = 32_482, 32_844
+"""How many LSOAs England has, so the most a rank can be (IMD 2010 ranks 2001 LSOAs, IoD 2015 and 2019 2011 ones)."""
+MAX_LSOA_RESIDENTS = 25_000
+"""ONS draws LSOAs for 1,000 to 3,000 residents; the largest 2011 LSOA in Kent has 6,176. A figure above this is
+a district's or a mistyped one."""
 
 
 def imd2010_from_csv(path: Path) -> pd.DataFrame:
@@ -28,6 +46,9 @@ def imd2010_from_csv(path: Path) -> pd.DataFrame:
     df = read_table(path, cols)
     _unique(df, "lsoa01_code", path)
     _range(df, "IMD_decile", 1, 10, path)
+    _range(df, "IMD_rank", 1, LSOAS_2001, path)
+    for d in ("IMD", *IMD_DOMAINS):
+        _range(df, f"{d}_score", *SCORE_RANGES[d], path)
     out = pd.DataFrame(
         {"lsoa01_code": df.lsoa01_code, "imd_score": df.IMD_score, "imd_rank": df.IMD_rank, "imd_decile": df.IMD_decile}
     )
@@ -46,7 +67,7 @@ IOD_FILE7 = {
 (DCLG) and IoD 2019 (MHCLG) name these columns alike."""
 
 
-def lsoa11_iod_from_csv(path: Path) -> pd.DataFrame:
+def lsoa11_iod_from_csv(path: Path, areas: int = LSOAS_2011) -> pd.DataFrame:
     """English Indices of Deprivation 2015 or 2019 by 2011 LSOA: the overall IMD (domains are not read).
 
     Accepts the shared data's layout (``lsoa11_code``, ``IMD_score``, ``IMD_rank``, ``IMD_decile``) or the
@@ -61,6 +82,8 @@ def lsoa11_iod_from_csv(path: Path) -> pd.DataFrame:
     df = read_table(path, cols, rename=lambda c: IOD_FILE7.get(c, c))
     _unique(df, "lsoa11_code", path)
     _range(df, "IMD_decile", 1, 10, path)
+    _range(df, "IMD_rank", 1, areas, path)
+    _range(df, "IMD_score", *SCORE_RANGES["IMD"], path)
     return pd.DataFrame(
         {"lsoa11_code": df.lsoa11_code, "imd_score": df.IMD_score, "imd_rank": df.IMD_rank, "imd_decile": df.IMD_decile}
     )
@@ -73,7 +96,16 @@ def population_from_csv(path: Path) -> pd.DataFrame:
         path, {"lsoa11_code": "code:E01", "lad_code": "code:E0", "all_usual_residents": "int", "households": "int"}
     )
     _unique(df, "lsoa11_code", path)
-    _range(df, "all_usual_residents", 1, 1e6, path)  # no Census 2011 LSOA is empty (the smallest has about 1,000)
+    _range(df, "all_usual_residents", 1, MAX_LSOA_RESIDENTS, path)  # none is empty (the smallest has about 1,000)
+    _range(df, "households", 0, MAX_LSOA_RESIDENTS, path)
+    raise_first(
+        path,
+        df,
+        df["households"] > df["all_usual_residents"],
+        "households",
+        lambda i: f"{df['households'].iloc[i]:,} households for {df['all_usual_residents'].iloc[i]:,} residents",
+        "a household has at least one resident: check the columns are not swapped",
+    )
     out = pd.DataFrame(
         {
             "lsoa11_code": df.lsoa11_code,
@@ -155,7 +187,7 @@ def _range(df: pd.DataFrame, col: str, lo: float, hi: float, path: Path) -> None
         df,
         ~df[col].between(lo, hi),
         col,
-        lambda i: f"value {df[col].iloc[i]} outside {lo}..{hi:g}",
+        lambda i: f"value {df[col].iloc[i]:g} outside {lo:g} to {hi:g}",
         "check the value against the publisher's file",
     )
 
