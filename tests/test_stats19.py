@@ -203,3 +203,18 @@ def test_site_without_stats19_says_so(site):
     assert "record-level STATS19 files are not" in (site / "data-and-methods.html").read_text()
     ward = (site / "wards" / "high-street.html").read_text()
     assert "names this ward among those with most pedestrian casualties" in ward
+
+
+@pytest.mark.parametrize(
+    "casualties,column,words",
+    [
+        ([("201246A00001", 9, 12, 2)], "casualty_class", "casualty_class 9 is outside 1 to 3"),
+        ([("201246A00001", 3, 150, 2)], "age_of_casualty", "age_of_casualty 150 is outside -1 to 120"),
+        ([("201246A00001", 3, 12, 0)], "casualty_severity", "casualty_severity 0 is outside 1 to 3"),
+    ],
+)
+def test_values_outside_dfts_codes_name_line_and_column(tmp_path, casualties, column, words):
+    write_old(tmp_path, casualties=casualties)
+    with pytest.raises(InputError) as exc:
+        pedestrian_casualties(tmp_path)
+    assert (exc.value.row, exc.value.column) == (2, column) and words in str(exc.value)

@@ -37,6 +37,16 @@ CASUALTY_COLUMNS = {
     "casualty_severity": "int",
     "age_of_casualty": "int",
 }
+RANGES = {
+    "casualty_class": (1, 3),
+    "casualty_severity": (1, 3),
+    "age_of_casualty": (-1, 120),
+    "day_of_week": (1, 7),
+    "location_easting_osgr": (0, 700_000),
+    "location_northing_osgr": (0, 1_300_000),
+}
+"""What DfT's STATS19 guide allows in each column the build reads (-1 is DfT's code for an unknown age; the
+grid reference lies on the British National Grid)."""
 SEVERITY = {1: "Fatal", 2: "Serious", 3: "Slight"}
 PEDESTRIAN = 3
 """``casualty_class`` of a pedestrian."""
@@ -84,6 +94,14 @@ def _read(path: Path, columns: dict[str, str]) -> pd.DataFrame:
     else:
         frames.append(read_table(path, columns, rename=_name).assign(source_file=str(path)))
     out = pd.concat(frames, ignore_index=True)
+    for col in (c for c in columns if c in RANGES):
+        lo, hi = RANGES[col]
+        v = out[col]
+        bad = v.notna() & ~v.between(lo, hi)
+        if bad.any():
+            r = out[bad.to_numpy()].iloc[0]
+            raise InputError(r["source_file"], f"{col} {r[col]:g} is outside {lo:,} to {hi:,}", row=int(r[LINE]),
+                             column=col, fix="use the file as DfT publishes it (see its STATS19 guide)")  # fmt: skip
     _refuse(
         out,
         out["accident_index"].str.match(_MANGLED),
