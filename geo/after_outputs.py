@@ -7,18 +7,20 @@ import logging
 
 import pandas as pd
 
-from geo import change, charts, markup, monitoring, narrative, pages, trend_pages, ward_pages
+from geo import narrative, pages, trend_pages, ward_pages
+from geo.analysis import change, monitoring
 from geo.common import MAP_DIR, MAP_SCHEMES, period_words
 from geo.config import IN_YEAR, KENT_PERIOD, MONITOR, REPORT_DISTRICT, Config, Period
 from geo.extras import Extras, months_missing, records_of
-from geo.field import PRIORITIES
 from geo.hotspot_outputs import Hotspots
-from geo.maps.base import web_geometry
-from geo.maps.choropleth import Layer, choropleth
 from geo.outputs import Target, put
 from geo.pipeline import WardTables, period_counts
+from geo.render import charts, markup
+from geo.render.field import PRIORITIES
+from geo.render.maps.base import web_geometry
+from geo.render.maps.choropleth import Layer, choropleth
+from geo.render.templates import render
 from geo.road_outputs import write_pedestrians
-from geo.templates import render
 
 log = logging.getLogger(__name__)
 

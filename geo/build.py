@@ -23,8 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo import data_pages, field, funnel, markup, pages, site, trend_pages
+from geo import data_pages, pages, site, trend_pages
 from geo.after_outputs import write_after, write_district_pages
+from geo.analysis import funnel
 from geo.cache import STAMP, cached
 from geo.common import (
     DOWNLOAD_DIR,
@@ -39,17 +40,18 @@ from geo.common import (
 )
 from geo.config import PROJECT_ROOT, Config
 from geo.extras import Extras, load_extras
-from geo.field import stamp_fingerprint
 from geo.field_outputs import write_field
 from geo.hotspot_outputs import write_hotspots
-from geo.manifest import manifest_from_csv
-from geo.maps import assets
-from geo.maps.base import web_geometry
 from geo.narrative_outputs import write_narrative
 from geo.outdirs import check_output_dir, new_dir, protected_dirs, replace_dir
 from geo.outputs import put, roots
 from geo.pipeline import WardTables, load_inputs, ward_tables
-from geo.sources import police
+from geo.read import police
+from geo.read.manifest import manifest_from_csv
+from geo.render import field, markup
+from geo.render.field import stamp_fingerprint
+from geo.render.maps import assets
+from geo.render.maps.base import web_geometry
 from geo.ward_outputs import write_wards
 
 log = logging.getLogger(__name__)
@@ -289,7 +291,7 @@ def wards_geojson(wards) -> str:
     """Ward boundaries (WGS84, coordinates to 6 places) with code, name and population, as GeoJSON."""
     import shapely
 
-    from geo.bng import frame_to_wgs84
+    from geo.analysis.bng import frame_to_wgs84
 
     w = frame_to_wgs84(wards[["ward_code", "ward_name", "population", "geometry"]])
     w["geometry"] = shapely.set_precision(w.geometry.values, 1e-6)

@@ -9,7 +9,7 @@ import hashlib
 from pathlib import Path
 
 from geo.config import Config
-from geo.hashing import sha256
+from geo.read.hashing import sha256
 
 STAMP = ".stamp"
 

@@ -165,8 +165,9 @@ def _build(args, cfg) -> int:
 
 
 def _fetch(args) -> int:
-    from geo import fetch, fetch_force
     from geo.config import check_district, resolve_data_dir
+    from geo.fetch import core as fetch
+    from geo.fetch import force as fetch_force
 
     try:
         check_district(args.district)

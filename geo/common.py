@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo import data_pages, markup
+from geo import data_pages
 from geo.config import DEFAULT_PERIOD, REPORT_DISTRICT, Config
 from geo.extras import Extras
-from geo.maps.choropleth import DIVERGING, SCHEME_NAMES, Layer, choropleth
 from geo.pipeline import WardTables
+from geo.render import markup
+from geo.render.maps.choropleth import DIVERGING, SCHEME_NAMES, Layer, choropleth
 
 MAP_DIR = markup.MAP_DIR
 
@@ -49,7 +50,7 @@ def deprivation_layers(first: str, e) -> list[Layer]:
 @dataclass(frozen=True)
 class MapSpec:
     """What a ward choropleth shows: one row per ward, its layers, its tooltip rows, its classes and title. The
-    full-screen map (:func:`draw`) and the in-page map (:func:`geo.field.choropleth_data`) are made from it."""
+    full-screen map (:func:`draw`) and the in-page map (:func:`geo.render.field.choropleth_data`) are made from it."""
 
     table: pd.DataFrame
     layers: list
@@ -73,7 +74,7 @@ def draw(web, spec: MapSpec, unit: str = "ward") -> str:
 
 
 def rate_spec(web, tt: pd.DataFrame, ind, place: markup.Place, *, title: str, unit: str = "records") -> MapSpec:
-    """The rate and count layers of one indicator (:func:`geo.markup.crime_tooltip_table` rows ``tt``)."""
+    """The rate and count layers of one indicator (:func:`geo.render.markup.crime_tooltip_table` rows ``tt``)."""
     return MapSpec(
         tt.drop(columns=["ward_name"]).merge(web[["ward_code", "ward_name"]], on="ward_code"),
         [
@@ -93,7 +94,7 @@ def rate_spec(web, tt: pd.DataFrame, ind, place: markup.Place, *, title: str, un
 
 
 def rate_map(web, tt: pd.DataFrame, ind, place: markup.Place, *, title: str, unit: str = "records") -> str:
-    """The rate and count choropleth of one indicator (:func:`geo.markup.crime_tooltip_table` rows ``tt``)."""
+    """The rate and count choropleth of one indicator (:func:`geo.render.markup.crime_tooltip_table` rows ``tt``)."""
     return draw(web, rate_spec(web, tt, ind, place, title=title, unit=unit))
 
 
@@ -134,7 +135,7 @@ def month_ranges(months) -> str:
     >>> month_ranges(["2012-04", "2012-05", "2012-07"])
     'April 2012 to May 2012 and July 2012'
     """
-    from geo.spc import stretches
+    from geo.analysis.spc import stretches
 
     runs = [period_words(r[0], r[-1]) for r in stretches(months)]
     return runs[0] if len(runs) == 1 else ", ".join(runs[:-1]) + " and " + runs[-1]

@@ -13,7 +13,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR_ENV = "GEO_DATA_DIR"
 """Environment variable naming the raw data directory (an explicit option wins over it)."""
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data" / "bundle"
-"""The embedded default data bundle the repository carries (see :mod:`geo.bundle`)."""
+"""The embedded default data bundle the repository carries (see :mod:`geo.read.bundle`)."""
 REPORT_DISTRICT = "E07000110"
 """The district whose strategic assessment the site narrates (Maidstone)."""
 

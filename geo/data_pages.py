@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.bng import LIBRARY, TRANSFORMATION
+from geo.analysis.bng import LIBRARY, TRANSFORMATION
+from geo.analysis.spc import MIN_POINTS, XMR_FACTOR
 from geo.config import IN_YEAR, MONITOR
-from geo.maps.choropleth import SCHEME_NAMES as SCHEME_WORDS
-from geo.markup import MAIDSTONE, Place, md_table
-from geo.spc import MIN_POINTS, XMR_FACTOR
-from geo.templates import render
+from geo.render.maps.choropleth import SCHEME_NAMES as SCHEME_WORDS
+from geo.render.markup import MAIDSTONE, Place, md_table
+from geo.render.templates import render
 
 CRIME_COLUMNS = {
     "ward_code": "ONS code of the 2013 electoral ward (E05…)",

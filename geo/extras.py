@@ -11,11 +11,13 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo import narrative, report
+from geo import narrative
+from geo.analysis import report
 from geo.config import REPORT_DISTRICT, Config, Period
-from geo.manifest import fetched_from, file_checksums
 from geo.pipeline import Inputs
-from geo.sources import boundaries, police, stats19
+from geo.read import boundaries, police, stats19
+from geo.read.manifest import fetched_from, file_checksums
+from geo.read.report_tables import report_tables
 
 KENT_DISTRICTS = Path("boundaries") / "districts-2013-kent.geojson"
 
@@ -29,13 +31,13 @@ class Extras:
     kent_districts: gpd.GeoDataFrame | None
     """Kent's district outlines (British National Grid), if the data directory has them."""
     pedestrians: pd.DataFrame | None
-    """STATS19 pedestrian casualties (:func:`geo.sources.stats19.pedestrian_casualties`), if present."""
+    """STATS19 pedestrian casualties (:func:`geo.read.stats19.pedestrian_casualties`), if present."""
     report_tables: dict[str, pd.DataFrame]
     """The assessment's transcribed tables (report district only)."""
     report_files: dict[str, bytes]
     """The same tables' CSV files as they are, for the downloads."""
     report_flags: list
-    """Checks of the report's arithmetic (:func:`geo.report.all_flags`)."""
+    """Checks of the report's arithmetic (:func:`geo.analysis.report.all_flags`)."""
     checksums: pd.DataFrame
     """``file``, ``bytes``, ``sha256`` and ``fetched_from`` of every input file read."""
 
@@ -47,12 +49,13 @@ def load_extras(config: Config, inputs: Inputs) -> Extras:
     kent_path = data_dir / KENT_DISTRICTS
     kent = boundaries.districts_from_geojson(kent_path) if kent_path.is_file() else None
     rd, own = Path(config.report_dir), config.district == REPORT_DISTRICT
-    tables = {name: report.load_table(rd, name) for name in narrative.TABLES} if own else {}
+    every = report_tables(rd) if own else {}
+    tables = {name: every[name] for name in narrative.TABLES} if own else {}
     raw = {name: (rd / f"{name}.csv").read_bytes() for name in tables}
     files = {*inputs.files, *pfiles.values(), *([kent_path] if kent is not None else [])}
     checks = file_checksums(sorted(files), data_dir)
     checks["fetched_from"] = fetched_from(checks, data_dir)
-    flags = report.all_flags(rd) if own else []
+    flags = report.all_flags(every) if own else []
     months = tuple(m for m in sorted(pfiles) if m not in inputs.odd_months)  # a month not the district's: left out
     return Extras(months, kent, stats19.pedestrian_casualties(data_dir), tables, raw, flags, checks)
 

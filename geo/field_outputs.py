@@ -1,18 +1,19 @@
 """The field files of a build: the finder's data, the street list, the web app manifest, icons and service worker
-(:mod:`geo.field`), and the home page's map block."""
+(:mod:`geo.render.field`), and the home page's map block."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from geo import field, ward_pages
-from geo.field import FIELD_DIR, FINGERPRINT
+from geo import ward_pages
 from geo.hotspot_outputs import Hotspots
-from geo.maps.ward import wards_script
-from geo.markup import Place, map_src
 from geo.outputs import Target, put
 from geo.pipeline import WardTables
-from geo.templates import render
+from geo.render import field
+from geo.render.field import FIELD_DIR, FINGERPRINT
+from geo.render.maps.ward import wards_script
+from geo.render.markup import Place, map_src
+from geo.render.templates import render
 
 
 def write_field(files: Target, snips: Target, t: WardTables, read: tuple, hs: Hotspots, words: tuple) -> None:

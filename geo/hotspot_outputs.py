@@ -7,15 +7,17 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from geo import data_pages, hotspots, markup, pages
-from geo.bng import points_to_wgs84
+from geo import data_pages, pages
+from geo.analysis import hotspots
+from geo.analysis.bng import points_to_wgs84
 from geo.common import DOWNLOAD_DIR, KDE_BANDWIDTH_CELLS, MAP_DIR
 from geo.config import Config
-from geo.maps.base import label_points, web_geometry
-from geo.maps.hotspot import hotspot_map, kde_classes
-from geo.maps.ward import ward_data_script
 from geo.outputs import Target, put
 from geo.pipeline import WardTables
+from geo.render import markup
+from geo.render.maps.base import label_points, web_geometry
+from geo.render.maps.hotspot import hotspot_map, kde_classes
+from geo.render.maps.ward import ward_data_script
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class Hotspots:
     labels: list
     """Where each ward's name is written on a map."""
     results: dict
-    """Indicator id -> (cells, points) from :func:`geo.hotspots.hotspot_analysis`."""
+    """Indicator id -> (cells, points) from :func:`geo.analysis.hotspots.hotspot_analysis`."""
     centres: pd.DataFrame
     """Each cell's centre in WGS84 (``cell_id``, ``longitude``, ``latitude``, 5 decimals), in grid order."""
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo import charts
-from geo.change import ratio_text
-from geo.markup import COMPARISON_WORDS, fmt_ci, fmt_num, iframe, map_src, md_table, md_text
-from geo.report import Flag, parse_num
+from geo.analysis.change import ratio_text
+from geo.analysis.report import Flag, parse_num
+from geo.render import charts
+from geo.render.markup import COMPARISON_WORDS, fmt_ci, fmt_num, iframe, map_src, md_table, md_text
 from geo.trend_pages import change_fdr_note
 
 _THREE_YEARS = {

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from geo import markup, narrative, report, trend_pages
+from geo import narrative, trend_pages
 from geo.after_outputs import in_year_counts, in_year_text
+from geo.analysis import report
 from geo.common import DOWNLOAD_DIR
 from geo.config import IN_YEAR, Config
 from geo.hotspot_outputs import Hotspots
 from geo.outputs import Target, put
 from geo.pipeline import WardTables
+from geo.render import markup
 from geo.road_outputs import write_pedestrians
 
 

@@ -1,25 +1,19 @@
 """Markdown pages generated from the ward tables (pure functions: data in, text out).
 
-Every data value that goes into a page passes through :func:`geo.markup.md_text`, which escapes HTML and Markdown.
+Every data value that goes into a page passes through :func:`geo.render.markup.md_text`, which escapes HTML and
+Markdown.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from geo import field
+from geo.analysis.deprivation import IMD_2010, Edition
+from geo.analysis.indicators import Indicator
 from geo.data_pages import BuildFacts
-from geo.deprivation import IMD_2010, Edition
-from geo.indicators import Indicator
-from geo.markup import (
-    COMPARISON_WORDS,
-    MAIDSTONE,
-    Place,
-    fmt_ci,
-    fmt_num,
-    md_table,
-)
-from geo.templates import render
+from geo.render import field
+from geo.render.markup import COMPARISON_WORDS, MAIDSTONE, Place, fmt_ci, fmt_num, md_table
+from geo.render.templates import render
 
 
 def crime_map_page(

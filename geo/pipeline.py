@@ -12,17 +12,18 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo import agreement, bundle, deprivation, indicators, spc, wards
+from geo.analysis import deprivation, indicators, spc, wards
 from geo.config import DEFAULT_PERIOD, Config
 from geo.errors import InputError
-from geo.sources import boundaries, police, tables
+from geo.read import agreement, boundaries, bundle, police, tables
+from geo.read import indicators as indicator_table
 
 
 def input_paths(data_dir: Path, district: str, period_end: str = DEFAULT_PERIOD.end) -> dict[str, Path]:
     """Where each non-police input lives in the data directory (laid out as ``data/bundle``).
 
     ``period_end`` (``YYYY-MM``) picks the ward boundaries' vintage where there are several, and the edition of
-    the Indices of Deprivation on 2011 LSOAs (:func:`geo.deprivation.lsoa11_edition`).
+    the Indices of Deprivation on 2011 LSOAs (:func:`geo.analysis.deprivation.lsoa11_edition`).
     """
     d = Path(data_dir)
     local = "maidstone" if district == "E07000110" else district  # the open data name Maidstone's own lookups
@@ -93,7 +94,7 @@ class Inputs:
     """Records repeating an earlier record's Crime ID (counted once; Data and methods lists them)."""
     odd_months: dict = field(default_factory=dict)
     """Months whose police.uk file is not the district's, and why (left out; see
-    :func:`geo.agreement.months_not_the_districts`)."""
+    :func:`geo.read.agreement.months_not_the_districts`)."""
     data_dir: Path = Path(".")
     """The data directory read (file names on the pages are relative to it)."""
     series_placed: gpd.GeoDataFrame | None = None
@@ -196,7 +197,7 @@ def load_inputs(config: Config, read_police=None) -> Inputs:
         ),
         lsoa01_ward=tables.lsoa01_ward_lookup_from_csv(paths["lsoa01_ward"]) if "lsoa01_ward" in paths else None,
         lsoa01_lsoa11=tables.lsoa01_to_lsoa11_from_csv(paths["lsoa01_lsoa11"]) if "lsoa01_lsoa11" in paths else None,
-        indicators=indicators.indicators_from_csv(config.indicators_file),
+        indicators=indicator_table.indicators_from_csv(config.indicators_file),
         files=tuple(sorted(paths.values()))
         + tuple(pol.files[m] for m in config.period.months() if m in pol.files)
         + (Path(config.indicators_file),),
@@ -219,9 +220,9 @@ class WardTables:
     wards: gpd.GeoDataFrame
     """Ward boundaries (EPSG:27700) with ``population``."""
     crime: pd.DataFrame
-    """One row per ward and crime indicator (see :func:`geo.indicators.rates_by_ward`)."""
+    """One row per ward and crime indicator (see :func:`geo.analysis.indicators.rates_by_ward`)."""
     deprivation: pd.DataFrame
-    """One row per ward (see :func:`geo.deprivation.imd_by_ward`)."""
+    """One row per ward (see :func:`geo.analysis.deprivation.imd_by_ward`)."""
     records: gpd.GeoDataFrame
     """Every police.uk row with its ``status``, ``ward_code`` and ``indicator``."""
     reconciliation: wards.Reconciliation
@@ -232,7 +233,7 @@ class WardTables:
     district_name: str
     series: pd.DataFrame | None = None
     """Monthly counts with control limits by ward and indicator (``ward_code`` ``"*"`` is the whole district);
-    see :func:`geo.spc.charts_by_ward`."""
+    see :func:`geo.analysis.spc.charts_by_ward`."""
     wards_vintage: str = "2013"
     """The year of the ward boundaries' codes (``WD13CD`` -> ``"2013"``): the December of that year's wards."""
 
@@ -295,7 +296,7 @@ def ward_lookup(inp: Inputs, assigned: pd.DataFrame, district: str) -> tuple[pd.
 
     The ONS file is used when its wards of the district are the boundaries' wards. When they differ and the file
     is of another ward vintage (e.g. 2015 wards against 2013 boundaries, as for the Kent districts redrawn in
-    2015), the lookup is derived from police.uk snap points (:func:`geo.wards.best_fit_from_points`). A file of
+    2015), the lookup is derived from police.uk snap points (:func:`geo.analysis.wards.best_fit_from_points`). A file of
     the boundaries' own vintage that disagrees with them is an error.
     """
     path = inp.paths["lsoa11_ward"]

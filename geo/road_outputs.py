@@ -6,15 +6,17 @@ import logging
 
 import pandas as pd
 
-from geo import charts, indicators, markup, narrative, road, ward_pages
+from geo import narrative, ward_pages
+from geo.analysis import indicators, road
 from geo.common import MAP_DIR, period_words, rate_map
 from geo.config import Config
 from geo.hotspot_outputs import Hotspots, hotspot_html
-from geo.maps.choropleth import category_map
 from geo.outputs import Target, put
 from geo.pipeline import WardTables
-from geo.sources import stats19
-from geo.templates import render
+from geo.read import stats19
+from geo.render import charts, markup
+from geo.render.maps.choropleth import category_map
+from geo.render.templates import render
 
 log = logging.getLogger(__name__)
 

@@ -69,7 +69,7 @@ def declare_site(district_name: str, *, report: bool, indicators, kent: bool, mi
         The district, as the ONS lookup names it.
     report : bool
         Whether this is the assessment's own district (its chapters and the 2014 monitoring page appear).
-    indicators : iterable of geo.indicators.Indicator
+    indicators : iterable of geo.analysis.indicators.Indicator
         Headline indicators get a map page, hotspot indicators a hotspot page.
     kent : bool
         Whether the Kent comparison page was built.

@@ -1,7 +1,8 @@
 """Markdown for the analyst views: monthly control charts, funnel plots, multiple-testing notes, the series download.
 
-Every function takes computed frames (from :mod:`geo.spc`, :mod:`geo.funnel`, :mod:`geo.indicators`) and returns
-text; none reads a file or computes a statistic beyond counting what it is given.
+Every function takes computed frames (from :mod:`geo.analysis.spc`, :mod:`geo.analysis.funnel`,
+:mod:`geo.analysis.indicators`) and returns text; none reads a file or computes a statistic beyond counting what it
+is given.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ import io
 
 import pandas as pd
 
-from geo.markup import fmt_num, html_table, md_text
-from geo.spc import MIN_POINTS, STATUS_WORDS, latest_status
-from geo.stat_charts import funnel_svg, spc_svg
+from geo.analysis.spc import MIN_POINTS, STATUS_WORDS, latest_status
+from geo.render.markup import fmt_num, html_table, md_text
+from geo.render.stat_charts import funnel_svg, spc_svg
 
 SPC_METHOD = (
     "Each chart is an XmR (individuals) control chart: the solid grey line is the average month, the dashed lines "

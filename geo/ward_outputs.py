@@ -5,15 +5,17 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from geo import hotspots, markup, trend_pages, ward_pages
+from geo import trend_pages, ward_pages
+from geo.analysis import hotspots
 from geo.common import MAP_DIR
 from geo.config import Config
 from geo.hotspot_outputs import Hotspots, significant_cells, snap_points
-from geo.maps import ward as ward_map_mod
-from geo.maps.hotspot import CLASS_COLOURS
-from geo.maps.svg import ward_svg
 from geo.outputs import Target, put
 from geo.pipeline import WardTables
+from geo.render import markup
+from geo.render.maps import ward as ward_map_mod
+from geo.render.maps.hotspot import CLASS_COLOURS
+from geo.render.maps.svg import ward_svg
 
 
 def write_wards(

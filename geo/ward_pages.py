@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo import field
-from geo.markup import COMPARISON_WORDS, MAIDSTONE, Place, fmt_ci, fmt_num, html_table
-from geo.templates import render
+from geo.render import field
+from geo.render.markup import COMPARISON_WORDS, MAIDSTONE, Place, fmt_ci, fmt_num, html_table
+from geo.render.templates import render
 
 MARKERS = {"higher": "▲", "lower": "▼", "similar": "●", "suppressed": "–", "unknown": "–"}
 DOMAINS = [
@@ -83,7 +83,7 @@ class WardFacts:
     trends: str = ""
     """The "Month by month" section (:func:`geo.trend_pages.ward_trends`)."""
     map_data: str = ""
-    """The in-page map's hot cells and records (:func:`geo.maps.ward.ward_data_script`)."""
+    """The in-page map's hot cells and records (:func:`geo.render.maps.ward.ward_data_script`)."""
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,7 @@ def main(argv=None) -> int:
     sys.path.insert(0, str(ROOT))  # the package, and tests.browser's loopback server for the browser figures
     from geo.config import Config, resolve_data_dir
     from geo.pipeline import load_inputs, ward_tables
-    from geo.wards import assign_wards
+    from geo.analysis.wards import assign_wards
 
     data_dir = resolve_data_dir(args.data_dir)
     dd = ["--data-dir", str(data_dir)]
@@ -158,7 +158,7 @@ def _district_benchmark(data_dir: Path) -> None:
 
     from geo.config import Config, Period
     from geo.pipeline import load_inputs, ward_tables
-    from geo.sources import police
+    from geo.read import police
 
     codes = sorted(p.stem for p in Path(data_dir).glob("boundaries/wards-*/E0*.geojson"))
     start, end = KENT_2014
@@ -200,7 +200,7 @@ def _hotspot_benchmark(cfg, inp) -> None:
     import geopandas as gpd
     import numpy as np
 
-    from geo import hotspots
+    from geo.analysis import hotspots
     from geo.pipeline import ward_tables
 
     t = ward_tables(inp, cfg)

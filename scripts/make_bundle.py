@@ -1,7 +1,7 @@
 """Cut the embedded default data bundle (data/bundle/) from a folder of open data laid out as the build reads it.
 
 Usage: ``python scripts/make_bundle.py SOURCE_DIR [--dest DIR]``. It prints each file's size and writes
-``MANIFEST.csv`` with publisher, licence, source URL and SHA-256; see :mod:`geo.bundle` for what is cut and how.
+``MANIFEST.csv`` with publisher, licence, source URL and SHA-256; see :mod:`geo.read.bundle` for what is cut and how.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    from geo.bundle import BUNDLE_DIR, cut_bundle
+    from geo.read.bundle import BUNDLE_DIR, cut_bundle
 
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("source", type=Path, help="the open-data folder to cut from")

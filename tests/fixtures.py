@@ -13,7 +13,7 @@ from pathlib import Path
 
 from shapely.geometry import box
 
-from geo.bng import to_wgs84
+from geo.analysis.bng import to_wgs84
 
 DISTRICT = "E07000999"  # a made-up district code, so nothing mistakes the fixture for Maidstone
 X0, Y0 = 570_000, 155_000

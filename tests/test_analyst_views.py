@@ -5,7 +5,7 @@ import io
 import pandas as pd
 import pytest
 
-from geo.funnel import funnel_position
+from geo.analysis.funnel import funnel_position
 
 
 @pytest.fixture(scope="module")

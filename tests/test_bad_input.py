@@ -9,8 +9,8 @@ import pytest
 
 from geo.config import Config, resolve_data_dir
 from geo.errors import InputError
-from geo.io import read_table
 from geo.pipeline import load_inputs, ward_tables
+from geo.read.io import read_table
 from tests.fixtures import DISTRICT, POLICE_HEADER, X0, Y0, police_row, write_csv
 
 APRIL = "police/2012-04-fixture-street.csv"

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from geo import bng
+from geo.analysis import bng
 from geo.config import PROJECT_ROOT
 
 POINTS = Path(__file__).parent / "data" / "ostn15-test-points.csv"
@@ -65,7 +65,7 @@ def test_geometries_round_trip_to_the_millimetre():
 
 
 def test_no_other_transformation_in_the_package():
-    """Every WGS84 <-> British National Grid conversion goes through geo.bng: no .to_crs or Transformer call
+    """Every WGS84 <-> British National Grid conversion goes through geo.analysis.bng: no .to_crs or Transformer call
     elsewhere but the exact Web Mercator inverse in the boundary reader."""
     found = []
     for path in sorted((PROJECT_ROOT / "geo").rglob("*.py")):
@@ -79,7 +79,7 @@ def test_no_other_transformation_in_the_package():
 def test_wgs84_like_files_are_read_through_ostn15(tmp_path, crs):
     import json
 
-    from geo.sources.boundaries import wards_from_geojson
+    from geo.read.boundaries import wards_from_geojson
 
     ring = [[0.5, 51.25], [0.51, 51.25], [0.51, 51.26], [0.5, 51.26], [0.5, 51.25]]
     name = {"EPSG:4326": "urn:ogc:def:crs:EPSG::4326", "OGC:CRS84": "urn:ogc:def:crs:OGC:1.3:CRS84"}.get(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.maps.hotspot import CLASS_COLOURS
+from geo.render.maps.hotspot import CLASS_COLOURS
 from tests.browser import serve, watch
 
 playwright_api = pytest.importorskip("playwright.sync_api")

@@ -10,8 +10,8 @@ from branca.utilities import color_brewer
 from geo.build import build
 from geo.config import Config, Period
 from geo.errors import InputError
-from geo.maps.base import MISSING_COLOUR
-from geo.maps.choropleth import classify
+from geo.render.maps.base import MISSING_COLOUR
+from geo.render.maps.choropleth import classify
 from tests.checks import external_loads
 from tests.fixtures import DISTRICT, make_data_dir
 

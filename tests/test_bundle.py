@@ -5,10 +5,10 @@ import shutil
 
 import pytest
 
-from geo.bundle import BUNDLE_DIR, MANIFEST, MANIFEST_COLUMNS, verify_bundle
 from geo.config import resolve_data_dir
 from geo.errors import InputError
-from geo.manifest import sha256
+from geo.read.bundle import BUNDLE_DIR, MANIFEST, MANIFEST_COLUMNS, verify_bundle
+from geo.read.manifest import sha256
 
 
 def _rows():

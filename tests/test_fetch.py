@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from geo import fetch
 from geo.config import PROJECT_ROOT, Period
-from geo.markup import md_text
+from geo.fetch import core as fetch
+from geo.render.markup import md_text
 from tests.fixtures import DISTRICT, IMD2015, lonlat, make_data_dir
 
 SOURCES = PROJECT_ROOT / "data" / "sources.csv"
@@ -112,7 +112,7 @@ def census_and_lookup(src: Path) -> dict:
 
     def nomis(column):
         def answer(q):  # every LSOA (here the fixture's, of two districts), NOMIS_PAGE rows a call
-            from geo.fetch_query import NOMIS_PAGE
+            from geo.fetch.query import NOMIS_PAGE
 
             assert q["geography"] == "TYPE298" and q["select"] == "geography_code,obs_value"
             start = int(q.get("recordOffset", 0))
@@ -162,7 +162,7 @@ def stats19_files() -> dict:
 
 
 def fetch_columns():
-    from geo.sources.tables import IOD_FILE7
+    from geo.read.tables import IOD_FILE7
 
     return [k for k in IOD_FILE7 if k != "LSOA code (2011)"]
 
@@ -273,7 +273,7 @@ def test_fetch_downloads_records_checksums_and_then_builds(server, data, tmp_pat
 def test_files_changed_after_fetching_are_flagged(tmp_path):
     import pandas as pd
 
-    from geo.manifest import fetched_from, file_checksums
+    from geo.read.manifest import fetched_from, file_checksums
 
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
     a.write_text("x\n")
@@ -484,7 +484,7 @@ def test_a_later_period_gets_its_ward_vintage_from_the_layer_query_and_iod_2019(
 
 
 def test_arcgis_geojson_asks_in_chunks_and_refuses_gaps(monkeypatch):
-    from geo import fetch_query
+    from geo.fetch import query as fetch_query
 
     url = "https://h/arcgis/rest/services/W/FeatureServer/0/query?outFields=WD19CD,WD19NM&outSR=4326&f=geojson"
     layer = {c: {"type": "Feature", "properties": {"WD19CD": c}, "geometry": {"type": "Point", "coordinates": [0, 0]}}
@@ -510,8 +510,8 @@ def test_arcgis_geojson_asks_in_chunks_and_refuses_gaps(monkeypatch):
 
 
 def test_ward_codes_come_from_a_lookup_of_the_same_vintage(tmp_path):
-    from geo import fetch_query
     from geo.errors import InputError
+    from geo.fetch import query as fetch_query
 
     lookup = tmp_path / "lookup.csv"
     lookup.write_text("LSOA11CD,WD15CD,WD15NM,LAD15CD,LAD15NM\nE01000001,E05000001,A,E07000999,F\n")
@@ -549,7 +549,7 @@ def test_each_period_gets_the_newest_ward_vintage_not_after_it():
 
 def test_census_pages_through_every_lsoa_and_keeps_the_districts(server, data, monkeypatch):
     """Nomis answers 25,000 rows a call; with a page of two, the five fixture LSOAs take three calls a query."""
-    from geo import fetch_query
+    from geo.fetch import query as fetch_query
 
     monkeypatch.setattr(fetch_query, "NOMIS_PAGE", 2)
     wanted = [t for t in targets() if t.source in ("lsoa11_ward", "population")]
@@ -570,7 +570,7 @@ def test_census_pages_through_every_lsoa_and_keeps_the_districts(server, data, m
 
 
 def test_the_police_force_is_the_one_whose_records_lie_in_the_district(server, tmp_path):
-    from geo import fetch_force
+    from geo.fetch import force as fetch_force
 
     archive = tmp_path / "2012-05.zip"
     archive.write_bytes(server.files[ARCHIVE])

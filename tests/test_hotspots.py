@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from geo.bng import BNG
-from geo.hotspots import cell_of_points, cell_wards, counts_by_cell, getis_ord, hex_grid, top_locations
+from geo.analysis.bng import BNG
+from geo.analysis.hotspots import cell_of_points, cell_wards, counts_by_cell, getis_ord, hex_grid, top_locations
 
 AREA = gpd.GeoDataFrame(geometry=[box(0, 0, 6000, 6000)], crs=BNG)
 

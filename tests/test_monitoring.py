@@ -6,12 +6,13 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from geo.change import compare_counts
+from geo.analysis.change import compare_counts
+from geo.analysis.indicators import category_map
+from geo.analysis.monitoring import records_by_district
 from geo.config import PROJECT_ROOT, Period
-from geo.indicators import category_map, indicators_from_csv
-from geo.monitoring import records_by_district
-from geo.sources.police import crimes_for_period, police_files
-from geo.sources.tables import lsoa11_ward_lookup_from_csv
+from geo.read.indicators import indicators_from_csv
+from geo.read.police import crimes_for_period, police_files
+from geo.read.tables import lsoa11_ward_lookup_from_csv
 
 INDICATORS = indicators_from_csv(PROJECT_ROOT / "data" / "indicators.csv")
 
@@ -73,9 +74,9 @@ def test_monitoring_and_kent_pages(site):
 
 
 def test_kent_rates_is_a_pure_stage_that_accounts_for_every_record(bundle_data):
-    from geo.monitoring import kent_rates
-    from geo.sources.boundaries import districts_from_geojson
-    from geo.sources.tables import population_from_csv
+    from geo.analysis.monitoring import kent_rates
+    from geo.read.boundaries import districts_from_geojson
+    from geo.read.tables import population_from_csv
 
     records, _ = crimes_for_period(bundle_data, Period("2014-03", "2014-03"))
     lookup = lsoa11_ward_lookup_from_csv(bundle_data / "lookups" / "lsoa11-to-ward-kent.csv")

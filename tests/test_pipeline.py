@@ -5,12 +5,13 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from geo.bng import BNG
+from geo.analysis.bng import BNG
+from geo.analysis.deprivation import imd_by_ward, lsoa01_population
+from geo.analysis.indicators import counts_by_ward, rates_by_ward, suppress_small
+from geo.analysis.wards import assign_wards, reconcile, ward_of_points, ward_population
 from geo.config import Period
-from geo.deprivation import imd_by_ward, lsoa01_population
-from geo.indicators import counts_by_ward, indicators_from_csv, rates_by_ward, suppress_small
 from geo.pipeline import load_inputs, ward_tables
-from geo.wards import assign_wards, reconcile, ward_of_points, ward_population
+from geo.read.indicators import indicators_from_csv
 from tests.fixtures import X0, Y0
 
 
@@ -198,7 +199,7 @@ def test_fixture_point_geometry_sane():
 
 def test_iod2015_when_no_2001_lookups(data_dir, config):
     """Without 2001 LSOA lookups the build uses IoD 2015 on 2011 LSOAs, weighted by their Census residents."""
-    from geo.deprivation import IOD_2015
+    from geo.analysis.deprivation import IOD_2015
     from tests.fixtures import use_iod2015
 
     use_iod2015(data_dir)
@@ -226,7 +227,7 @@ def test_lookup_of_another_vintage_is_derived_from_snap_points(tmp_path):
 
 
 def test_best_fit_from_points_needs_every_lsoa():
-    from geo.wards import best_fit_from_points
+    from geo.analysis.wards import best_fit_from_points
 
     recs = pd.DataFrame(
         {

@@ -181,8 +181,10 @@ report_cells = st.tuples(st.sampled_from(REPORT_TABLES), st.integers(0, 30), st.
 def test_damaged_report_tables_check_and_render_or_name_the_file(changes):
     """Any damage to a copy of the assessment's tables: the checks run and every table renders, or an InputError
     names a file of the copy with its line and column (never a traceback of another kind)."""
-    from geo import narrative, report
+    from geo import narrative
+    from geo.analysis import report
     from geo.errors import InputError
+    from geo.read.report_tables import report_tables
 
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "report"
@@ -190,9 +192,10 @@ def test_damaged_report_tables_check_and_render_or_name_the_file(changes):
         for name, row, col, value in changes:
             _edit_csv(copy / f"{name}.csv", row, col, value)
         try:
-            flags = report.all_flags(copy)
+            tables = report_tables(copy)
+            flags = report.all_flags(tables)
             for name in narrative.TABLES:
-                narrative.report_table(name, report.load_table(copy, name), flags)
+                narrative.report_table(name, tables[name], flags)
         except InputError as exc:
             assert Path(exc.path).parent == copy, (changes, str(exc))
             assert exc.row is not None or "no row" in str(exc) or "empty" in str(exc), (changes, str(exc))

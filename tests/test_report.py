@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from geo.analysis.report import all_flags, check_changes, parse_num
 from geo.config import PROJECT_ROOT
-from geo.report import all_flags, check_changes, load_table, parse_num
+from geo.read.report_tables import load_table, report_tables
 
 REPORT = PROJECT_ROOT / "data" / "report"
 PROSE_PRINTS = Path(__file__).parent / "data" / "report-prose-shingles.txt"
@@ -17,7 +18,7 @@ SHINGLE = 12
 
 @pytest.fixture(scope="module")
 def flags():
-    return {(f.section, f.item): f for f in all_flags(REPORT)}
+    return {(f.section, f.item): f for f in all_flags(report_tables(REPORT))}
 
 
 @pytest.mark.parametrize(

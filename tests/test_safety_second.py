@@ -223,8 +223,9 @@ def test_impossible_values_name_line_and_column(repo, tmp_path, case):
     ],
 )
 def test_report_table_values_are_checked(tmp_path, table, line, column, value):
-    from geo import report
+    from geo.analysis import report
     from geo.errors import InputError
+    from geo.read.report_tables import report_tables
 
     copy = tmp_path / "report"
     shutil.copytree(PROJECT_ROOT / "data" / "report", copy)
@@ -237,7 +238,7 @@ def test_report_table_values_are_checked(tmp_path, table, line, column, value):
     with open(path, "w", newline="", encoding="utf-8") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
     with pytest.raises(InputError) as exc:
-        report.all_flags(copy)
+        report.all_flags(report_tables(copy))
     err = exc.value
     assert (Path(err.path), err.row, err.column) == (path, line, column), str(err)
     assert repr(value) in str(err) and err.fix
@@ -427,7 +428,7 @@ def test_the_scan_finds_a_planted_nan(tmp_path):
 def test_a_ratio_with_nothing_before_reads_as_words():
     import pandas as pd
 
-    from geo.change import compare_counts, ratio_text
+    from geo.analysis.change import compare_counts, ratio_text
 
     rows = compare_counts(pd.Series([0, 0, 5]), pd.Series([0, 3, 5]))
     assert [ratio_text(r) for _, r in rows.iterrows()] == [

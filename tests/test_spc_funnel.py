@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from geo import funnel, spc
-from geo.stats import fdr_adjust, poisson_test
+from geo.analysis import funnel, spc
+from geo.analysis.stats import fdr_adjust, poisson_test
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from geo.stats import compare_with, poisson_ci, rate_per_1000
+from geo.analysis.stats import compare_with, poisson_ci, rate_per_1000
 
 # Reference values: exact (Garwood) 95 % Poisson limits as published in standard tables (e.g. PHE's technical
 # guide on confidence intervals). Below 10 the build must reproduce them; from 10 up it uses Byar's

@@ -5,9 +5,9 @@ import zipfile
 
 import pytest
 
+from geo.analysis.wards import assign_bng_points
 from geo.errors import InputError
-from geo.sources.stats19 import pedestrian_casualties
-from geo.wards import assign_bng_points
+from geo.read.stats19 import pedestrian_casualties
 from tests.fixtures import X0, Y0, write_csv
 
 OLD_ACC = [
@@ -132,7 +132,7 @@ def test_no_files_means_none(tmp_path):
 
 
 def test_assignment_counts_every_casualty(tmp_path, data_dir):
-    from geo.sources.boundaries import wards_from_geojson, wards_path
+    from geo.read.boundaries import wards_from_geojson, wards_path
     from tests.fixtures import DISTRICT
 
     write_old(tmp_path)

@@ -1,0 +1,146 @@
+"""The indicator table (``data/indicators.csv``) and the stages that turn ward counts into rates.
+
+Indicators are data: one row per indicator says which police.uk categories it counts, how to classify it
+on a map and which palette to use. Adding an indicator is one row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from geo.analysis.stats import compare_with, fdr_adjust, poisson_test, rate_per_1000
+from geo.errors import InputError
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One row of the indicator table."""
+
+    id: str
+    title: str
+    kind: str
+    headline: bool
+    hotspot: bool
+    police_categories: tuple[str, ...]
+    scheme: str
+    k: int
+    palette: str
+    suppress_below: int
+    description: str
+
+
+def category_map(indicators) -> dict[str, str]:
+    """police.uk category -> indicator id, for the crime indicators."""
+    return {c: i.id for i in indicators if i.kind == "crime" for c in i.police_categories}
+
+
+def label_indicators(records: pd.DataFrame, indicators) -> pd.DataFrame:
+    """Add an ``indicator`` column to police.uk records from their ``crime_type``.
+
+    Raises
+    ------
+    InputError
+        If a record's category belongs to no indicator (nothing is dropped silently).
+    """
+    cmap = category_map(indicators)
+    ind = records["crime_type"].map(cmap)
+    unknown = ind.isna()
+    if unknown.any():
+        r = records[unknown].iloc[0]
+        raise InputError(
+            r["source_file"],
+            f"police.uk category {r['crime_type']!r} belongs to no indicator",
+            row=int(r["line"]),
+            column="Crime type",
+            fix="add it to police_categories of one row in data/indicators.csv",
+        )
+    return records.assign(indicator=ind)
+
+
+def counts_by_ward(records: pd.DataFrame, wards: pd.DataFrame, indicators) -> pd.DataFrame:
+    """Count records per ward and crime indicator, with zeros where a ward has none.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        Records with ``ward_code`` (NaN outside the district) and ``indicator``.
+    wards : pandas.DataFrame
+        ``ward_code``, ``ward_name``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``ward_code``, ``ward_name``, ``indicator``, ``count``: one row per ward and crime indicator, sorted.
+    """
+    ids = [i.id for i in indicators if i.kind == "crime"]
+    inside = records[records["ward_code"].notna()]
+    counts = inside.groupby(["ward_code", "indicator"]).size()
+    grid = pd.MultiIndex.from_product([sorted(wards["ward_code"]), ids], names=["ward_code", "indicator"])
+    out = counts.reindex(grid, fill_value=0).rename("count").reset_index()
+    out["count"] = out["count"].astype("int64")
+    names = dict(zip(wards["ward_code"], wards["ward_name"], strict=True))
+    out.insert(1, "ward_name", out["ward_code"].map(names))
+    return out
+
+
+def rates_by_ward(counts: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    """Rates per 1,000 residents with 95 % intervals, compared with the borough and ranked.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        As returned by :func:`counts_by_ward`.
+    population : pandas.DataFrame
+        ``ward_code``, ``population``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``counts`` plus ``population``, ``rate_per_1000``, ``rate_lower_95``, ``rate_upper_95``,
+        ``borough_count``, ``borough_rate_per_1000``, ``compared_with_borough`` (``higher``/``lower``/
+        ``similar``: higher or lower only when the ward's interval excludes the borough rate), ``p_value`` (exact
+        Poisson test of the ward's count against the borough rate applied to its population), ``q_value`` and
+        ``compared_fdr`` (the same verdict kept only where the Benjamini-Hochberg false discovery rate across the
+        indicator's wards stays under 5 %; else ``similar``) and ``rank`` (1 = highest rate of the district's
+        wards; ties share the best rank).
+    """
+    df = counts.merge(population[["ward_code", "population"]], on="ward_code", how="left", validate="m:1")
+    if df["population"].isna().any():
+        missing = sorted(df.loc[df["population"].isna(), "ward_code"].unique())
+        raise ValueError(f"no population for ward(s) {missing}")
+    rate, lo, hi = rate_per_1000(df["count"], df["population"])
+    df["rate_per_1000"], df["rate_lower_95"], df["rate_upper_95"] = rate, lo, hi
+    tot = df.groupby("indicator").agg(borough_count=("count", "sum"), borough_pop=("population", "sum"))
+    tot["borough_rate_per_1000"] = tot["borough_count"] * 1000 / tot["borough_pop"]
+    df = df.merge(tot[["borough_count", "borough_rate_per_1000"]], left_on="indicator", right_index=True)
+    df["compared_with_borough"] = [
+        compare_with([a], [b], r)[0] for a, b, r in zip(lo, hi, df["borough_rate_per_1000"], strict=True)
+    ]
+    df["p_value"] = poisson_test(df["count"], df["borough_rate_per_1000"] * df["population"] / 1000)
+    df["q_value"], keep = np.nan, np.zeros(len(df), dtype=bool)
+    for _, idx in df.groupby("indicator").indices.items():
+        q, k = fdr_adjust(df["p_value"].to_numpy()[idx])
+        df.iloc[idx, df.columns.get_loc("q_value")] = q
+        keep[idx] = k
+    df["compared_fdr"] = np.where(keep, df["compared_with_borough"], "similar")
+    df["rank"] = df.groupby("indicator")["rate_per_1000"].rank(ascending=False, method="min").astype("int64")
+    return df.sort_values(["indicator", "ward_code"]).reset_index(drop=True)
+
+
+def suppress_small(table: pd.DataFrame, indicators) -> pd.DataFrame:
+    """Blank counts and rates below each indicator's ``suppress_below`` threshold (1 to threshold-1)."""
+    thresholds = {i.id: i.suppress_below for i in indicators}
+    t = table["indicator"].map(thresholds).fillna(0)
+    hide = (table["count"] > 0) & (table["count"] < t)
+    out = table.copy()
+    out["suppressed"] = hide
+    out["count"] = out["count"].astype("Int64").mask(hide)
+    for c in ("rate_per_1000", "rate_lower_95", "rate_upper_95"):
+        out[c] = out[c].astype("float64").where(~hide, np.nan)
+    out.loc[hide, "compared_with_borough"] = "suppressed"
+    out.loc[hide, "compared_fdr"] = "suppressed"
+    out.loc[hide, ["p_value", "q_value"]] = np.nan
+    return out

@@ -1,0 +1,396 @@
+"""Fresh data: download the build's inputs from their publishers into the data directory.
+
+``python -m geo fetch`` reads ``data/sources.csv`` (one row per source: where the file goes in the data
+directory, where it is published, and for police.uk which member of the monthly archive), works out the files a
+district and period need, and downloads the ones that are missing.
+
+- **Cached by name:** a file whose name the build would already find (the ``present`` pattern) is not fetched
+  again; ``--refresh`` fetches it anyway.
+- **Atomic writes:** every download goes to a ``.part`` file beside its target and is renamed into place only
+  once it is complete and checked, so an interrupted or failed download never leaves a file the build would read.
+- **No cached failures:** an HTTP error, a short body, a bad zip or a checksum that differs from the pinned one
+  leaves nothing behind, and the next run tries again.
+- **Checksums:** every file fetched is recorded with its URL, size and SHA-256 in ``fetch-manifest.csv`` in the
+  data directory; a source pinned with a ``sha256`` in ``data/sources.csv`` must match it.
+- **Progress:** a ``tqdm`` bar per download on standard error.
+
+``mirror`` (``--mirror`` / ``$GEO_FETCH_MIRROR``) replaces the scheme and host of every URL, keeping the path:
+the tests serve fixture files from a loopback server this way, and a partnership can point it at its own copy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import http.client
+import io
+import logging
+import os
+import re
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from geo.analysis.deprivation import lsoa11_edition
+from geo.config import PROJECT_ROOT, Period, ward_vintage_for
+from geo.errors import InputError
+from geo.fetch import query as fetch_query
+from geo.read.hashing import copy_hashing
+from geo.read.io import raise_first, read_table
+from geo.read.manifest import FETCHED
+
+log = logging.getLogger(__name__)
+
+MANIFEST = FETCHED
+"""The data directory's record of every file fetched: path, url, bytes, sha256 (the build shows it)."""
+CACHE = ".fetch-cache"
+"""Folder in the data directory for downloaded archives (police.uk's monthly zips); the build ignores it."""
+KINDS = ("file", "police-archive", "manual", *fetch_query.KINDS)
+SOURCE_COLUMNS = {
+    "id": "text",
+    "kind": "text",
+    "path": "text",
+    "present": "text",
+    "url": "text",
+    "member": "str",
+    "needs": "str",
+    "sha256": "str",
+    "notes": "str",
+}
+TIMEOUT_S = 60
+VINTAGES = PROJECT_ROOT / "data" / "ward-vintages.csv"
+"""Per ward vintage (December of ``year``): the boundaries' address and the LSOA -> ward lookup's query."""
+VINTAGE_COLUMNS = {"year": "int", "boundaries": "text", "lookup": "text", "evidence": "str"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One row of ``data/sources.csv``. ``path``, ``present``, ``url``, ``member`` and ``needs`` may hold
+    ``{district}``, ``{month}``, ``{force}``, ``{archive}`` (the police.uk archive month), ``{year}`` (each year of
+    the period), and from the period's row of ``data/ward-vintages.csv`` ``{ward_year}``, ``{wards_url}`` and
+    ``{lookup_url}``.
+
+    ``member`` is the zip member for a police archive and the households query for ``census``. ``needs`` names a
+    file (in the data directory) that must be fetched first: the LSOA -> ward lookup, whose district LSOAs and
+    wards the Census queries and the ward boundaries are cut to, and for a STATS19 casualty file the collision
+    file of the same year whose collisions it keeps (:mod:`geo.fetch.query`)."""
+
+    id: str
+    kind: str
+    path: str
+    present: str
+    url: str
+    member: str = ""
+    needs: str = ""
+    sha256: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One file to have in the data directory."""
+
+    source: str
+    path: str
+    """Relative to the data directory."""
+    present: str
+    """Glob (relative to the data directory): if it matches a file, the target is already there."""
+    url: str
+    member: str = ""
+    """For archives: the zip member to extract to ``path``."""
+    sha256: str = ""
+    manual: bool = False
+    kind: str = "file"
+    district: str = ""
+    year: int | None = None
+    """The year of a per-year target (STATS19), or the vintage of ward boundaries."""
+    needs: str = ""
+    """A file (relative to the data directory) this one is made from, fetched before it."""
+
+
+@dataclass
+class Report:
+    """What a fetch did."""
+
+    fetched: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    manual: list[tuple[str, str]] = field(default_factory=list)
+    """Targets that are not there and cannot be fetched: (path, where to get it)."""
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    """(path, why)."""
+
+    def text(self) -> str:
+        lines = [f"fetched {len(self.fetched)}, already present {len(self.cached)}, failed {len(self.failed)}"]
+        lines += [f"  failed: {p}: {why}" for p, why in self.failed]
+        lines += [f"  not fetched (get it by hand): {p} from {url}" for p, url in self.manual]
+        return "\n".join(lines)
+
+
+def sources_from_csv(path: Path) -> list[Source]:
+    """Read ``data/sources.csv``; an unknown kind is an InputError naming the row."""
+    df = read_table(path, SOURCE_COLUMNS)  # every column is text ("" where blank)
+    bad = ~df["kind"].isin(KINDS)
+    raise_first(path, df, bad, "kind", lambda i: f"unknown kind {df['kind'].iloc[i]!r}", f"use one of {KINDS}")
+    return [Source(*r) for r in df[list(SOURCE_COLUMNS)].itertuples(index=False)]
+
+
+def ward_vintage(path: Path, end_year: int) -> dict:
+    """The row of ``data/ward-vintages.csv`` for a period ending in ``end_year``
+    (:func:`geo.config.ward_vintage_for`)."""
+    df = read_table(path, VINTAGE_COLUMNS)
+    raise_first(path, df, df["year"].duplicated(), "year", lambda i: f"{df['year'].iloc[i]} again", "one row a year")
+    year = ward_vintage_for(df["year"].tolist(), end_year)
+    if year is None:
+        raise InputError(path, "no ward vintage listed", fix="add a row with a year's boundaries and lookup")
+    r = df[df["year"] == year].iloc[0]
+    return {"ward_year": int(r["year"]), "wards_url": r["boundaries"], "lookup_url": r["lookup"]}
+
+
+def plan(
+    sources: list[Source], *, district: str, period: Period, force: str = "kent", vintages: Path = VINTAGES
+) -> list[Target]:
+    """The files a build of ``district`` for ``period`` needs, one :class:`Target` per file.
+
+    police.uk months come from the archive of the period's last month, which holds the months before it too;
+    STATS19 files come one per year of the period. The ward boundaries and the LSOA -> ward lookup are those of
+    the newest vintage in ``vintages`` not after the period's last year (:func:`ward_vintage`); of the Indices
+    of Deprivation on 2011 LSOAs (rows ``imd<year>``) only the edition the build will use for the period
+    (:func:`geo.analysis.deprivation.lsoa11_edition`) is planned.
+    """
+    out = []
+    years = sorted({m[:4] for m in period.months()})
+    wanted_iod = f"imd{lsoa11_edition(period.end).year}"
+    vintage = ward_vintage(vintages, int(period.end[:4]))
+    for s in sources:
+        if re.fullmatch(r"imd\d{4}", s.id) and s.id != wanted_iod:
+            continue
+        months = period.months() if "{month}" in s.path else (None,)
+        for m in months:
+            for y in years if "{year}" in s.path else (None,):
+                v = {"district": district, "month": m or "", "force": force, "archive": period.end, "year": y or ""}
+                v |= vintage
+                # a vintage's address holds {district} in turn, hence formatting twice
+                url = fetch_query.stats19_url(s.url, int(y)) if s.kind == "stats19" else s.url.format(**v).format(**v)
+                out.append(
+                    Target(
+                        s.id,
+                        s.path.format(**v),
+                        s.present.format(**v),
+                        url,
+                        s.member.format(**v),
+                        s.sha256,
+                        s.kind == "manual",
+                        s.kind,
+                        district,
+                        int(y) if y else vintage["ward_year"] if s.kind == "wards" else None,
+                        s.needs.format(**v),
+                    )
+                )
+    return out
+
+
+def fetch(
+    targets: list[Target],
+    data_dir: Path,
+    *,
+    mirror: str | None = None,
+    refresh: bool = False,
+    progress: bool = True,
+    opener=None,
+) -> Report:
+    """Make every target present in ``data_dir``; see the module docstring for the guarantees."""
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    opener = opener or urllib.request.build_opener()
+    report = Report()
+    recorded = _read_manifest(data_dir)
+    for t in targets:
+        if not refresh and any(p.is_file() and p.suffix != ".part" for p in data_dir.glob(t.present)):
+            report.cached.append(t.path)
+            continue
+        url = with_mirror(t.url, mirror)
+        if t.manual:
+            report.manual.append((t.path, t.url))
+            continue
+        try:
+            if t.kind in fetch_query.KINDS:
+                digest, size = _query(t, data_dir, opener, (mirror, refresh, progress))
+            elif t.member:
+                archive = data_dir / CACHE / Path(urllib.parse.urlparse(url).path).name
+                if refresh or not archive.is_file():
+                    _download(opener, url, archive, progress=progress)
+                digest, size = _extract(archive, t.member, data_dir / t.path)
+            else:
+                digest, size = _download(opener, url, data_dir / t.path, sha256=t.sha256, progress=progress)
+        except FetchError as exc:
+            report.failed.append((t.path, str(exc)))
+            log.error("%s: %s", t.path, exc)
+            continue
+        recorded[t.path] = {"path": t.path, "url": url, "bytes": str(size), "sha256": digest}
+        _write_manifest(data_dir, recorded)
+        report.fetched.append(t.path)
+    return report
+
+
+class FetchError(Exception):
+    """A download or extraction that failed; nothing was written."""
+
+
+def download(url: str, dest: Path, *, progress: bool = True, opener=None) -> tuple[str, int]:
+    """Stream ``url`` to ``dest`` atomically with a progress bar; returns (sha256, bytes). Raises FetchError."""
+    return _download(opener or urllib.request.build_opener(), url, dest, progress=progress)
+
+
+def _query(t: Target, data_dir: Path, opener, how: tuple) -> tuple[str, int]:
+    """Make a target that a publisher offers as a query (:mod:`geo.fetch.query`); returns (sha256, bytes)."""
+    mirror, refresh, progress = how
+
+    def get(url: str) -> bytes:
+        url = with_mirror(url, mirror)
+        with _http_errors(url), opener.open(url, timeout=TIMEOUT_S) as resp:
+            return resp.read()
+
+    try:
+        if t.kind == "census":
+            data = fetch_query.census(get, (t.url, t.member), t.district, _needed(t, data_dir))
+        elif t.kind == "arcgis-csv":
+            data = fetch_query.arcgis_csv(get, t.url)
+        elif t.kind == "wards":
+            return _wards(t, data_dir, opener, get, how)
+        else:
+            data = _stats19(t, data_dir, opener, how)
+    except (fetch_query.QueryError, InputError) as exc:  # an answer, or a file fetched before, not as it should be
+        raise FetchError(str(exc)) from None
+    return _write_atomic(data_dir / t.path, data)
+
+
+def _needed(t: Target, data_dir: Path) -> Path:
+    """The file ``t`` is made from (fetched before it); a FetchError if it is not there."""
+    path = data_dir / t.needs
+    if not path.is_file():
+        raise FetchError(f"{t.path} needs {t.needs} first")
+    return path
+
+
+def _wards(t: Target, data_dir: Path, opener, get, how: tuple) -> tuple[str, int]:
+    """A district's ward boundaries: a layer query for the lookup's ward codes, or a file downloaded as it is."""
+    mirror, _, progress = how
+    if not fetch_query.is_arcgis_query(t.url):
+        return _download(opener, with_mirror(t.url, mirror), data_dir / t.path, sha256=t.sha256, progress=progress)
+    codes = fetch_query.ward_codes(_needed(t, data_dir), t.district, f"WD{str(t.year)[2:]}CD")
+    return _write_atomic(data_dir / t.path, fetch_query.arcgis_geojson(get, t.url, codes))
+
+
+def _stats19(t: Target, data_dir: Path, opener, how: tuple) -> bytes:
+    """One year of DfT's collision or casualty file, cut to the district (the raw file is kept in the cache)."""
+    mirror, refresh, progress = how
+    url = with_mirror(t.url, mirror)
+    raw = data_dir / CACHE / Path(urllib.parse.urlparse(url).path).name
+    if refresh or not raw.is_file():
+        _download(opener, url, raw, progress=progress)
+    keep = None
+    if t.needs:  # a casualty file: keep the casualties of the collisions already cut
+        keep = fetch_query.stats19_cut(_needed(t, data_dir), t.district, t.year)[1]
+    return fetch_query.stats19_cut(raw, t.district, t.year, keep)[0]
+
+
+def _write_atomic(dest: Path, data: bytes) -> tuple[str, int]:
+    """Write ``data`` to ``dest`` through a ``.part`` file; returns (sha256, bytes)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    part = dest.with_name(f"{dest.name}.part")
+    try:
+        with open(part, "wb") as out:
+            digest, size = copy_hashing(io.BytesIO(data), out)
+        os.replace(part, dest)
+        return digest, size
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def with_mirror(url: str, mirror: str | None) -> str:
+    """``url`` with its scheme and host replaced by ``mirror``'s (path and query kept).
+
+    >>> with_mirror("https://data.police.uk/data/archive/2014-11.zip", "http://127.0.0.1:8000")
+    'http://127.0.0.1:8000/data/archive/2014-11.zip'
+    """
+    if not mirror:
+        return url
+    u, m = urllib.parse.urlsplit(url), urllib.parse.urlsplit(mirror)
+    return urllib.parse.urlunsplit((m.scheme, m.netloc, m.path.rstrip("/") + u.path, u.query, ""))
+
+
+def _download(opener, url: str, dest: Path, *, sha256: str = "", progress: bool = True) -> tuple[str, int]:
+    """Stream ``url`` to ``dest`` atomically; returns (sha256, bytes). Raises FetchError, leaving nothing."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    part = dest.with_name(f"{dest.name}.part")
+    try:
+        with _http_errors(url), opener.open(url, timeout=TIMEOUT_S) as resp, open(part, "wb") as out:
+            total = resp.headers.get("Content-Length")
+            total = int(total) if total and total.isdigit() else None
+            with tqdm(
+                total=total, unit="B", unit_scale=True, desc=dest.name, file=sys.stderr, disable=not progress
+            ) as bar:
+                digest, size = copy_hashing(resp, out, bar.update)
+            if total is not None and size != total:
+                raise FetchError(f"{url}: got {size:,} of {total:,} bytes")
+        if sha256 and digest != sha256.lower():
+            raise FetchError(f"{url}: SHA-256 {digest} is not the pinned {sha256}")
+        os.replace(part, dest)
+        return digest, size
+    finally:
+        part.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _http_errors(url: str):
+    """Turn what can go wrong with a request for ``url`` into a FetchError that names it."""
+    try:
+        yield
+    except urllib.error.HTTPError as exc:
+        raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}") from None
+    except (urllib.error.URLError, http.client.HTTPException, OSError, TimeoutError) as exc:
+        raise FetchError(f"{url}: {getattr(exc, 'reason', exc)}") from None
+
+
+def _extract(archive: Path, member: str, dest: Path) -> tuple[str, int]:
+    """Copy one member of a zip to ``dest`` atomically; returns (sha256, bytes)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    part = dest.with_name(f"{dest.name}.part")
+    try:
+        with zipfile.ZipFile(archive) as z, z.open(member) as src, open(part, "wb") as out:
+            digest, size = copy_hashing(src, out)
+        os.replace(part, dest)
+        return digest, size
+    except KeyError:
+        raise FetchError(f"{archive.name} has no member {member}") from None
+    except zipfile.BadZipFile:
+        archive.unlink(missing_ok=True)  # a broken archive is not kept for next time
+        raise FetchError(f"{archive.name} is not a complete zip file (deleted; run again)") from None
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def _read_manifest(data_dir: Path) -> dict[str, dict]:
+    path = data_dir / MANIFEST
+    if not path.is_file():
+        return {}
+    with open(path, newline="", encoding="utf-8") as f:
+        return {r["path"]: r for r in csv.DictReader(f)}
+
+
+def _write_manifest(data_dir: Path, rows: dict[str, dict]) -> None:
+    """Rewrite the fetch manifest atomically, sorted by path."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, ["path", "url", "bytes", "sha256"], lineterminator="\n", extrasaction="ignore")
+    w.writeheader()
+    for k in sorted(rows):
+        w.writerow(rows[k])
+    tmp = data_dir / f".{MANIFEST}.part"
+    tmp.write_text(buf.getvalue(), encoding="utf-8")
+    os.replace(tmp, data_dir / MANIFEST)

@@ -1,0 +1,228 @@
+"""Inputs that publishers offer as queries rather than as files, turned into the files the build reads.
+
+- ``census``: Census 2011 usual residents (KS101EW, Nomis dataset ``NM_144_1``) and households (KS105EW,
+  ``NM_605_1``) of every 2011 LSOA, from the Nomis API's plain CSV queries (25,000 rows a call, then
+  ``recordOffset``), kept to the district's LSOAs in its LSOA -> ward lookup; written as
+  ``lsoa11_code, lad_code, all_usual_residents, households``.
+- ``arcgis-csv``: a table (the LSOA -> ward lookup) from the ONS Open Geography Portal's ArcGIS REST query API,
+  page by page, written as CSV with the query's ``outFields`` as columns.
+- ``wards``: a district's ward boundaries. Where the vintage's address (``data/ward-vintages.csv``) is a layer of
+  the Open Geography Portal's ArcGIS query API, the district's ward codes are read from its LSOA -> ward lookup
+  of the same vintage (fetched first) and the layer is asked for those wards as GeoJSON in WGS84, a few dozen
+  codes per query and page by page (:func:`arcgis_geojson`); any other address is a file, downloaded as it is.
+- ``stats19``: DfT's road safety collision or casualty file for a year (the per-year file from 2019, the
+  1979-to-latest file before that), kept in the fetch cache and cut to the district's collisions in that year:
+  casualties are kept when their collision is.
+
+Each function returns the bytes to write; :func:`geo.fetch.fetch` writes them atomically and records them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import urllib.parse
+from pathlib import Path
+
+from geo.read import tables
+
+KINDS = ("census", "arcgis-csv", "stats19", "wards")
+PAGE = 2000
+"""Rows asked for per ArcGIS query page (the portal's usual maximum)."""
+FIRST_PER_YEAR_FILE = 2019
+"""DfT publishes a file per year from 2019; earlier years are in the 1979-to-latest file."""
+
+
+class QueryError(Exception):
+    """A response that is not what the publisher's API returns (wrong columns, an error object, missing pages)."""
+
+
+NOMIS_PAGE = 25_000
+"""Rows the Nomis API gives per call without a key; further rows are asked for with ``recordOffset``."""
+
+
+def census(get, urls: tuple[str, str], district: str, lookup_csv: Path) -> bytes:
+    """The population file from the two Nomis queries (residents, households; ``get(url) -> bytes``) over every
+    2011 LSOA (``geography=TYPE298``), kept to the district's LSOAs in the LSOA -> ward lookup. Nomis names areas
+    by its own numeric ids rather than ONS codes, so the district is cut here, by the ONS lookup."""
+    lsoas = district_lsoas(lookup_csv, district)
+    residents, households = (_nomis_values(get, u) for u in urls)
+    for url, values in zip(urls, (residents, households), strict=True):
+        missing = sorted(lsoas - set(values))
+        if missing:
+            raise QueryError(f"{url}: no figure for {len(missing)} LSOA(s) of {district}, e.g. {missing[0]}")
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["lsoa11_code", "lad_code", "all_usual_residents", "households"])
+    for code in sorted(lsoas):
+        w.writerow([code, district, residents[code], households[code]])
+    return out.getvalue().encode()
+
+
+def district_lsoas(lookup_csv: Path, district: str) -> set[str]:
+    """The 2011 LSOAs of ``district`` in a fetched LSOA -> ward lookup, read by the build's own reader
+    (:func:`geo.read.tables.lsoa11_ward_lookup_from_csv`, which checks every code and names any bad line)."""
+    lookup = tables.lsoa11_ward_lookup_from_csv(lookup_csv)
+    lsoas = set(lookup.loc[lookup["lad_code"] == district, "lsoa11_code"])
+    if not lsoas:
+        raise QueryError(f"{lookup_csv.name} has no 2011 LSOA of {district}")
+    return lsoas
+
+
+def _nomis_values(get, url: str) -> dict[str, int]:
+    """``GEOGRAPHY_CODE -> OBS_VALUE`` of a Nomis ``select=geography_code,obs_value`` CSV, every page of it."""
+    out: dict[str, int] = {}
+    while True:
+        page_url = _with(url, recordOffset=len(out)) if out else url
+        reader = csv.DictReader(io.StringIO(get(page_url).decode("utf-8-sig")))
+        if not {"GEOGRAPHY_CODE", "OBS_VALUE"} <= set(reader.fieldnames or []):
+            raise QueryError(f"{page_url}: not a Nomis CSV with GEOGRAPHY_CODE and OBS_VALUE")
+        rows = list(reader)
+        if not rows and not out:
+            raise QueryError(f"{page_url}: no rows")
+        for i, r in enumerate(rows, start=2):
+            code, value = r["GEOGRAPHY_CODE"].strip(), r["OBS_VALUE"].strip()
+            if not re.fullmatch(r"[EW]01\d{6}", code) or not value.isdigit():
+                raise QueryError(f"{page_url}: line {i}: {code!r}, {value!r} is not a 2011 LSOA and a count")
+            if code in out:
+                raise QueryError(f"{page_url}: line {i}: {code} again (the pages overlap)")
+            out[code] = int(value)
+        if len(rows) < NOMIS_PAGE:
+            return out
+
+
+def arcgis_csv(get, url: str) -> bytes:
+    """Every row of an ArcGIS layer query (``f=json``), page by page, as CSV with the ``outFields`` columns."""
+    fields = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query).get("outFields", [""])[0].split(",")
+    if not fields or fields == [""] or "*" in fields:
+        raise QueryError(f"{url}: name the columns in outFields")
+    rows = [f["attributes"] for features in _pages(get, url) for f in features]
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(fields)
+    for r in rows:
+        missing = [f for f in fields if f not in r]
+        if missing:
+            raise QueryError(f"{url}: a row has no {missing[0]}")
+        w.writerow(["" if r[f] is None else r[f] for f in fields])
+    return out.getvalue().encode()
+
+
+CODES_PER_QUERY = 50
+"""Ward codes asked for in one ``WDyyCD IN (...)`` query (keeps the URL well under the services' length limit)."""
+
+
+def is_arcgis_query(url: str) -> bool:
+    """Whether ``url`` is an ArcGIS REST layer query (``…/FeatureServer/<n>/query?…``)."""
+    return bool(re.search(r"/(FeatureServer|MapServer)/\d+/query$", urllib.parse.urlsplit(url).path))
+
+
+def ward_codes(lookup_csv: Path, district: str, code_field: str) -> list[str]:
+    """The district's ward codes in a fetched LSOA -> ward lookup (``code_field`` e.g. ``WD19CD``), sorted.
+
+    The lookup is read by the build's own reader, so every code is checked (``E05`` and six digits) before it
+    goes into a query; a lookup whose ward column is of another year is a QueryError.
+    """
+    lookup = tables.lsoa11_ward_lookup_from_csv(lookup_csv)
+    have = f"WD{lookup.attrs['vintage'][2:]}CD"
+    if have != code_field:
+        raise QueryError(
+            f"{lookup_csv.name} has {have}, not {code_field}: it is of another ward vintage (fetch with --refresh)"
+        )
+    codes = sorted(set(lookup.loc[lookup["lad_code"] == district, "ward_code"]))
+    if not codes:
+        raise QueryError(f"{lookup_csv.name} has no ward of {district}")
+    return codes
+
+
+def arcgis_geojson(get, url: str, codes: list[str]) -> bytes:
+    """The features of an ArcGIS layer whose first ``outFields`` column is one of ``codes``, as one GeoJSON
+    FeatureCollection sorted by code. Every code must come back exactly once, with a shape (the build's reader
+    then checks each shape)."""
+    fields = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query).get("outFields", [""])[0].split(",")
+    key = fields[0]
+    if not key or "*" in fields:
+        raise QueryError(f"{url}: name the code column first in outFields")
+    found: dict[str, dict] = {}
+    for i in range(0, len(codes), CODES_PER_QUERY):
+        chunk = codes[i : i + CODES_PER_QUERY]
+        where = f"{key} IN ({','.join(repr(c) for c in chunk)})"
+        for features in _pages(get, url, where=where):
+            for feat in features:
+                code = (feat.get("properties") or {}).get(key)
+                if code in found:
+                    raise QueryError(f"{url}: ward {code} came back twice")
+                if code not in chunk or not feat.get("geometry"):
+                    raise QueryError(f"{url}: a feature for {code!r} that was not asked for, or without a shape")
+                found[code] = feat
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise QueryError(f"{url}: no boundary for ward(s) {', '.join(missing[:5])} of the lookup")
+    features = [
+        {"type": "Feature", "properties": found[c]["properties"], "geometry": found[c]["geometry"]} for c in codes
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode()
+
+
+def _pages(get, url: str, **params):
+    """The features of each page of an ArcGIS layer query, asking from the next offset while the service says
+    more remain (``exceededTransferLimit``: at the top of a JSON answer, under ``properties`` in GeoJSON)."""
+    offset = 0
+    while True:
+        page = json.loads(get(_with(url, **params, resultOffset=offset, resultRecordCount=PAGE)))
+        if "error" in page or not isinstance(page.get("features"), list):
+            raise QueryError(f"{url}: the service answered {json.dumps(page.get('error', page))[:200]}")
+        yield page["features"]
+        if not (page.get("exceededTransferLimit") or (page.get("properties") or {}).get("exceededTransferLimit")):
+            return
+        if not page["features"]:
+            raise QueryError(f"{url}: more rows were promised at offset {offset} but none came")
+        offset += len(page["features"])
+
+
+def _with(url: str, **params) -> str:
+    """``url`` with ``params`` set in its query string (kept in order)."""
+    parts = urllib.parse.urlsplit(url)
+    query = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
+    query.update({k: str(v) for k, v in params.items()})
+    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query, safe=",*'")))
+
+
+def stats19_url(template: str, year: int) -> str:
+    """The DfT file that holds ``year``: the per-year file from 2019, else the 1979-to-latest one.
+
+    >>> stats19_url("https://x/dft-road-casualty-statistics-collision-{year}.csv", 2013)
+    'https://x/dft-road-casualty-statistics-collision-1979-latest-published-year.csv'
+    """
+    return template.format(year=year if year >= FIRST_PER_YEAR_FILE else "1979-latest-published-year")
+
+
+def stats19_cut(raw: Path, district: str, year: int, keep: set[str] | None = None) -> tuple[bytes, set[str]]:
+    """The rows of DfT file ``raw`` for the district's collisions in ``year``.
+
+    A collision file is cut by its district (``local_authority_ons_district``) and year; a casualty file (when
+    ``keep`` gives the collision indices already kept) by its collision index. Returns the CSV and the indices.
+    """
+    with open(raw, newline="", encoding="utf-8-sig") as f:
+        reader = csv.DictReader(f)
+        header = reader.fieldnames or []
+        index = next((c for c in ("collision_index", "accident_index") if c in header), None)
+        year_col = next((c for c in ("collision_year", "accident_year") if c in header), None)
+        if index is None or year_col is None or (keep is None and "local_authority_ons_district" not in header):
+            raise QueryError(f"{raw.name}: not a DfT road safety file (no index, year or district column)")
+        out = io.StringIO()
+        w = csv.DictWriter(out, header, lineterminator="\n")
+        w.writeheader()
+        kept = set()
+        for r in reader:
+            if r[year_col] != str(year):
+                continue
+            if keep is None and r["local_authority_ons_district"] != district:
+                continue
+            if keep is not None and r[index] not in keep:
+                continue
+            w.writerow(r)
+            kept.add(r[index])
+    return out.getvalue().encode(), kept

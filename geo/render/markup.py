@@ -1,0 +1,163 @@
+"""Markdown and HTML pieces that every page uses: escaping, number formats, tables and the map embed.
+
+Every data value that goes into a page passes through :func:`md_text` (Markdown) or :func:`html.escape` (HTML).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from geo.analysis.deprivation import IMD_2010, Edition
+from geo.analysis.indicators import Indicator
+
+
+@dataclass(frozen=True)
+class Place:
+    """What the generated pages say about the build's district."""
+
+    name: str = "Maidstone"
+    """The district's name, e.g. ``Maidstone`` or ``Swale``."""
+    report: bool = True
+    """Whether the site narrates the assessment (only for Maidstone, whose report it is)."""
+    edition: Edition = IMD_2010
+    """The Indices of Deprivation edition the deprivation figures use."""
+    lookup_note: str = "ONS best-fit lookup"
+    """Where the 2011 LSOA -> ward lookup came from."""
+    report_period: bool = True
+    """Whether the build covers the assessment's own year (April 2012 to March 2013)."""
+    wards_year: str = "2013"
+    """The vintage of the ward boundaries (December of that year)."""
+
+    @property
+    def area(self) -> str:
+        """What the pages call the whole district: Maidstone's report says borough; 'district' fits every LAD."""
+        return "borough" if self.report else "district"
+
+
+MAIDSTONE = Place()
+"""The report's own district, the default of every page function."""
+
+COMPARISON_WORDS = {
+    "higher": "Significantly higher",
+    "lower": "Significantly lower",
+    "similar": "Not significantly different",
+    "suppressed": "Suppressed (small number)",
+    "unknown": "Unknown",
+}
+"""How the comparison with the borough is worded; 'significantly' only when the interval excludes it."""
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
+"""Characters Python-Markdown treats specially and lets a backslash escape."""
+
+
+def md_text(value) -> str:
+    """Escape a data value for Markdown with raw HTML allowed: HTML entities, Markdown specials, pipes.
+
+    Examples
+    --------
+    >>> md_text('<img src=x onerror="alert(1)"> | *a*')
+    '&lt;img src=x onerror=&quot;alert\\\\(1\\\\)&quot;&gt; &#124; \\\\*a\\\\*'
+    """
+    text = _MD_SPECIAL.sub(r"\\\1", str(value))  # Markdown first, so that entities stay intact
+    return html.escape(text, quote=True).replace("|", "&#124;")
+
+
+def fmt_num(x, decimals: int = 1) -> str:
+    """Format a number with thousands separators, or an en dash when missing."""
+    if x is None or pd.isna(x):
+        return "–"
+    return f"{x:,.{decimals}f}"
+
+
+def fmt_ci(lo, hi, decimals: int = 1) -> str:
+    if pd.isna(lo) or pd.isna(hi):
+        return "–"
+    return f"{lo:,.{decimals}f} to {hi:,.{decimals}f}"
+
+
+def md_table(header: Iterable[str], rows: Iterable[Iterable], align: Iterable[str] | None = None) -> str:
+    """A Markdown table; cells are escaped with :func:`md_text`."""
+    header = list(header)
+    align = list(align) if align else ["l"] * len(header)
+    sep = {"l": ":--", "r": "--:", "c": ":-:"}
+    lines = ["| " + " | ".join(md_text(h) for h in header) + " |", "| " + " | ".join(sep[a] for a in align) + " |"]
+    for row in rows:
+        lines.append("| " + " | ".join(md_text(c) for c in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def crime_tooltip_table(crime: pd.DataFrame, indicator: Indicator, n_wards: int) -> pd.DataFrame:
+    """Formatted per-ward figures of one crime indicator (for the map's tooltip and layers)."""
+    t = crime[crime["indicator"] == indicator.id].copy()
+    t["count_text"] = [fmt_num(c, 0) for c in t["count"]]
+    t["rate_text"] = [
+        f"{fmt_num(r)} ({fmt_ci(lo, hi)})"
+        for r, lo, hi in zip(t["rate_per_1000"], t["rate_lower_95"], t["rate_upper_95"], strict=True)
+    ]
+    t["rank_text"] = [f"{r} of {n_wards}" for r in t["rank"]]
+    t["compared_text"] = t["compared_with_borough"].map(COMPARISON_WORDS)
+    return t
+
+
+MAP_DIR = "map-files"
+"""Folder of the standalone map pages in the site."""
+
+
+def map_src(name: str, query: str = "") -> str:
+    """Link from a page one folder down (``maps/``, ``wards/``, ``assessment/``…) to a standalone map page.
+
+    >>> map_src("asb"), map_src("ward", "ward=E05000001")
+    ('../map-files/asb.html', '../map-files/ward.html?ward=E05000001')
+    """
+    return f"../{MAP_DIR}/{name}.html" + (f"?{query}" if query else "")
+
+
+def iframe(
+    src: str,
+    title: str,
+    height: int = 520,
+    *,
+    skip: str | None = "#the-figures-behind-the-map",
+    skip_text: str = "Skip to the table of figures",
+    lazy: bool = False,
+) -> str:
+    """The embed for a standalone map page: explicit height, accessible title, a full-screen link and a second
+    link (by default, a skip link to the figures; ``skip`` may be any page or anchor, or None for plain text)."""
+    src_e, title_e = html.escape(src), html.escape(title)
+    loading = ' loading="lazy"' if lazy else ""
+    return (
+        f'<div class="map-embed">\n<iframe src="{src_e}" title="{title_e}" height="{height}"{loading}'
+        f"></iframe>\n</div>\n\n"
+        + f'<p class="map-links"><a href="{src_e}">Open the map full screen</a> · '
+        + (f'<a href="{html.escape(skip)}">{html.escape(skip_text)}</a>' if skip else html.escape(skip_text))
+        + "</p>\n"
+    )
+
+
+def html_table(headers, rows, *, caption: str | None = None, cls: str = "stack", numeric=()) -> str:
+    """A raw HTML table (escaped) whose cells carry ``data-label`` so that narrow screens can stack them.
+
+    ``numeric`` lists the column positions to right-align.
+    """
+    headers = list(headers)
+    out = [f'<table class="{html.escape(cls)}">']
+    if caption:
+        out.append(f"<caption>{html.escape(caption)}</caption>")
+    out.append(
+        "<thead><tr>" + "".join(f'<th scope="col">{html.escape(str(h))}</th>' for h in headers) + "</tr></thead><tbody>"
+    )
+    for row in rows:
+        cells = []
+        for i, (h, v) in enumerate(zip(headers, row, strict=True)):
+            tag = "th" if i == 0 else "td"
+            extra = ' scope="row"' if i == 0 else ""
+            align = ' class="num"' if i in numeric else ""
+            cells.append(f'<{tag}{extra}{align} data-label="{html.escape(str(h))}">{html.escape(str(v))}</{tag}>')
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out) + "\n"
