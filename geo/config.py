@@ -16,6 +16,8 @@ DEFAULT_DATA_DIR = PROJECT_ROOT / "data" / "bundle"
 """The embedded default data bundle the repository carries (see :mod:`geo.read.bundle`)."""
 REPORT_DISTRICT = "E07000110"
 """The district whose strategic assessment the site narrates (Maidstone)."""
+REPORT_TITLE = "Safer Maidstone Partnership Strategic Assessment 2014-15"
+"""The report the site retells, as its cover names it (other districts' pages name it from here)."""
 
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 _DISTRICT = re.compile(r"E0[6-9]\d{6}|W06\d{6}")

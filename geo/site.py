@@ -1,55 +1,27 @@
-"""The site's structure as data: one declaration of every page, from which the docs folder, nav and name follow.
+"""The site's structure as data: one declaration of every page, made by asking each section for its pages.
 
-:func:`declare_site` lists the pages of a district's site (path, nav section, title) from the indicator table's
-flags and the build's place; :func:`render_docs` writes the complete docs folder MkDocs reads (hand-written
-pages from ``docs/`` with their ``<!-- geo:NAME -->`` markers filled, and the generated pages and files), and
-:func:`mkdocs_nav` turns the declaration into MkDocs' nav. Adding a page is one entry here; giving an indicator a
-map or a hotspot page is one flag in ``data/indicators.csv``.
+:func:`assemble` runs the sections of :data:`SECTIONS` on each build context and gathers their pages, files and
+snippets; the pages, in nav order, are the declaration (:class:`Site`), from which :func:`mkdocs_nav` gives MkDocs
+its nav and :func:`render_docs` the complete docs folder (hand-written pages from ``docs/`` with their
+``<!-- geo:NAME -->`` markers filled, and the generated pages and files), in memory. Adding a page is one entry in
+a section; giving an indicator a map or a hotspot page is one flag in ``data/indicators.csv``.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
-import shutil
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import InputError
+from geo.render.output import Page
+from geo.render.words import site_title
+from geo.sections import after, app, assessment, data, home, hotspots, maps, road, trends, wards
 
+SECTIONS = (home, assessment, maps, wards, hotspots, road, after, trends, data, app)
+"""The sections of a vintage's site, in nav order; each exposes ``section(ctx) -> Section``."""
 MARKER = re.compile(r"<!-- geo:([a-z0-9_.-]+) -->")
-UNLISTED = ("wards/",)
-"""Generated pages reached from an index page rather than the nav (26 ward profiles)."""
-
-ASSESSMENT = (
-    ("Executive summary", "assessment/index.md"),
-    ("Introduction", "assessment/introduction.md"),
-    ("Crime, outcomes and perceptions", "assessment/crime-outcomes-perceptions.md"),
-    ("Performance in 2012/13", "assessment/performance.md"),
-    ("Emerging issues and priorities", "assessment/emerging-issues.md"),
-    ("Implementation and monitoring", "assessment/implementation.md"),
-    ("Review date", "assessment/review-date.md"),
-    ("Further information", "assessment/further-information.md"),
-    ("Appendix 1: methodology and sources", "assessment/methodology.md"),
-    ("Appendix 2: context", "assessment/context.md"),
-    ("Appendix 3: terrorism and Prevent", "assessment/terrorism.md"),
-    ("Appendix 4: glossary", "assessment/glossary.md"),
-    ("Checking the report's arithmetic", "assessment/checks.md"),
-)
-"""The chapters that retell the assessment (hand-written, in ``docs/``), in the report's order."""
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of the site."""
-
-    path: str
-    """Markdown path in the docs folder (``maps/asb.md``)."""
-    section: str = ""
-    """Nav section it sits in ('' for the top level)."""
-    title: str | None = None
-    """Nav title; None for a section's own index page."""
 
 
 @dataclass(frozen=True)
@@ -60,65 +32,41 @@ class Site:
     missing_months: tuple[str, ...] = ()
 
 
-def declare_site(district_name: str, *, report: bool, indicators, kent: bool, missing_months=()) -> Site:
-    """Every page of a district's site, in nav order.
+@dataclass
+class Assembled:
+    """Everything the sections made for the site: its declaration, generated pages, files and snippets."""
 
-    Parameters
-    ----------
-    district_name : str
-        The district, as the ONS lookup names it.
-    report : bool
-        Whether this is the assessment's own district (its chapters and the 2014 monitoring page appear).
-    indicators : iterable of geo.analysis.indicators.Indicator
-        Headline indicators get a map page, hotspot indicators a hotspot page.
-    kent : bool
-        Whether the Kent comparison page was built.
-
-    Examples
-    --------
-    >>> from types import SimpleNamespace as I
-    >>> inds = [I(id="asb", title="ASB", headline=True, hotspot=True), I(id="x", title="X", headline=False,
-    ...         hotspot=True)]
-    >>> s = declare_site("Fixture", report=False, indicators=inds, kent=False)
-    >>> [p.path for p in s.pages if p.section in ("Maps", "Hotspots")]
-    ['maps/index.md', 'maps/asb.md', 'hotspots/index.md', 'hotspots/asb.md', 'hotspots/x.md']
-    """
-    pages = [Page("index.md", "", "Home")]
-    if report:
-        pages += [Page(path, "The assessment", title) for title, path in ASSESSMENT]
-    pages.append(Page("maps/index.md", "Maps"))
-    pages += [Page(f"maps/{i.id}.md", "Maps", i.title) for i in indicators if i.headline]
-    pages.append(Page("wards/index.md", "", "Wards"))
-    pages.append(Page("hotspots/index.md", "Hotspots"))
-    pages += [Page(f"hotspots/{i.id}.md", "Hotspots", i.title) for i in indicators if i.hotspot]
-    if report:
-        pages.append(Page("after/monitoring.md", "After the assessment", "Monitoring in 2014"))
-        if kent:
-            pages.append(Page("after/kent.md", "After the assessment", "Kent comparison"))
-    else:
-        pages.append(Page("road-safety.md", "", "Road safety"))
-        if kent:
-            pages.append(Page("after/kent.md", "", "Kent comparison"))
-    pages += [Page("data-and-methods.md", "", "Data and methods"), Page("downloads.md", "", "Downloads")]
-    title, about = site_title(district_name, report)
-    return Site(title, about, tuple(pages), tuple(missing_months))
+    site: Site
+    pages: dict[str, str]
+    files: dict[str, str | bytes]
+    snippets: dict[str, str]
 
 
-def site_title(district_name: str, report: bool) -> tuple[str, str]:
-    """The site's name and description (escaped: MkDocs' templates do not escape the site name)."""
-    name = html.escape(district_name)
-    if report:
-        title, about = (
-            "Safer Maidstone - community safety by ward",
-            (
-                "The Safer Maidstone Partnership Strategic Assessment 2014-15 told as a website, with ward maps of "
-                "anti-social behaviour, drug offences, violence and deprivation from open data."
-            ),
-        )
-    else:
-        title = f"{name} - community safety by ward"
-        about = f"Ward maps of crime, anti-social behaviour and deprivation in {name}, from open data."
-    return title, about
+def assemble(contexts) -> Assembled:
+    """Run every section on every context (a vintage of the site each) and gather what they make."""
+    pages, files, snippets, declared = {}, {}, {}, []
+    for ctx in contexts:
+        for module in SECTIONS:
+            out = module.section(ctx)
+            for p in out.pages:
+                path = ctx.prefix + p.path
+                declared.append(Page(path, p.section, p.title, listed=p.listed))
+                if p.markdown is not None:
+                    _once(pages, path, p.markdown)
+            for rel, content in out.files.items():
+                _once(files, ctx.prefix + rel, content)
+            for name, text in out.snippets.items():
+                _once(snippets, name, text)
+    first = contexts[0]
+    title, about = site_title(first.place)
+    missing = first.tables.reconciliation.missing_months
+    return Assembled(Site(title, about, tuple(declared), tuple(missing)), pages, files, snippets)
+
+
+def _once(store: dict, key: str, value) -> None:
+    if key in store:
+        raise ValueError(f"{key} was made twice")
+    store[key] = value
 
 
 def mkdocs_nav(site: Site) -> list:
@@ -126,6 +74,8 @@ def mkdocs_nav(site: Site) -> list:
     nav: list = []
     sections: dict[str, list] = {}
     for p in site.pages:
+        if not p.listed:
+            continue
         if not p.section:
             nav.append({p.title: p.path})
             continue
@@ -136,9 +86,17 @@ def mkdocs_nav(site: Site) -> list:
     return nav
 
 
-def write_site_json(site: Site, out_dir: Path) -> None:
-    data = {"name": site.name, "description": site.description, "nav": mkdocs_nav(site), **asdict(site)}
-    (Path(out_dir) / "site.json").write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+def site_json(site: Site) -> str:
+    """``site.json``: the declaration MkDocs and ``mkdocs serve`` read (name, description, nav, pages)."""
+    pages = [{"path": p.path, "section": p.section, "title": p.title, "listed": p.listed} for p in site.pages]
+    data = {
+        "name": site.name,
+        "description": site.description,
+        "nav": mkdocs_nav(site),
+        "pages": pages,
+        "missing_months": list(site.missing_months),
+    }
+    return json.dumps(data, indent=1, sort_keys=True) + "\n"
 
 
 def read_site_json(out_dir: Path) -> dict:
@@ -151,17 +109,15 @@ def read_site_json(out_dir: Path) -> dict:
 
 def site_from_json(data: dict) -> Site:
     """The declaration back from :func:`read_site_json`'s dict."""
-    return Site(
-        data["name"], data["description"], tuple(Page(**p) for p in data["pages"]), tuple(data["missing_months"])
-    )
+    pages = tuple(Page(p["path"], p["section"], p["title"], listed=p.get("listed", True)) for p in data["pages"])
+    return Site(data["name"], data["description"], pages, tuple(data["missing_months"]))
 
 
-def _fill(markdown: str, snippets: Path, src: str, missing) -> str:
+def _fill(markdown: str, snippets: dict, src: str, missing) -> str:
     def sub(m):
-        path = snippets / f"{m.group(1)}.md"
-        if not path.is_file():
+        if m.group(1) not in snippets:
             raise InputError(src, f"no generated snippet {m.group(1)!r} for its marker", fix="rebuild, or fix it")
-        return path.read_text(encoding="utf-8")
+        return snippets[m.group(1)]
 
     markdown = MARKER.sub(sub, markdown)
     if missing:  # a partial build (--allow-partial) says so on every page
@@ -171,50 +127,35 @@ def _fill(markdown: str, snippets: Path, src: str, missing) -> str:
         )
         head, sep, rest = markdown.partition("\n") if markdown.startswith("# ") else ("", "", markdown)
         markdown = head + sep + note + rest
-    abbr = snippets / "abbreviations.md"
-    return markdown + ("\n\n" + abbr.read_text(encoding="utf-8") if abbr.is_file() else "")
+    abbr = snippets.get("abbreviations")
+    return markdown + ("\n\n" + abbr if abbr is not None else "")
 
 
-def _put(path: Path, data: bytes) -> None:
-    """Write only when the content differs, so that ``mkdocs serve`` does not see unchanged files as edits."""
-    if path.is_file() and path.read_bytes() == data:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+def render_docs(made: Assembled, docs_src: Path) -> dict[str, bytes]:
+    """The complete docs folder for the declared site, path -> content (nothing is written here).
 
-
-def render_docs(out_dir: Path, docs_src: Path, site: Site) -> Path:
-    """Write the complete docs folder ``out_dir/docs`` for the declared site and return it.
-
-    Declared pages come from the generated ``pages/`` when built there, else from ``docs_src``; every generated
-    page and file is copied; ``docs_src``'s stylesheets and scripts are copied; markers are filled from
-    ``snippets/``. A declared page with no source, or a generated page that is neither declared nor under
-    :data:`UNLISTED`, is an error: the nav and the files cannot drift apart.
+    Declared pages come from the generated pages when made, else from ``docs_src``; every generated page and file
+    is included; ``docs_src``'s stylesheets and scripts are copied; markers are filled from the snippets. A
+    declared page with no source, or a generated page that is not declared, is an error: the nav and the files
+    cannot drift apart.
     """
-    out_dir, docs_src = Path(out_dir), Path(docs_src)
-    gen, snippets, dest = out_dir / "pages", out_dir / "snippets", out_dir / "docs"
+    docs_src, site = Path(docs_src), made.site
     declared = {p.path for p in site.pages}
-    generated = {p.relative_to(gen).as_posix() for p in gen.rglob("*.md")} if gen.is_dir() else set()
-    stray = sorted(g for g in generated - declared if not g.startswith(UNLISTED))
+    stray = sorted(set(made.pages) - declared)
     if stray:
-        raise InputError(gen / stray[0], "a generated page that the site declaration does not list", fix="declare it")
-    wanted = {}
-    for path in sorted(declared | generated):
-        src = gen / path if path in generated else docs_src / path
-        if not src.is_file():
+        raise InputError(stray[0], "a generated page that the site declaration does not list", fix="declare it")
+    out: dict[str, bytes] = {}
+    for path in sorted(declared):
+        src = docs_src / path
+        if path in made.pages:
+            text, where = made.pages[path], f"pages/{path}"
+        elif src.is_file():
+            text, where = src.read_text(encoding="utf-8"), str(src)
+        else:
             raise InputError(src, "a page the site declaration lists has no source", fix="write it or undeclare it")
-        wanted[path] = _fill(src.read_text(encoding="utf-8"), snippets, str(src), site.missing_months).encode()
+        out[path] = _fill(text, made.snippets, where, site.missing_months).encode()
     for f in sorted(p for p in docs_src.rglob("*") if p.is_file() and p.suffix != ".md"):
-        wanted[f.relative_to(docs_src).as_posix()] = f.read_bytes()
-    files = out_dir / "files"
-    for f in sorted(p for p in files.rglob("*") if p.is_file()) if files.is_dir() else ():
-        wanted[f.relative_to(files).as_posix()] = f.read_bytes()
-    for rel, data in wanted.items():
-        _put(dest / rel, data)
-    for old in sorted((p for p in dest.rglob("*") if p.is_file()), reverse=True):  # pages no longer declared
-        if old.relative_to(dest).as_posix() not in wanted:
-            old.unlink()
-    for d in sorted((p for p in dest.rglob("*") if p.is_dir()), reverse=True):
-        if not any(d.iterdir()):
-            shutil.rmtree(d)
-    return dest
+        out[f.relative_to(docs_src).as_posix()] = f.read_bytes()
+    for rel, content in sorted(made.files.items()):
+        out[rel] = content.encode() if isinstance(content, str) else content
+    return out

@@ -54,9 +54,10 @@ def main(argv=None) -> int:
     ap.add_argument("--site", help="with --only phone: an already built site folder to measure")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))  # the package, and tests.browser's loopback server for the browser figures
-    from geo.config import Config, resolve_data_dir
-    from geo.pipeline import load_inputs, ward_tables
     from geo.analysis.wards import assign_wards
+    from geo.config import Config, resolve_data_dir
+    from geo.context import tables_of
+    from geo.read.inputs import load_inputs
 
     data_dir = resolve_data_dir(args.data_dir)
     dd = ["--data-dir", str(data_dir)]
@@ -71,8 +72,8 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         code = (
-            "from geo.config import Config, resolve_data_dir; from geo.pipeline import load_inputs, ward_tables; "
-            f"c = Config(data_dir=resolve_data_dir({str(data_dir)!r})); ward_tables(load_inputs(c), c)"
+            "from geo.config import Config, resolve_data_dir; from geo.context import tables_of; "
+            f"c = Config(data_dir=resolve_data_dir({str(data_dir)!r})); tables_of(c)"
         )
         cold = min(_timed_run(["-c", code]) for _ in range(2))
         print(f"pipeline 2012/13, cold (new process, imports included): {cold:.2f} s  (target < 5 s)")
@@ -82,7 +83,7 @@ def main(argv=None) -> int:
         inp = load_inputs(cfg)
         t_load = time.perf_counter() - t
         t = time.perf_counter()
-        ward_tables(inp, cfg)
+        tables_of(cfg, inp)
         t_stages = time.perf_counter() - t
         print(f"pipeline, warm process: read+validate {t_load:.2f} s, stages {t_stages:.2f} s")
 
@@ -157,8 +158,9 @@ def _district_benchmark(data_dir: Path) -> None:
     import json
 
     from geo.config import Config, Period
-    from geo.pipeline import load_inputs, ward_tables
+    from geo.context import tables_of
     from geo.read import police
+    from geo.read.inputs import load_inputs
 
     codes = sorted(p.stem for p in Path(data_dir).glob("boundaries/wards-*/E0*.geojson"))
     start, end = KENT_2014
@@ -187,7 +189,7 @@ def _district_benchmark(data_dir: Path) -> None:
     rows = 0
     for code in codes:
         cfg = Config(district=code, period=Period(start, end), data_dir=data_dir)
-        rows += ward_tables(load_inputs(cfg, read), cfg).reconciliation.rows_read
+        rows += tables_of(cfg, load_inputs(cfg, read)).reconciliation.rows_read
     secs = time.perf_counter() - t0
     print(
         f"pipeline only (read, place in wards, rates, deprivation), all {len(codes)} districts in one process "
@@ -201,9 +203,9 @@ def _hotspot_benchmark(cfg, inp) -> None:
     import numpy as np
 
     from geo.analysis import hotspots
-    from geo.pipeline import ward_tables
+    from geo.context import tables_of
 
-    t = ward_tables(inp, cfg)
+    t = tables_of(cfg, inp)
     start = time.perf_counter()
     grid = hotspots.hex_grid(t.wards, cfg.hotspot_cell_m)
     ward_of_cell = hotspots.cell_wards(grid, t.wards)

@@ -210,7 +210,7 @@ def ward_search(browser, url: str, street: str) -> float | None:
         return None
     start = time.perf_counter()
     box.fill(street)
-    page.wait_for_function("() => window.STREETS !== undefined")
+    page.wait_for_function("() => window.geoField.data.streets !== undefined")
     box.press("Enter")
     while time.perf_counter() - start < 30:  # the answer: a ward page, or a list of the street's wards
         try:

@@ -27,3 +27,15 @@ def external_loads(text: str) -> list[str]:
     for a, b in _CSS.findall(text):
         found.append(a or b)
     return found
+
+
+def data_script(text: str, key: str):
+    """The value a data script of the site puts at ``geoField.data[key]`` (see ``geo.render.markup.js_data``).
+
+    >>> data_script('((window.geoField=window.geoField||{}).data=window.geoField.data||{}).ward={"a":[1]};\\n', "ward")
+    {'a': [1]}
+    """
+    import json
+
+    start = text.index(f").{key}=") + len(f").{key}=")
+    return json.JSONDecoder().raw_decode(text, start)[0]

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from geo.config import Config, resolve_data_dir
+from geo.context import tables_of
 from geo.errors import InputError
-from geo.pipeline import load_inputs, ward_tables
+from geo.read.inputs import load_inputs
 from geo.read.io import read_table
 from tests.fixtures import DISTRICT, POLICE_HEADER, X0, Y0, police_row, write_csv
 
@@ -229,7 +230,7 @@ def test_bad_input_names_file_row_and_column(case, data_dir, config):
     mutate, rel, row, column, words = CASES[case]
     mutate(data_dir)
     with pytest.raises(InputError) as exc:
-        ward_tables(load_inputs(config), config)
+        tables_of(config)
     err = exc.value
     expected = rel(data_dir) if callable(rel) else data_dir / rel
     assert Path(err.path).resolve() == expected.resolve(), str(err)
@@ -242,20 +243,20 @@ def test_bad_input_names_file_row_and_column(case, data_dir, config):
 def test_bom_is_accepted(data_dir, config):
     p = data_dir / APRIL
     p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes())
-    assert ward_tables(load_inputs(config), config).reconciliation.rows_read == 11
+    assert tables_of(config).reconciliation.rows_read == 11
 
 
 def test_gzipped_police_file_is_read(data_dir, config):
     p = data_dir / APRIL
     (data_dir / (APRIL + ".gz")).write_bytes(gzip.compress(p.read_bytes()))
     p.unlink()
-    assert ward_tables(load_inputs(config), config).reconciliation.rows_read == 11
+    assert tables_of(config).reconciliation.rows_read == 11
 
 
 def test_partial_period_allowed_on_request(config, data_dir):
     (data_dir / "police/2012-05-fixture-street.csv").unlink()
     cfg = replace(config, allow_partial=True)
-    rec = ward_tables(load_inputs(cfg), cfg).reconciliation
+    rec = tables_of(cfg).reconciliation
     assert rec.missing_months == ("2012-05",) and "no file: 2012-05" in rec.text()
 
 

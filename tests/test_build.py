@@ -12,7 +12,7 @@ from geo.config import Config, Period
 from geo.errors import InputError
 from geo.render.maps.base import MISSING_COLOUR
 from geo.render.maps.choropleth import classify
-from tests.checks import external_loads
+from tests.checks import data_script, external_loads
 from tests.fixtures import DISTRICT, make_data_dir
 
 
@@ -143,7 +143,7 @@ def test_hostile_names_are_escaped(tmp_path):
     assert "&lt;img src=x onerror=&quot;alert" in (out / "pages/maps/asb.md").read_text()
     assert len(list((out / "pages/wards").glob("*.md"))) == 4  # three wards and the index, slugs made safe
     data = (out / "files/assets/maps/ward-data/E05000001.js").read_text()
-    points = json.loads(data.removeprefix("window.WARD_DATA = ").rstrip(";\n"))["layers"][0]["points"]
+    points = data_script(data, "ward")["layers"][0]["points"]
     assert points[0][3].startswith("&lt;b&gt;On or near&lt;/b&gt;")  # escaped for the tooltip it goes into
     streets = (out / "files/assets/field/streets.js").read_text()  # raw text, shown with textContent
     assert "\\u003cb\\u003eOn or near\\u003c/b\\u003e \\u003c/script\\u003e" in streets

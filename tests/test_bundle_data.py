@@ -9,14 +9,14 @@ import pytest
 
 from geo.cli import main
 from geo.config import Config
-from geo.pipeline import load_inputs, ward_tables
-from tests.checks import external_loads
+from geo.context import tables_of
+from tests.checks import data_script, external_loads
 
 
 @pytest.fixture(scope="module")
 def real(bundle_data):
     cfg = Config(data_dir=bundle_data)
-    return ward_tables(load_inputs(cfg), cfg)
+    return tables_of(cfg)
 
 
 def test_reconciliation_on_real_data(real):
@@ -191,7 +191,7 @@ def test_ward_index_and_search(site):
     assert docs and any("High Street" in d["title"] for d in docs)
     assert any("Shopping Area" in d["text"] for d in docs)  # a street of its top locations
     wards_js = (site / "assets" / "field" / "field-data.js").read_text()
-    assert wards_js.startswith("window.WARDS = ") and wards_js.count('"code":"E05') == 26
+    assert len(data_script(wards_js, "wards")["features"]) == 26 and wards_js.count('"code":"E05') == 26
     assert len(list((site / "assets" / "maps" / "ward-data").glob("E05*.js"))) == 26
 
 

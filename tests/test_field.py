@@ -13,6 +13,7 @@ import shapely
 from shapely.geometry import shape
 
 from tests.browser import serve
+from tests.checks import data_script
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 AXE = Path(pytest.importorskip("axe_playwright_python").__file__).parent / "axe.min.js"
@@ -97,11 +98,9 @@ def test_locate_says_when_permission_is_refused(browser, base):
 
 
 def test_search_goes_to_the_ward_page_by_ward_or_street_name(browser, base, site):
-    streets = json.loads((site / "assets/field/streets.js").read_text().removeprefix("window.STREETS = ")[:-2])
+    streets = data_script((site / "assets/field/streets.js").read_text(), "streets")
     street, codes = next((s, c) for s, c in streets if len(c) == 1 and s.isascii() and len(s) > 8)
-    names = json.loads(
-        re.search(r"window\.FIELD = (.*);\n", (site / "assets/field/field-data.js").read_text()).group(1)
-    )["wards"]
+    names = data_script((site / "assets/field/field-data.js").read_text(), "field")["wards"]
     ctx = browser.new_context(**PHONE)
     page = ctx.new_page()
     for query, target in (
@@ -111,12 +110,14 @@ def test_search_goes_to_the_ward_page_by_ward_or_street_name(browser, base, site
         page.goto(base + "index.html")
         box = page.get_by_label("Find a ward by its name or a street")
         box.fill(query)
-        page.wait_for_function("() => window.STREETS !== undefined")  # the street list loads when search is used
+        page.wait_for_function(
+            "() => window.geoField.data.streets !== undefined"
+        )  # the street list loads when search is used
         box.press("Enter")
         page.wait_for_url("**/" + target)
     page.goto(base + "index.html")
     page.get_by_label("Find a ward by its name or a street").fill("Street")
-    page.wait_for_function("() => window.STREETS !== undefined")
+    page.wait_for_function("() => window.geoField.data.streets !== undefined")
     page.get_by_role("button", name="Find").click()
     assert page.locator(".field-matches li").count() > 3  # a partial name lists the matches as links
     ctx.close()

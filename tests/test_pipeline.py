@@ -10,14 +10,15 @@ from geo.analysis.deprivation import imd_by_ward, lsoa01_population
 from geo.analysis.indicators import counts_by_ward, rates_by_ward, suppress_small
 from geo.analysis.wards import assign_wards, reconcile, ward_of_points, ward_population
 from geo.config import Period
-from geo.pipeline import load_inputs, ward_tables
+from geo.context import tables_of
 from geo.read.indicators import indicators_from_csv
+from geo.read.inputs import load_inputs
 from tests.fixtures import X0, Y0
 
 
 @pytest.fixture
 def tables(config):
-    return ward_tables(load_inputs(config), config)
+    return tables_of(config)
 
 
 def _wards():
@@ -203,7 +204,7 @@ def test_iod2015_when_no_2001_lookups(data_dir, config):
     from tests.fixtures import use_iod2015
 
     use_iod2015(data_dir)
-    t = ward_tables(load_inputs(config), config)
+    t = tables_of(config)
     assert t.edition is IOD_2015
     d = t.deprivation.set_index("ward_code")
     assert d["imd_score"].to_dict() == pytest.approx({"E05000001": 10, "E05000002": 40, "E05000003": 20})
@@ -220,7 +221,7 @@ def test_lookup_of_another_vintage_is_derived_from_snap_points(tmp_path):
     data = make_data_dir(tmp_path / "data", april=APRIL_BY_LSOA)
     relabel_lookup(data)
     cfg = Config(district=DISTRICT, period=Period("2012-04", "2012-05"), data_dir=data, out_dir=tmp_path / "b")
-    t = ward_tables(load_inputs(cfg), cfg)
+    t = tables_of(cfg)
     pop = t.wards.set_index("ward_code")["population"].to_dict()
     assert pop == {"E05000001": 1000, "E05000002": 2000, "E05000003": 1000}
     assert "snap points" in t.lookup_note and "at least 67%" in t.lookup_note  # 2 of E01000001's 3 points
@@ -249,7 +250,7 @@ def test_a_data_directory_with_several_districts_and_vintages_picks_its_own(data
     import shutil
 
     from geo.errors import InputError
-    from geo.pipeline import input_paths
+    from geo.read.inputs import input_paths
     from tests.fixtures import DISTRICT
 
     (data_dir / "population" / "census-2011-lsoa11-E07000111.csv").write_text("x\n")  # another district's

@@ -181,10 +181,10 @@ report_cells = st.tuples(st.sampled_from(REPORT_TABLES), st.integers(0, 30), st.
 def test_damaged_report_tables_check_and_render_or_name_the_file(changes):
     """Any damage to a copy of the assessment's tables: the checks run and every table renders, or an InputError
     names a file of the copy with its line and column (never a traceback of another kind)."""
-    from geo import narrative
     from geo.analysis import report
     from geo.errors import InputError
     from geo.read.report_tables import report_tables
+    from geo.render import report as narrative
 
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "report"

@@ -10,7 +10,8 @@ import pytest
 from geo.build import build
 from geo.config import PROJECT_ROOT, Config, Period
 from geo.errors import InputError
-from geo.site import Page, Site, declare_site, mkdocs_nav, render_docs
+from geo.render.output import Page
+from geo.site import Assembled, Site, mkdocs_nav, render_docs
 from tests.fixtures import DISTRICT
 
 
@@ -58,8 +59,9 @@ def test_the_default_build_declares_every_page_it_makes(data_dir, tmp_path):
     declared = json.loads((out / "site.json").read_text())
     listed = {p["path"] for p in declared["pages"]}
     on_disk = {p.relative_to(out / "docs").as_posix() for p in (out / "docs").rglob("*.md")}
-    assert listed <= on_disk
-    assert {p for p in on_disk - listed if not p.startswith("wards/")} == set()
+    assert listed == on_disk  # every page made is declared, and every page declared is made
+    unlisted = {p["path"] for p in declared["pages"] if not p["listed"]}
+    assert unlisted and all(p.startswith("wards/") and p != "wards/index.md" for p in unlisted)
     assert not any(p.startswith("assessment/") for p in on_disk)  # the report's chapters are Maidstone's only
     assert declared["name"] == "Fixture - community safety by ward"
     text = (out / "docs" / "index.md").read_text()
@@ -72,22 +74,20 @@ def test_nav_sections_keep_their_order_and_index_pages():
 
 
 def test_declaration_and_files_cannot_drift_apart(tmp_path):
-    out, docs = tmp_path / "b", tmp_path / "docs"
-    (out / "pages" / "maps").mkdir(parents=True)
+    docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "index.md").write_text("# Home\n")
-    site = declare_site("X", report=False, indicators=[], kent=False)
+    site = Site("X", "", (Page("index.md", "", "Home"), Page("maps/index.md", "Maps")))
     with pytest.raises(InputError, match="has no source"):  # e.g. maps/index.md declared but not built
-        render_docs(out, docs, site)
-    (out / "pages" / "maps" / "index.md").write_text("# Maps\n")
-    (out / "pages" / "maps" / "burglary.md").write_text("# Burglary\n")
+        render_docs(Assembled(site, {}, {}, {}), docs)
+    made = Assembled(site, {"maps/index.md": "# Maps\n", "maps/burglary.md": "# Burglary\n"}, {}, {})
     with pytest.raises(InputError, match="does not list"):
-        render_docs(out, docs, Site("X", "", (Page("index.md", "", "Home"), Page("maps/index.md", "Maps"))))
+        render_docs(made, docs)
 
 
 def test_a_marker_without_its_snippet_is_named(tmp_path):
-    out, docs = tmp_path / "b", tmp_path / "docs"
+    docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "index.md").write_text("# Home\n\n<!-- geo:nowhere -->\n")
     with pytest.raises(InputError, match="'nowhere'"):
-        render_docs(out, docs, Site("X", "", (Page("index.md", "", "Home"),)))
+        render_docs(Assembled(Site("X", "", (Page("index.md", "", "Home"),)), {}, {}, {}), docs)

@@ -81,9 +81,9 @@ def ratio_text(r) -> str:
     return f"{r['ratio']:.2f} ({r['ratio_lower']:.2f} to {r['ratio_upper']:.2f})"
 
 
-def group_change(before: pd.DataFrame, after: pd.DataFrame, indicator: str | None) -> tuple[pd.DataFrame, pd.Series]:
-    """One indicator (or, for ``None``, every indicator but anti-social behaviour) in two periods' ward counts
-    (``ward_code``, ``indicator``, ``count``): each ward's :func:`compare_counts` row, and the district's."""
-    a, b = (c[c["indicator"] == indicator] if indicator else c[c["indicator"] != "asb"] for c in (before, after))
+def group_change(before: pd.DataFrame, after: pd.DataFrame, ids) -> tuple[pd.DataFrame, pd.Series]:
+    """The indicators ``ids`` together in two periods' ward counts (``ward_code``, ``indicator``, ``count``): each
+    ward's :func:`compare_counts` row, and the district's."""
+    a, b = (c[c["indicator"].isin(list(ids))] for c in (before, after))
     a, b = a.groupby("ward_code")["count"].sum(), b.groupby("ward_code")["count"].sum()
     return compare_counts(a, b), compare_counts(pd.Series([a.sum()]), pd.Series([b.sum()])).iloc[0]

@@ -256,3 +256,14 @@ def hotspot_analysis(
         .reset_index(drop=True)
     )
     return cells, points
+
+
+def snap_points(recs: pd.DataFrame) -> pd.DataFrame:
+    """Records counted per snap point: ``latitude``, ``longitude``, ``location``, ``count``, in a stable order."""
+    return (
+        recs.groupby(["latitude", "longitude", "location"])
+        .size()
+        .rename("count")
+        .reset_index()
+        .sort_values(["latitude", "longitude", "location"])
+    )

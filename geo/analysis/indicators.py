@@ -30,6 +30,22 @@ class Indicator:
     palette: str
     suppress_below: int
     description: str
+    priority: int | None = None
+    """Its place among the assessment's priorities (1 first), or None if it is not one."""
+    lead: bool = False
+    """Whether ward pages and the Wards index lead with it (anti-social behaviour)."""
+    recorded_crime: bool = True
+    """Whether police.uk counts it as a crime (anti-social behaviour incidents are not, and have no outcomes)."""
+
+
+def priorities_of(indicators) -> list[Indicator]:
+    """The priority indicators, in priority order (``priority`` column of the indicator table)."""
+    return sorted((i for i in indicators if i.priority is not None), key=lambda i: i.priority)
+
+
+def lead_of(indicators) -> str | None:
+    """The id of the indicator the ward pages lead with, if any."""
+    return next((i.id for i in indicators if i.lead), None)
 
 
 def category_map(indicators) -> dict[str, str]:

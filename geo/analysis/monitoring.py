@@ -9,7 +9,7 @@ import pandas as pd
 
 from geo.analysis.change import compare_counts
 from geo.analysis.indicators import Indicator, counts_by_ward, label_indicators, rates_by_ward
-from geo.analysis.wards import assign_wards, reconcile
+from geo.analysis.wards import reconcile
 
 STATUS = ("in_district", "outside_kent", "no_lsoa", "repeated")
 
@@ -49,7 +49,8 @@ def district_rates(placed: pd.DataFrame, districts: pd.DataFrame, population: pd
     The result has the columns of :func:`geo.analysis.indicators.rates_by_ward` with ``ward_*`` read as district.
     """
     units = districts.rename(columns={"district_code": "ward_code", "district_name": "ward_name"})
-    counts = counts_by_ward(placed.rename(columns={"lad_code": "ward_code"}), units, indicators)
+    by_lad = placed.drop(columns=["ward_code", "ward_name"], errors="ignore").rename(columns={"lad_code": "ward_code"})
+    counts = counts_by_ward(by_lad, units, indicators)
     pop = population.groupby("lad_code", as_index=False)["residents"].sum()
     pop = pop.rename(columns={"lad_code": "ward_code", "residents": "population"})
     return rates_by_ward(counts, pop)
@@ -84,7 +85,8 @@ def kent_rates(records: pd.DataFrame, lookup: pd.DataFrame, population: pd.DataF
     inside = placed[placed["status"] == "in_district"]
     pop = population[population["lad_code"].isin(districts["district_code"])]
     rates = district_rates(inside, districts, pop, indicators)
-    everything = inside[inside["indicator"] != "asb"].assign(indicator="all_crime")
+    crimes = [i.id for i in indicators if i.kind == "crime" and i.recorded_crime]  # anti-social behaviour is not
+    everything = inside[inside["indicator"].isin(crimes)].assign(indicator="all_crime")
     all_crime = [Indicator("all_crime", "All crime", "crime", True, False, (), "FisherJenks", 5, "Blues", 0, "")]
     rates = pd.concat([rates, district_rates(everything, districts, pop, all_crime)], ignore_index=True)
     return rates, placed["status"].value_counts()
@@ -108,15 +110,14 @@ class PriorityChange:
 def priority_change(records: tuple, ward_table: pd.DataFrame, indicators, priorities) -> PriorityChange:
     """Compare ``priorities`` (indicator ids) between two periods.
 
-    ``records`` is ``((period, police.uk records of that period), …)`` for the two periods, earlier first.
+    ``records`` is ``((period, records of that period already labelled and placed in wards), …)`` for the two
+    periods, earlier first (:func:`geo.analysis.wards.assign_wards`; nothing is placed again here).
     """
     counts, monthly, recs = [], [], []
     for period, rows in records:
-        labelled = label_indicators(rows, indicators)
-        assigned = assign_wards(labelled, ward_table, period.months())
-        recs.append(reconcile(assigned, period.months()))
-        counts.append(counts_by_ward(assigned, ward_table, indicators))
-        monthly.append(monthly_totals(assigned, list(priorities), period.months()))
+        recs.append(reconcile(rows, period.months()))
+        counts.append(counts_by_ward(rows, ward_table, indicators))
+        monthly.append(monthly_totals(rows, list(priorities), period.months()))
     by_ward, totals = {}, {}
     for ind in priorities:
         cmp = ward_change(counts[0], counts[1], [ind])

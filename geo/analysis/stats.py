@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-Z95 = stats.norm.ppf(0.975)
 EXACT_BELOW = 10
 """Counts below this use the exact Poisson interval; at or above it, Byar's method."""
 

@@ -109,7 +109,7 @@ def boundaries_and_lookup_agree(
 
     Raises when a boundary ward belongs to another district in the lookup, or when the boundary file's wards are
     a strict subset of the lookup's wards of the district (a ward has been dropped). Wards that differ because the
-    lookup is of another ward vintage are left to :func:`geo.pipeline.ward_lookup`.
+    lookup is of another ward vintage are left to :func:`geo.context.ward_lookup`.
     """
     lk = lookup[lookup["lad_code"] == district]
     names = dict(zip(wards["ward_code"], wards["ward_name"], strict=True))

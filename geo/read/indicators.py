@@ -29,36 +29,31 @@ POLICE_CATEGORIES = (
 list) and the two it replaced in May 2013, 'Violent crime' and 'Public disorder and weapons'."""
 
 
+COLUMNS = {
+    "id": "text",
+    "title": "text",
+    "kind": "text",
+    "headline": "text",
+    "hotspot": "text",
+    "police_categories": "str",
+    "priority": "str",
+    "lead": "text",
+    "recorded_crime": "text",
+    "scheme": "text",
+    "k": "int",
+    "palette": "text",
+    "suppress_below": "int",
+    "description": "text",
+}
+"""The indicator table's columns and how each is read (see ``data/indicators.csv``)."""
+
+
 def indicators_from_csv(path: Path) -> tuple[Indicator, ...]:
     """Read and check the indicator table; no police.uk category may belong to two indicators."""
-    df = read_table(
-        path,
-        {
-            "id": "text",
-            "title": "text",
-            "kind": "text",
-            "headline": "text",
-            "hotspot": "text",
-            "police_categories": "str",
-            "scheme": "text",
-            "k": "int",
-            "palette": "text",
-            "suppress_below": "int",
-            "description": "text",
-        },
-    )
+    df = read_table(path, COLUMNS)
     out, owner = [], {}
     for rec in df.to_dict("records"):
         row, line = _Row(rec), rec[LINE]
-        if row.kind not in KINDS:
-            raise InputError(path, f"kind {row.kind!r} is not one of {KINDS}", row=line, column="kind")
-        if row.scheme not in SCHEMES:
-            raise InputError(path, f"scheme {row.scheme!r} is not one of {SCHEMES}", row=line, column="scheme")
-        for flag in ("headline", "hotspot"):
-            if row[flag] not in ("yes", "no"):
-                raise InputError(path, f"{flag} must be yes or no, not {row[flag]!r}", row=line, column=flag)
-        if row.hotspot == "yes" and row.kind != "crime":
-            raise InputError(path, "only police.uk indicators have hotspots", row=line, column="hotspot")
         _check_row(row, line, path)
         cats = _categories(row, line, path, owner)
         out.append(
@@ -74,12 +69,32 @@ def indicators_from_csv(path: Path) -> tuple[Indicator, ...]:
                 row.palette,
                 int(row.suppress_below),
                 row.description,
+                _priority(row, line, path),
+                row.lead == "yes",
+                row.recorded_crime == "yes",
             )
         )
     ids = [i.id for i in out]
     if len(set(ids)) != len(ids):
         raise InputError(path, "indicator ids must be unique", column="id")
+    ranks = [i.priority for i in out if i.priority is not None]
+    if sorted(ranks) != list(range(1, len(ranks) + 1)):
+        raise InputError(path, f"priorities {sorted(ranks)} are not 1, 2, 3 …", column="priority",
+                         fix="number the priorities from 1, each once")  # fmt: skip
+    if sum(i.lead for i in out) > 1:
+        raise InputError(path, "more than one indicator has lead=yes", column="lead", fix="lead with one")
     return tuple(out)
+
+
+def _priority(row, line: int, path: Path) -> int | None:
+    """The row's place among the priorities: blank, or a whole number from 1, on a police.uk indicator."""
+    text = row.priority.strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) < 1 or row.kind != "crime":
+        raise InputError(path, f"priority {text!r}: blank, or a whole number from 1 for a police.uk indicator",
+                         row=line, column="priority", fix="number the priorities 1, 2, 3 …")  # fmt: skip
+    return int(text)
 
 
 class _Row(dict):
@@ -112,7 +127,17 @@ def _categories(row: _Row, line: int, path: Path, owner: dict) -> tuple[str, ...
 
 
 def _check_row(row: _Row, line: int, path: Path) -> None:
-    """The row's classes, palette and disclosure threshold are ones the maps and the libraries can honour."""
+    """The row's kind, flags, scheme, classes, palette and disclosure threshold are ones the maps and the libraries
+    can honour."""
+    if row.kind not in KINDS:
+        raise InputError(path, f"kind {row.kind!r} is not one of {KINDS}", row=line, column="kind")
+    if row.scheme not in SCHEMES:
+        raise InputError(path, f"scheme {row.scheme!r} is not one of {SCHEMES}", row=line, column="scheme")
+    for flag in ("headline", "hotspot", "lead", "recorded_crime"):
+        if row[flag] not in ("yes", "no"):
+            raise InputError(path, f"{flag} must be yes or no, not {row[flag]!r}", row=line, column=flag)
+    if row.hotspot == "yes" and row.kind != "crime":
+        raise InputError(path, "only police.uk indicators have hotspots", row=line, column="hotspot")
     lo, hi = CLASSES
     if not lo <= int(row.k) <= hi:
         raise InputError(

@@ -32,38 +32,21 @@ from geo.render.maps.assets import VENDOR
 from geo.render.maps.choropleth import classify
 from geo.render.maps.hotspot import CLASS_COLOURS, RECORDS_MIN_ZOOM
 from geo.render.markup import fmt_ci, fmt_num
+from geo.render.words import COMPARISON_WORDS, MARKERS
 
 FIELD_DIR = "assets/field"
 FINGERPRINT = "__GEO_FINGERPRINT__"
 """Written wherever the build's fingerprint goes; :func:`stamp_fingerprint` replaces it once every file is made."""
-PRIORITIES = ("violence", "asb", "drugs", "shoplifting")
-"""The indicators that stand for the 2014/15 priorities (as many as the build has)."""
 ICON_SIZES = (192, 512)
 THEME_COLOUR = "#3f51b5"
 """Material's indigo, the site's primary colour."""
 _STREET_PREFIX = re.compile(r"^On or near\s+", re.IGNORECASE)
 
 
-def js_assign(name: str, value) -> str:
-    """``window.NAME = <json>;`` safe inside a script element of a page.
-
-    >>> js_assign("X", {"a": "</script>&"})
-    'window.X = {"a":"\\\\u003c/script\\\\u003e\\\\u0026"};\\n'
-    """
-    text = json.dumps(value, separators=(",", ":"), sort_keys=True, allow_nan=False)  # NaN is not JSON
-    # <, > and & as JSON escapes: the text can never close a script element or read as markup in the page
-    return f"window.{name} = " + text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + ";\n"
-
-
-def priorities_of(indicators) -> list:
-    """The priority indicators this build has, in :data:`PRIORITIES` order."""
-    by_id = {i.id: i for i in indicators if i.kind == "crime"}
-    return [by_id[p] for p in PRIORITIES if p in by_id]
-
-
 def field_data(wards: pd.DataFrame, crime: pd.DataFrame, priorities, hot_cells: pd.DataFrame, context: dict):
-    """What every in-page map needs (``FIELD``: ward names and pages) and what the finder adds (``FINDER``: the
-    priority figures of each ward and of the district, and the significant hot cells near a located point).
+    """What every in-page map needs (``geoField.data.field``: ward names and pages) and what the finder adds
+    (``.finder``: the priority figures of each ward and of the district, and the significant hot cells near a located
+    point).
 
     ``wards`` has ``ward_code``, ``ward_name`` and ``href`` (the ward page, from the site root);
     ``hot_cells`` has ``latitude``, ``longitude``, ``indicator``, ``hotspot``, ``ward_code``, ``top_location`` and
@@ -71,7 +54,6 @@ def field_data(wards: pd.DataFrame, crime: pd.DataFrame, priorities, hot_cells: 
     """
     ids = [p.id for p in priorities]
     figures: dict = {c: {} for c in wards["ward_code"]}
-    borough = {}
     for r in crime[crime["indicator"].isin(ids)].itertuples(index=False):
         figures[r.ward_code][r.indicator] = [
             None if pd.isna(r.count) else int(r.count),
@@ -79,10 +61,11 @@ def field_data(wards: pd.DataFrame, crime: pd.DataFrame, priorities, hot_cells: 
             fmt_ci(r.rate_lower_95, r.rate_upper_95),
             r.compared_with_borough,
         ]
-        borough[r.indicator] = [int(r.borough_count), fmt_num(r.borough_rate_per_1000)]
+    borough = borough_figures(crime, priorities)
     base = {
         **context,
         "priorities": [{"id": p.id, "title": p.title} for p in priorities],
+        "words": {k: f"{MARKERS[k]} {w[:1].lower()}{w[1:]}" for k, w in COMPARISON_WORDS.items()},
         "wards": {w.ward_code: {"name": str(w.ward_name), "href": w.href} for w in wards.itertuples(index=False)},
         "recordsMinZoom": RECORDS_MIN_ZOOM,
     }
@@ -96,6 +79,13 @@ def field_data(wards: pd.DataFrame, crime: pd.DataFrame, priorities, hot_cells: 
         ],
     }
     return base, finder
+
+
+def borough_figures(crime: pd.DataFrame, priorities) -> dict:
+    """Priority id -> [the district's records, its rate per 1,000 as text]."""
+    ids = [p.id for p in priorities]
+    rows = crime[crime["indicator"].isin(ids)].drop_duplicates("indicator")
+    return {r.indicator: [int(r.borough_count), fmt_num(r.borough_rate_per_1000)] for r in rows.itertuples()}
 
 
 def streets(records: pd.DataFrame) -> list:
@@ -263,6 +253,21 @@ def icon_png(size: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
 
 
+SCRIPT_PARTS = ("core", "map", "finder", "locate", "offline", "main")
+"""The parts of the site's map script (``geo/render/maps/static/field/``), in load order, bundled into field.js."""
+
+
+def strip_comments(js: bytes) -> bytes:
+    """A part of the map script without its whole-line comments (``/* … */`` blocks and ``//`` lines): fewer bytes
+    on a phone's connection; comments after code on a line are kept.
+
+    >>> strip_comments(b"/* a\\n   b */\\n  // c\\nvar x = 1;  // d\\n")
+    b'var x = 1;  // d\\n'
+    """
+    text = re.sub(rb"(?m)^[ \t]*/\*.*?\*/[ \t]*\n", b"", js, flags=re.S)
+    return re.sub(rb"(?m)^[ \t]*//[^\n]*\n", b"", text)
+
+
 def static_files() -> dict[str, bytes]:
     """Site path -> content of the field's two bundles.
 
@@ -273,7 +278,8 @@ def static_files() -> dict[str, bytes]:
 
     vendor, own = vendor_files(), resources.files("geo.render.maps") / "static"
     leaflet, gesture = f"{VENDOR}/leaflet/leaflet", f"{VENDOR}/gesture-handling/leaflet-gesture-handling.min"
-    js = [vendor[f"{leaflet}.js"].read_bytes(), vendor[f"{gesture}.js"].read_bytes(), (own / "field.js").read_bytes()]
+    script = b"\n".join(strip_comments((own / "field" / f"{part}.js").read_bytes()) for part in SCRIPT_PARTS)
+    js = [vendor[f"{leaflet}.js"].read_bytes(), vendor[f"{gesture}.js"].read_bytes(), script]
     leaflet_css = vendor[f"{leaflet}.css"].read_bytes().replace(b"url(images/", b"url(../vendor/leaflet/images/")
     css = [leaflet_css, vendor[f"{gesture}.css"].read_bytes(), (own / "field.css").read_bytes()]
     return {

@@ -6,50 +6,14 @@ Every data value that goes into a page passes through :func:`md_text` (Markdown)
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.analysis.deprivation import IMD_2010, Edition
 from geo.analysis.indicators import Indicator
-
-
-@dataclass(frozen=True)
-class Place:
-    """What the generated pages say about the build's district."""
-
-    name: str = "Maidstone"
-    """The district's name, e.g. ``Maidstone`` or ``Swale``."""
-    report: bool = True
-    """Whether the site narrates the assessment (only for Maidstone, whose report it is)."""
-    edition: Edition = IMD_2010
-    """The Indices of Deprivation edition the deprivation figures use."""
-    lookup_note: str = "ONS best-fit lookup"
-    """Where the 2011 LSOA -> ward lookup came from."""
-    report_period: bool = True
-    """Whether the build covers the assessment's own year (April 2012 to March 2013)."""
-    wards_year: str = "2013"
-    """The vintage of the ward boundaries (December of that year)."""
-
-    @property
-    def area(self) -> str:
-        """What the pages call the whole district: Maidstone's report says borough; 'district' fits every LAD."""
-        return "borough" if self.report else "district"
-
-
-MAIDSTONE = Place()
-"""The report's own district, the default of every page function."""
-
-COMPARISON_WORDS = {
-    "higher": "Significantly higher",
-    "lower": "Significantly lower",
-    "similar": "Not significantly different",
-    "suppressed": "Suppressed (small number)",
-    "unknown": "Unknown",
-}
-"""How the comparison with the borough is worded; 'significantly' only when the interval excludes it."""
+from geo.render.words import COMPARISON_WORDS
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
 """Characters Python-Markdown treats specially and lets a backslash escape."""
@@ -106,6 +70,8 @@ def crime_tooltip_table(crime: pd.DataFrame, indicator: Indicator, n_wards: int)
 
 MAP_DIR = "map-files"
 """Folder of the standalone map pages in the site."""
+DOWNLOAD_DIR = "downloads"
+"""Folder of the downloads in the site."""
 
 
 def map_src(name: str, query: str = "") -> str:
@@ -161,3 +127,37 @@ def html_table(headers, rows, *, caption: str | None = None, cls: str = "stack",
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
     return "\n".join(out) + "\n"
+
+
+def hotspot_block(ind_id: str, title: str, *, table_link: bool = True) -> str:
+    """A hotspot map in the narrative, linking to its page of hot cells and top locations when there is one."""
+    if table_link:
+        link, text = f"../hotspots/{ind_id}.html", "the hot cells and top locations as tables"
+    else:
+        link, text = None, "the figures are in the table below"
+    return iframe(map_src(f"hotspots-{ind_id}"), title, 460, skip=link, skip_text=text, lazy=True)
+
+
+def js_assign(name: str, value) -> str:
+    """``window.NAME = <json>;`` safe inside a script element of a page.
+
+    >>> js_assign("X", {"a": "</script>&"})
+    'window.X = {"a":"\\\\u003c/script\\\\u003e\\\\u0026"};\\n'
+    """
+    text = json.dumps(value, separators=(",", ":"), sort_keys=True, allow_nan=False)  # NaN is not JSON
+    # <, > and & as JSON escapes: the text can never close a script element or read as markup in the page
+    return f"window.{name} = " + text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + ";\n"
+
+
+def js_data(key: str, value, item: str | None = None) -> str:
+    """A data script putting ``value`` at ``geoField.data[key]`` (or ``geoField.data[key][item]``), the one
+    namespace the site's map script reads (no other global is made); safe inside a script element.
+
+    >>> js_data("field", {"a": 1})
+    '((window.geoField=window.geoField||{}).data=window.geoField.data||{}).field={"a":1};\\n'
+    """
+    head = "((window.geoField=window.geoField||{}).data=window.geoField.data||{})"
+    text = js_assign("X", value).removeprefix("window.X = ")
+    if item is None:
+        return f"{head}.{key}={text}"
+    return f"({head}.{key}={head}.{key}||{{}})[{json.dumps(item)}]={text}"

@@ -196,3 +196,27 @@ def kde_classes(cell_xy: np.ndarray, point_xy: np.ndarray, bandwidth_m: float) -
     keep = rel >= 0.05
     out[keep] = np.minimum((rel[keep] * 5).astype(int), 4)
     return out
+
+
+KDE_BANDWIDTH_CELLS = 2
+"""The hotspot maps' kernel density bandwidth, in hexagon widths."""
+
+
+def significant_cells(web_cells: gpd.GeoDataFrame, res: pd.DataFrame, cell_ids=None) -> gpd.GeoDataFrame:
+    """The hot and cold cells of one indicator's Gi* results (of ``cell_ids`` only, if given), in WGS84."""
+    sig = res[res["hotspot"] != "Not significant"]
+    if cell_ids is not None:
+        sig = sig[sig["cell_id"].isin(cell_ids)]
+    return web_cells[["cell_id", "geometry"]].merge(sig, on="cell_id")
+
+
+def hotspot_html(grid, web_wards, labels, cells: pd.DataFrame, points: pd.DataFrame, recs, *, title: str) -> str:
+    """A full-screen hotspot map of Gi* ``cells`` on ``grid`` (the build context's hexagon grid), with kernel density
+    of ``recs`` (points in British National Grid) as context and ``points`` as records."""
+    kde = kde_classes(
+        grid.cells[["x", "y"]].to_numpy(),
+        recs.geometry.get_coordinates().to_numpy(),
+        bandwidth_m=KDE_BANDWIDTH_CELLS * grid.cell_m,
+    )
+    layer = grid.web_cells[["cell_id", "geometry"]].merge(cells.assign(kde_class=kde), on="cell_id", validate="1:1")
+    return hotspot_map(layer, web_wards, labels, points, title=title, cell_m=grid.cell_m, asset_prefix="../")

@@ -16,23 +16,23 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geo.render.field import js_assign
 from geo.render.maps import assets
 from geo.render.maps.base import DATA_ATTRIBUTION, Legend, LegendEntry, base_map, render
 from geo.render.maps.hotspot import CLASS_COLOURS, RECORDS_MIN_ZOOM, SNAP_NOTE
+from geo.render.markup import js_data
 
 DATA_DIR = "assets/maps"
 
 
 def wards_script(wards: gpd.GeoDataFrame, hrefs: dict[str, str]) -> str:
-    """``window.WARDS`` (in ``assets/field/field-data.js``): every ward outline (WGS84) with code, escaped name
+    """``geoField.data.wards`` (in ``assets/field/field-data.js``): every ward outline (WGS84) with code, escaped name
     and its page's address."""
     gj = json.loads(wards[["ward_code", "geometry"]].to_json(drop_id=True))
     names = dict(zip(wards["ward_code"], wards["ward_name"], strict=True))
     for f in gj["features"]:
         code = f["properties"].pop("ward_code")
         f["properties"] = {"code": code, "name": html.escape(str(names[code])), "href": hrefs[code]}
-    return js_assign("WARDS", gj)
+    return js_data("wards", gj)
 
 
 def ward_data_script(
@@ -62,7 +62,7 @@ def ward_data_script(
             for r in p.itertuples(index=False)
         ]
         layers.append({"id": ind, "title": html.escape(title), "cells": gj, "points": pts})
-    return js_assign("WARD_DATA", {"layers": layers})
+    return js_data("ward", {"layers": layers})
 
 
 class WardView(MacroElement):
@@ -73,7 +73,7 @@ class WardView(MacroElement):
 (function () {
   var map = {{ this._parent.get_name() }};
   var code = new URLSearchParams(window.location.search).get('ward') || '';
-  var wards = window.WARDS, chosen = null;
+  var wards = window.geoField.data.wards, chosen = null;
   wards.features.forEach(function (f) { if (f.properties.code === code) { chosen = f; } });
   var outlines = L.geoJSON(wards, {
     style: function (f) {
@@ -103,7 +103,7 @@ class WardView(MacroElement):
   s.src = '{{ this.data_prefix }}ward-data/' + code + '.js';
   s.onload = function () {
     var overlays = {'OpenStreetMap background': {{ this.tiles_name }}}, first = true;
-    window.WARD_DATA.layers.forEach(function (d) {
+    window.geoField.data.ward.layers.forEach(function (d) {
       var cells = L.geoJSON(d.cells, {
         style: function (f) { return {fillColor: f.properties.fill, fillOpacity: 0.6, color: '#555', weight: 0.5}; },
         onEachFeature: function (f, layer) { layer.bindTooltip(f.properties.tip); }

@@ -1,17 +1,15 @@
-"""Generated pieces of the narrative pages ("snippets"): the report's tables with their checks, charts, maps
-with their tables, and open-data comparisons. Pure functions; :mod:`geo.build` writes them and the MkDocs
-hook puts each where a page says ``<!-- geo:NAME -->``.
-"""
+"""The assessment's own tables and charts as they appear in its chapters: each transcribed table with the checks
+of its arithmetic, the charts drawn from them, and the abbreviations every page defines. Pure functions."""
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
-from geo.analysis.change import ratio_text
 from geo.analysis.report import Flag, parse_num
 from geo.render import charts
-from geo.render.markup import COMPARISON_WORDS, fmt_ci, fmt_num, iframe, map_src, md_table, md_text
-from geo.trend_pages import change_fdr_note
+from geo.render.markup import md_table, md_text
 
 _THREE_YEARS = {
     "category": "Category",
@@ -193,26 +191,26 @@ def resolution_charts(monthly: pd.DataFrame, baseline: float) -> str:
     )
 
 
-def kcvs_chart(df: pd.DataFrame) -> str:
+def kcvs_chart(df: pd.DataFrame, name: str) -> str:
     cats = list(df["measure"])
     m = [parse_num(x) for x in df["y2012_13"]]
     k = [parse_num(x) for x in df["kcc_average"]]
     below = [c for c, a, b in zip(cats, m, k, strict=True) if a < b]
     svg = charts.bar_chart(
         cats,
-        {"Maidstone 2012/13": m, "Kent average": k},
+        {f"{name} 2012/13": m, "Kent average": k},
         title="Perceptions of local problems",
         ylabel="% saying a big problem",
-        desc=f"Maidstone against the Kent average for seven local problems in 2012/13; Maidstone "
+        desc=f"{name} against the Kent average for seven local problems in 2012/13; {name} "
         f"is below the Kent average for {len(below)} of the 7.",
     )
     return (
-        f'<figure class="chart">\n{svg}\n<figcaption>Maidstone and the Kent average, 2012/13 (section 3.3).'
+        f'<figure class="chart">\n{svg}\n<figcaption>{html.escape(name)} and the Kent average, 2012/13 (section 3.3).'
         "</figcaption>\n</figure>\n"
     )
 
 
-def road_chart(df: pd.DataFrame) -> str:
+def road_chart(df: pd.DataFrame, name: str) -> str:
     rows = df[~df["category"].str.startswith("RTCs")]
     cats = list(rows["category"])
     series = {
@@ -222,7 +220,7 @@ def road_chart(df: pd.DataFrame) -> str:
     svg = charts.bar_chart(
         cats,
         series,
-        title="People killed or seriously injured on Maidstone's roads",
+        title=f"People killed or seriously injured on {name}'s roads",
         ylabel="casualties",
         desc="KSI casualties by group for three years; the all-ages total "
         "went from 60 to 59 to 58, while powered two-wheeler casualties rose to 13 in 2012/13.",
@@ -231,129 +229,6 @@ def road_chart(df: pd.DataFrame) -> str:
         f'<figure class="chart">\n{svg}\n<figcaption>KSI casualties by road-user group (section 5.6).'
         "</figcaption>\n</figure>\n"
     )
-
-
-def map_block(
-    ind_id: str, title: str, table: pd.DataFrame, *, value_col: str, value_title: str, extra_cols: dict[str, str]
-) -> str:
-    """A map from the Maps section placed in the narrative, with its figures in a collapsible table."""
-    rows = table.sort_values(value_col, ascending=False)
-    body = md_table(
-        ["Ward", value_title, *extra_cols.values()],
-        ([r["ward_name"], r["_value"], *[r[c] for c in extra_cols]] for _, r in rows.iterrows()),
-    )
-    return (
-        iframe(map_src(ind_id), title, 460, skip=f"../maps/{ind_id}.html", skip_text="the map's page", lazy=True)
-        + '\n??? info "The figures behind this map (text alternative)"\n\n'
-        + "\n".join("    " + line for line in body.splitlines())
-        + "\n"
-    )
-
-
-def crime_map_block(crime: pd.DataFrame, ind_id: str, title: str) -> str:
-    t = crime[crime["indicator"] == ind_id].copy()
-    t["_value"] = [fmt_num(x) for x in t["rate_per_1000"]]
-    t["_count"] = [fmt_num(x, 0) for x in t["count"]]
-    t["_ci"] = [fmt_ci(a, b) for a, b in zip(t["rate_lower_95"], t["rate_upper_95"], strict=True)]
-    t["_cmp"] = t["compared_with_borough"].map(COMPARISON_WORDS)
-    return map_block(
-        ind_id,
-        title,
-        t,
-        value_col="rate_per_1000",
-        value_title="Rate per 1,000",
-        extra_cols={"_count": "Records", "_ci": "95% interval", "_cmp": "Compared with borough"},
-    )
-
-
-def hotspot_block(ind_id: str, title: str, *, table_link: bool = True) -> str:
-    """A hotspot map in the narrative, linking to its page of hot cells and top locations when there is one."""
-    if table_link:
-        link, text = f"../hotspots/{ind_id}.html", "the hot cells and top locations as tables"
-    else:
-        link, text = None, "the figures are in the table below"
-    return iframe(map_src(f"hotspots-{ind_id}"), title, 460, skip=link, skip_text=text, lazy=True)
-
-
-def ward_comparison(
-    mentions: pd.DataFrame, by_period: dict[str, pd.DataFrame], indicator: str, title: str, description: str = ""
-) -> str:
-    """The report's ward figures beside the open-data counts for the same wards and period.
-
-    ``by_period`` maps a period label (``"2013-04 to 2013-09"``) to ward counts of that period (``ward_name``,
-    ``indicator``, ``count``); a mention whose period the build has no counts for says so.
-    """
-    m = mentions[(mentions["indicator"] == indicator) & (mentions["report_figure"] != "")]
-    rows = []
-    for _, r in m.iterrows():
-        rep = parse_num(r["report_figure"])
-        counts = by_period.get(r["period"])
-        c = None if counts is None else counts[counts["indicator"] == indicator].set_index("ward_name")
-        open_n = int(c.loc[r["ward_name"], "count"]) if c is not None and r["ward_name"] in c.index else None
-        rows.append(
-            [
-                r["ward_name"],
-                r["period"],
-                f"{r['report_figure']} ({r['topic'].lower()})",
-                fmt_num(open_n, 0) if open_n is not None else "not in this build's data",
-                f"{100 * (open_n - rep) / rep:+.0f}%" if open_n is not None and rep else "–",
-            ]
-        )
-    if not rows:
-        return ""
-    topics = sorted(set(m["topic"]))
-    same_category = topics == [title]
-    out = md_table(
-        ["Ward", "Period", "Report (force systems)", f"police.uk open data ({title.lower()})", "Difference"],
-        rows,
-        ["l", "l", "r", "r", "r"],
-    )
-    out += (
-        "\nThe two columns differ in where they come from: the report counts from Kent Police's own systems, while "
-        "police.uk publishes a subset later, leaves out some records (for example where a location cannot be "
-        "made anonymous) and moves each to a nearby snap point, which can sit just across a ward boundary. So the "
-        "two agree on the order of wards more than on the exact numbers.\n"
-    )
-    if not same_category:
-        out += (
-            f"\nThey also differ in what they count. The report's figures are {', '.join(topics).lower()}; "
-            f"police.uk's street-level files have no such category, and the closest they allow is the column shown, "
-            f"{title.lower()}: {description.rstrip('.')[:1].lower()}{description.rstrip('.')[1:]}. The gap "
-            "between the columns therefore mixes a difference of category with the differences of source above, "
-            "and the open data cannot separate the two.\n"
-        )
-    return out
-
-
-def in_year_table(cmp: pd.DataFrame, names: dict[str, str], label_a: str, label_b: str) -> str:
-    t = cmp.copy()
-    t["ward_name"] = t.index.map(names)
-    t = t.sort_values("change", ascending=False)
-    words = {
-        "increase": "▲ increase",
-        "decrease": "▼ decrease",
-        "no clear change": "● no clear change",
-        "no records": "– no records",
-    }
-    called = int(t["verdict"].isin(["increase", "decrease"]).sum())
-    kept = int(t["fdr_verdict"].isin(["increase", "decrease"]).sum())
-    tested = int(t["p_value"].notna().sum())
-    return md_table(
-        ["Ward", label_a, label_b, "Change", "Ratio (95% interval)", "Verdict", "After FDR (5 %)"],
-        (
-            [
-                r["ward_name"],
-                f"{r['before']:,}",
-                f"{r['after']:,}",
-                f"{r['change']:+,}",
-                ratio_text(r),
-                words[r["verdict"]],
-                words[r["fdr_verdict"]],
-            ]
-            for _, r in t.iterrows()
-        ),
-        ["l", "r", "r", "r", "r", "l", "l"],
-    ) + ("\n" + change_fdr_note(tested, called, kept, len(t)) + "\n")
 
 
 def abbreviations(glossary: pd.DataFrame) -> str:

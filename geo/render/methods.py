@@ -10,8 +10,9 @@ from geo.analysis.bng import LIBRARY, TRANSFORMATION
 from geo.analysis.spc import MIN_POINTS, XMR_FACTOR
 from geo.config import IN_YEAR, MONITOR
 from geo.render.maps.choropleth import SCHEME_NAMES as SCHEME_WORDS
-from geo.render.markup import MAIDSTONE, Place, md_table
+from geo.render.markup import md_table
 from geo.render.templates import render
+from geo.render.words import Place, period_words_short
 
 CRIME_COLUMNS = {
     "ward_code": "ONS code of the 2013 electoral ward (E05…)",
@@ -46,7 +47,7 @@ DEPRIVATION_COLUMNS = {
 }
 
 
-def attribution_text(manifest: pd.DataFrame, place: Place = MAIDSTONE) -> str:
+def attribution_text(manifest: pd.DataFrame, place: Place) -> str:
     """Plain-text licence and attribution notice shipped with the downloads."""
     lines = [
         f"{place.name} ward indicators - licence and attribution",
@@ -89,7 +90,7 @@ DOWNLOADS = [
 ]
 
 
-def downloads_page(manifest: pd.DataFrame, period_text: str, place: Place = MAIDSTONE) -> str:
+def downloads_page(manifest: pd.DataFrame, period_text: str, place: Place) -> str:
     """The Downloads page: each file and what it holds, and the attribution to keep with them."""
     words = {"period": period_text, "edition": place.edition.short, "area": place.area, "wards_year": place.wards_year}
     return render("downloads.md.j2", files=[(n, what.format(**words)) for n, what in DOWNLOADS], place=place)
@@ -113,19 +114,6 @@ class BuildFacts:
     """Every repair the build made to its inputs, in words (empty when it made none)."""
 
 
-def period_words_short(p) -> str:
-    """``Period("2012-04", "2012-09")`` -> ``'April-September 2012'``.
-
-    >>> from geo.config import Period
-    >>> period_words_short(Period("2012-04", "2012-09"))
-    'April-September 2012'
-    """
-    import calendar
-
-    a, b = (calendar.month_name[int(m[5:])] for m in (p.start, p.end))
-    return f"{a}-{b} {p.start[:4]}"
-
-
 def methods_page(
     manifest: pd.DataFrame,
     checksums: pd.DataFrame,
@@ -134,7 +122,7 @@ def methods_page(
     period_text: str,
     *,
     facts: BuildFacts,
-    place: Place = MAIDSTONE,
+    place: Place,
 ) -> str:
     """The Data and methods page: sources, coverage, reconciliation, statistics and column definitions."""
     return render(

@@ -120,22 +120,6 @@ def funnel_section(positions: pd.DataFrame, title: str, area: str) -> str:
     )
 
 
-def change_fdr_note(n_tests: int, n_called: int, n_kept: int, n_wards: int | None = None) -> str:
-    """The same note for a table of before/after changes: ``n_tests`` wards had records to test (of ``n_wards``).
-
-    >>> change_fdr_note(25, 1, 0, 26)[:94]
-    '25 wards were tested for a change (1 had no records in either period and could not be), so abo'
-    """
-    skipped = (n_wards or n_tests) - n_tests
-    untested = f" ({skipped} had no records in either period and could not be)" if skipped else ""
-    return (
-        f"{n_tests} {'ward was' if n_tests == 1 else 'wards were'} tested for a change{untested}, so about "
-        f"{0.05 * n_tests:.1f} would be called a change by chance alone. {n_called} "
-        f"{'was' if n_called == 1 else 'were'} called; {n_kept} stay significant with the false discovery rate "
-        "across the wards held at 5 % (Benjamini-Hochberg)."
-    )
-
-
 def series_download(charts: pd.DataFrame, names: dict[str, str], district: str) -> str:
     """The monthly series as tidy CSV: one row per ward (or the district), indicator and month."""
     out = charts.copy()

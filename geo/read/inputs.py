@@ -1,22 +1,29 @@
-"""The pipeline: read every input (the only reading step), then run the pure stages in order.
+"""The reading step: every input of one build, read and validated once. Nothing after it opens a file.
 
-``load_inputs`` does the I/O and validation; ``ward_tables`` is pure and returns every table the site needs.
+:func:`load_inputs` checks the data directory against its manifest, reads the boundaries, Census, lookups,
+deprivation and every police.uk month (once each), checks them against each other, and reads what some pages need
+(the Kent outlines, STATS19, the assessment's tables), with the SHA-256 of every file read.
 """
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
-from geo.analysis import deprivation, indicators, spc, wards
-from geo.config import DEFAULT_PERIOD, Config
+from geo.analysis import deprivation, wards
+from geo.analysis.indicators import Indicator
+from geo.config import DEFAULT_PERIOD, REPORT_DISTRICT, Config
 from geo.errors import InputError
-from geo.read import agreement, boundaries, bundle, police, tables
+from geo.read import agreement, boundaries, bundle, police, stats19, tables
 from geo.read import indicators as indicator_table
+from geo.read.manifest import fetched_from, file_checksums, manifest_from_csv
+from geo.read.report_tables import report_tables
+
+KENT_DISTRICTS = Path("boundaries") / "districts-2013-kent.geojson"
+"""Kent's district outlines in the data directory (the Kent comparison's map)."""
 
 
 def input_paths(data_dir: Path, district: str, period_end: str = DEFAULT_PERIOD.end) -> dict[str, Path]:
@@ -83,7 +90,7 @@ class Inputs:
     """2001 LSOA -> ward (IMD 2010 only)."""
     lsoa01_lsoa11: pd.DataFrame | None
     """2001 -> 2011 LSOA (IMD 2010 only)."""
-    indicators: tuple[indicators.Indicator, ...]
+    indicators: tuple[Indicator, ...]
     files: tuple[Path, ...]
     paths: dict[str, Path]
     mentions: pd.DataFrame
@@ -99,6 +106,20 @@ class Inputs:
     """The data directory read (file names on the pages are relative to it)."""
     series_placed: gpd.GeoDataFrame | None = None
     """``series_records`` placed in wards (every month in the period of its own), for the monthly charts."""
+    police_months: tuple[str, ...] = ()
+    """Months with a police.uk file in the data directory (less those left out as not the district's)."""
+    kent_districts: gpd.GeoDataFrame | None = None
+    """Kent's district outlines (British National Grid), if the data directory has them."""
+    pedestrians: pd.DataFrame | None = None
+    """STATS19 pedestrian casualties (:func:`geo.read.stats19.pedestrian_casualties`), if present."""
+    report_tables: dict = field(default_factory=dict)
+    """The assessment's transcribed tables, name -> table (report district only)."""
+    report_files: dict = field(default_factory=dict)
+    """The same tables' CSV files as they are, for the downloads."""
+    checksums: pd.DataFrame | None = None
+    """``file``, ``bytes``, ``sha256`` and ``fetched_from`` of every input file read."""
+    manifest: pd.DataFrame | None = None
+    """``data/manifest.csv``: what each source is, who publishes it, and its licence."""
 
 
 def series_records(pfiles: dict[str, Path], read) -> pd.DataFrame:
@@ -198,6 +219,7 @@ def load_inputs(config: Config, read_police=None) -> Inputs:
         lsoa01_ward=tables.lsoa01_ward_lookup_from_csv(paths["lsoa01_ward"]) if "lsoa01_ward" in paths else None,
         lsoa01_lsoa11=tables.lsoa01_to_lsoa11_from_csv(paths["lsoa01_lsoa11"]) if "lsoa01_lsoa11" in paths else None,
         indicators=indicator_table.indicators_from_csv(config.indicators_file),
+        **page_inputs(config, pol, paths),
         files=tuple(sorted(paths.values()))
         + tuple(pol.files[m] for m in config.period.months() if m in pol.files)
         + (Path(config.indicators_file),),
@@ -213,170 +235,27 @@ def load_inputs(config: Config, read_police=None) -> Inputs:
     )
 
 
-@dataclass(frozen=True)
-class WardTables:
-    """Everything the pipeline computes."""
-
-    wards: gpd.GeoDataFrame
-    """Ward boundaries (EPSG:27700) with ``population``."""
-    crime: pd.DataFrame
-    """One row per ward and crime indicator (see :func:`geo.analysis.indicators.rates_by_ward`)."""
-    deprivation: pd.DataFrame
-    """One row per ward (see :func:`geo.analysis.deprivation.imd_by_ward`)."""
-    records: gpd.GeoDataFrame
-    """Every police.uk row with its ``status``, ``ward_code`` and ``indicator``."""
-    reconciliation: wards.Reconciliation
-    edition: deprivation.Edition
-    """The Indices of Deprivation edition of ``deprivation``."""
-    lookup_note: str
-    """Where the 2011 LSOA -> ward lookup came from (ONS file, or derived from snap points)."""
-    district_name: str
-    series: pd.DataFrame | None = None
-    """Monthly counts with control limits by ward and indicator (``ward_code`` ``"*"`` is the whole district);
-    see :func:`geo.analysis.spc.charts_by_ward`."""
-    wards_vintage: str = "2013"
-    """The year of the ward boundaries' codes (``WD13CD`` -> ``"2013"``): the December of that year's wards."""
-
-
-def monthly_charts(inp: Inputs) -> pd.DataFrame:
-    """Control charts of every crime indicator's monthly counts, by ward and for the district (pure)."""
-    inds = [i for i in inp.indicators if i.kind == "crime"]
-    rec = inp.series_records if inp.series_records is not None else inp.records
-    months = sorted(set(rec["month"]))
-    if inp.series_placed is not None:  # placed in wards once, by the reading step's check of each month
-        assigned = indicators.label_indicators(inp.series_placed, inds)
-    else:
-        assigned = wards.assign_wards(indicators.label_indicators(rec, inds), inp.wards, months)
-    monthly = spc.monthly_counts(assigned, inp.wards["ward_code"], [i.id for i in inds], months)
-    return spc.charts_by_ward(monthly, {i.id: spc.breaks_of(i.police_categories) for i in inds})
-
-
-def ward_tables(inp: Inputs, config: Config) -> WardTables:
-    """Run the stages: assign records to wards, count, rate, and summarise deprivation (pure)."""
-    months = config.period.months()
-    labelled = indicators.label_indicators(inp.records, inp.indicators)
-    assigned = wards.assign_wards(labelled, inp.wards, months)
-    rec = wards.reconcile(assigned, months, inp.missing_months)
-    district_lsoas = inp.population.loc[inp.population["lad_code"] == config.district, "lsoa11_code"]
-    agreement.boundaries_cover_records(assigned, district_lsoas, inp.paths["wards"])
-    lookup, lookup_note = ward_lookup(inp, assigned, config.district)
-    with _blame(
-        inp.paths["lsoa11_ward"],
-        "the lookup needs every LSOA of every ward, and the Census file every LSOA of the lookup",
-    ):
-        pop = wards.ward_population(inp.population, lookup, inp.wards)
-    agreement.residents_add_up(pop, inp.population, config.district, inp.paths["lsoa11_ward"])
-    counts = indicators.counts_by_ward(assigned, inp.wards, inp.indicators)
-    crime = indicators.suppress_small(indicators.rates_by_ward(counts, pop), inp.indicators)
-    crime.insert(3, "period", config.period.label)
-    dep = ward_deprivation(inp, lookup)
-    w = inp.wards.merge(pop, on="ward_code", validate="1:1")
-    return WardTables(
-        w,
-        crime,
-        dep,
-        assigned,
-        rec,
-        inp.edition,
-        lookup_note,
-        district_name(inp, config.district),
-        monthly_charts(inp),
-        inp.wards.attrs.get("vintage", "2013"),
-    )
-
-
-def district_name(inp: Inputs, district: str) -> str:
-    """The district's name as the ONS lookup spells it (its code if the lookup has no row for it)."""
-    names = inp.lsoa11_ward.loc[inp.lsoa11_ward["lad_code"] == district, "lad_name"]
-    return str(names.iloc[0]) if len(names) else district
-
-
-def ward_lookup(inp: Inputs, assigned: pd.DataFrame, district: str) -> tuple[pd.DataFrame, str]:
-    """The 2011 LSOA -> ward lookup for this build, and a sentence saying where it came from.
-
-    The ONS file is used when its wards of the district are the boundaries' wards. When they differ and the file
-    is of another ward vintage (e.g. 2015 wards against 2013 boundaries, as for the Kent districts redrawn in
-    2015), the lookup is derived from police.uk snap points (:func:`geo.analysis.wards.best_fit_from_points`). A file of
-    the boundaries' own vintage that disagrees with them is an error.
-    """
-    path = inp.paths["lsoa11_ward"]
-    lk = inp.lsoa11_ward[inp.lsoa11_ward["lad_code"] == district]
-    have, want = inp.lsoa11_ward.attrs.get("vintage"), inp.wards.attrs.get("vintage")
-    if set(lk["ward_code"]) == set(inp.wards["ward_code"]) or have == want or not have or not want:
-        check_lookup_covers(inp.lsoa11_ward, inp.wards, district, path)
-        return inp.lsoa11_ward, f"ONS best-fit lookup ({path.name})"
-    lsoas = inp.population.loc[inp.population["lad_code"] == district, "lsoa11_code"]
-    if lsoas.empty:
-        raise InputError(
-            inp.paths["population"],
-            f"no 2011 LSOA of district {district} in the Census file",
-            column="lad_code",
-            fix="use a Census file that covers the district",
-        )
-    with _blame(path, "give an ONS 2011 LSOA -> ward lookup of the same ward vintage as the boundaries"):
-        derived = wards.best_fit_from_points(assigned, lsoas)
-    note = (
-        f"{path.name} has {have} wards and the boundaries {want} wards, which differ for {district}, so each of "
-        f"the {len(derived)} 2011 LSOAs was placed in the ward holding most of its police.uk snap points in the "
-        f"period (at least {derived['share'].min():.0%} of an LSOA's points fell in its ward; median "
-        f"{derived['share'].median():.0%})"
-    )
-    return derived, note
-
-
-def ward_deprivation(inp: Inputs, lookup: pd.DataFrame) -> pd.DataFrame:
-    """Deprivation by ward in the build's edition (IMD 2010 via 2001 LSOAs, else IoD 2015 or 2019 via 2011
-    LSOAs)."""
-    if inp.edition is not deprivation.IMD_2010:
-        why = f"every 2011 LSOA of a ward needs an {inp.edition.short} score"
-        with _blame(inp.paths[f"imd{inp.edition.year}"], why):
-            return deprivation.lsoa11_imd_by_ward(inp.imd, lookup, inp.population, inp.wards, inp.edition)
-    ward01 = inp.lsoa01_ward[inp.lsoa01_ward["ward_code"].isin(inp.wards["ward_code"])]
-    for key, table in (("lsoa01_lsoa11", inp.lsoa01_lsoa11), ("imd2010", inp.imd)):
-        gap = ward01[~ward01["lsoa01_code"].isin(table["lsoa01_code"])]
-        if not gap.empty:
-            raise InputError(
-                inp.paths[key],
-                f"2001 LSOA {gap['lsoa01_code'].iloc[0]!r} (line "
-                f"{gap['line'].iloc[0]} of {inp.paths['lsoa01_ward'].name}) is missing",
-                fix="use files of the same LSOA vintage (2001)",
-            )
-    with _blame(inp.paths["lsoa01_lsoa11"], "every 2011 LSOA it names needs a Census population"):
-        pop01 = deprivation.lsoa01_population(inp.population, inp.lsoa01_lsoa11)
-    with _blame(inp.paths["lsoa01_ward"], "every 2001 LSOA of a ward needs an IMD score and a 2001->2011 lookup row"):
-        return deprivation.imd_by_ward(inp.imd, inp.lsoa01_ward, pop01, inp.wards)
-
-
-@contextmanager
-def _blame(path: Path, fix: str):
-    """Turn a stage's ValueError about gaps between tables into an InputError naming the file."""
-    try:
-        yield
-    except ValueError as exc:
-        if isinstance(exc, InputError):
-            raise
-        raise InputError(path, str(exc), fix=fix) from None
-
-
-def check_lookup_covers(lookup: pd.DataFrame, ward_gdf: pd.DataFrame, district: str, path: Path) -> None:
-    """Every ward of the boundaries is in the lookup, and the lookup's wards of the district are all known."""
-    lk = lookup[lookup["lad_code"] == district]
-    unknown = sorted(set(lk["ward_code"]) - set(ward_gdf["ward_code"]))
-    if unknown:
-        row = lk[lk["ward_code"] == unknown[0]].iloc[0]
-        raise InputError(
-            path,
-            f"ward code {unknown[0]!r} is not in the ward boundaries",
-            row=int(row["line"]),
-            column=f"WD{lookup.attrs.get('vintage', '2015')[2:]}CD",
-            fix="use a lookup and boundaries of the same ward vintage",
-        )
-
-
-def period_counts(
-    records: pd.DataFrame, ward_gdf: gpd.GeoDataFrame, inds, months
-) -> tuple[pd.DataFrame, wards.Reconciliation]:
-    """Ward counts per crime indicator for one period's records, with its reconciliation (pure)."""
-    labelled = indicators.label_indicators(records, inds)
-    assigned = wards.assign_wards(labelled, ward_gdf, months)
-    return indicators.counts_by_ward(assigned, ward_gdf, inds), wards.reconcile(assigned, months)
+def page_inputs(config: Config, pol: PoliceRead, paths: dict[str, Path]) -> dict:
+    """What only some pages need: Kent's outlines, STATS19, the report's tables, and every file's checksum."""
+    data_dir = Path(config.data_dir)
+    kent_path = data_dir / KENT_DISTRICTS
+    kent = boundaries.districts_from_geojson(kent_path) if kent_path.is_file() else None
+    rd, own = Path(config.report_dir), config.district == REPORT_DISTRICT
+    tables_ = report_tables(rd) if own else {}
+    files = {
+        *paths.values(),
+        *pol.files.values(),
+        Path(config.indicators_file),
+        *([kent_path] if kent is not None else []),
+    }
+    checks = file_checksums(sorted(files), data_dir)
+    checks["fetched_from"] = fetched_from(checks, data_dir)
+    return {
+        "police_months": tuple(m for m in sorted(pol.files) if m not in pol.odd),
+        "kent_districts": kent,
+        "pedestrians": stats19.pedestrian_casualties(data_dir),
+        "report_tables": tables_,
+        "report_files": {name: (rd / f"{name}.csv").read_bytes() for name in tables_},
+        "checksums": checks,
+        "manifest": manifest_from_csv(config.manifest_file),
+    }

@@ -1,0 +1,231 @@
+"""The Wards section: one phone-first, printable profile page per ward for PCSOs (its figures beside the
+district's, its hot cells and records drawn in the page, its months, its deprivation, its busiest locations and
+what the assessment says about it), the full-screen ward map with each ward's data script, and the Wards index."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from geo.analysis import hotspots
+from geo.render import field, markup
+from geo.render.maps import ward as ward_map
+from geo.render.maps.hotspot import CLASS_COLOURS, significant_cells
+from geo.render.maps.svg import ward_svg
+from geo.render.markup import fmt_ci, fmt_num, html_table
+from geo.render.output import Section
+from geo.render.templates import render
+from geo.render.trends import ward_trends
+from geo.render.words import comparison_text
+
+DOMAINS = [
+    ("income_score", "Income"),
+    ("employment_score", "Employment"),
+    ("health_score", "Health and disability"),
+    ("education_score", "Education and skills"),
+    ("housing_and_access_score", "Barriers to housing and services"),
+    ("crime_score", "Crime"),
+    ("environment_score", "Living environment"),
+]
+
+
+def section(ctx) -> Section:
+    """The ward map, each ward's data script and profile page, and the Wards index."""
+    out = Section()
+    t = ctx.tables
+    out.file(f"{markup.MAP_DIR}/ward.html", ward_map.ward_map(ctx.web_wards.total_bounds, asset_prefix="../"))
+    dep = t.deprivation.set_index("ward_code")
+    cols = [c for c in dep.columns if c.endswith("_score")]
+    borough_dep = dep[cols].mul(dep["residents"], axis=0).sum(min_count=1) / dep["residents"].sum()
+    for _, w in t.wards.iterrows():
+        code = w["ward_code"]
+        cells, points = ward_layers(ctx, code)
+        map_data = ward_map.ward_data_script(cells, points, _hot_titles(ctx))
+        out.file(f"{ward_map.DATA_DIR}/ward-data/{code}.js", map_data)
+        hot = {ind: int(c["hotspot"].str.startswith("Hot").sum()) for ind, c in cells.items()}
+        page = ward_page(ctx, w, (dep.loc[code], borough_dep), map_data, hot)
+        out.page(f"wards/{ctx.slugs[code]}.md", page, listed=False)
+    out.page("wards/index.md", wards_index(ctx), "", "Wards")
+    return out
+
+
+def _hot_titles(ctx) -> dict[str, str]:
+    titles = ctx.crime_titles
+    return {i: titles[i] for i in ctx.grid.results}
+
+
+def ward_layers(ctx, code: str) -> tuple[dict, dict]:
+    """A ward map's layers per hotspot indicator: the significant cells touching the ward (WGS84) and the ward's
+    snap points with their counts."""
+    mine = ctx.grid.cells_of_ward.get(code, set())
+    ward_recs = ctx.in_ward[ctx.in_ward["ward_code"] == code]
+    cells, points = {}, {}
+    for ind, (res, _) in ctx.grid.results.items():
+        cells[ind] = significant_cells(ctx.grid.web_cells, res, mine)
+        points[ind] = hotspots.snap_points(ward_recs[ward_recs["indicator"] == ind])
+    return cells, points
+
+
+def print_map(ctx, w: pd.Series) -> str:
+    """The printable SVG of one ward: its outline, its neighbours within 1.5 km and the lead indicator's hot cells."""
+    wards, grid = ctx.tables.wards, ctx.grid
+    code, geom = w["ward_code"], w.geometry
+    near = wards[wards.geometry.intersects(geom.buffer(1500)) & (wards["ward_code"] != code)]
+    res = grid.results.get(ctx.lead, (None,))[0]
+    shade = []
+    if res is not None:
+        mine = grid.cells_of_ward.get(code, set())
+        hot = res[res["hotspot"].str.startswith("Hot") & res["cell_id"].isin(mine)]
+        geoms = grid.cells.geometry.to_numpy()  # cell ids are the grid's row positions
+        shade = [(geoms[c], CLASS_COLOURS[h]) for c, h in zip(hot["cell_id"], hot["hotspot"], strict=True)]
+    neighbours = list(zip(near.geometry, near["ward_name"], strict=True))
+    return ward_svg(geom, neighbours, shade, title=f"Map of {w['ward_name']} ward")
+
+
+def ward_tops(ward_recs: pd.DataFrame, hot_titles: dict) -> pd.DataFrame:
+    """The three busiest locations of each hotspot indicator in the ward, in the indicators' order."""
+    tops = hotspots.top_locations(ward_recs[ward_recs["indicator"].isin(list(hot_titles))], n=3)
+    order = {k: i for i, k in enumerate(hot_titles)}
+    return tops.sort_values(["indicator", "rank"], key=lambda s: s.map(order) if s.name == "indicator" else s)
+
+
+def ward_page(ctx, w: pd.Series, deps: tuple, map_data: str, hot_cells: dict) -> str:
+    """The Markdown of one ward page (words in ``templates/ward.md.j2``): ``deps`` is the ward's deprivation row and
+    the district's averages, ``hot_cells`` the number of hot cells touching the ward per hotspot indicator."""
+    dep, borough_dep = deps
+    code, name = w["ward_code"], w["ward_name"]
+    titles, place, n_wards = ctx.crime_titles, ctx.place, len(ctx.tables.wards)
+    crime = ctx.tables.crime[ctx.tables.crime["ward_code"] == code]
+    c = crime.set_index("indicator")
+    ward_recs = ctx.in_ward[ctx.in_ward["ward_code"] == code]
+    hot_titles = _hot_titles(ctx)
+    mentions = ctx.inputs.mentions[ctx.inputs.mentions["ward_name"] == name]
+    open_counts = {r["indicator"]: int(r["count"]) for _, r in crime.iterrows() if pd.notna(r["count"])}
+    headline_titles = {i.id: i.title for i in ctx.indicators if i.kind == "crime" and i.headline}
+    return render(
+        "ward.md.j2",
+        name=name,
+        code=code,
+        population=int(w["population"]),
+        period_text=ctx.period_text,
+        n_wards=n_wards,
+        place=place,
+        edition=place.edition,
+        asb=c.loc[ctx.lead].to_dict() if ctx.lead in c.index else None,
+        higher=[titles[i] for i in titles if i in c.index and c.loc[i, "compared_with_borough"] == "higher"],
+        lower=[titles[i] for i in titles if i in c.index and c.loc[i, "compared_with_borough"] == "lower"],
+        map_embed=field.map_block(
+            "ward",
+            root="../",
+            title=f"Map of {name} ward",
+            ward=code,
+            full_screen=markup.map_src("ward", f"ward={code}"),
+            data=map_data,
+            extra=("", field.hotspot_legend()),
+        ),
+        svg=print_map(ctx, w),
+        hot_cells=[(titles[i], n) for i, n in hot_cells.items()],
+        crime_table=_crime_table(ctx, name, c),
+        trends=ward_trends(ctx.tables.series, code, name, headline_titles),
+        dep=dep.to_dict(),
+        dep_table=_deprivation_table(ctx, name, dep, borough_dep),
+        top_table=_top_table(name, ward_tops(ward_recs, hot_titles), titles),
+        mentions=[
+            {
+                **m,
+                "open": open_counts[m["indicator"]]
+                if m["indicator"] in open_counts and m["period"] == ctx.config.period.label
+                else None,
+            }
+            for m in mentions.to_dict("records")
+        ],
+    )
+
+
+def _crime_table(ctx, name: str, c: pd.DataFrame) -> str:
+    """The ward's figures for each indicator beside the district's, as a stacking HTML table."""
+    n_wards, area = len(ctx.tables.wards), ctx.place.area
+    rows = []
+    for ind, title in ctx.crime_titles.items():
+        if ind not in c.index:
+            continue
+        r = c.loc[ind]
+        fdr_note = (
+            f" (not once all {n_wards} wards' comparisons are allowed for)"
+            if r["compared_with_borough"] in ("higher", "lower") and r.get("compared_fdr") == "similar"
+            else ""
+        )
+        rows.append(
+            [
+                title,
+                fmt_num(r["count"], 0),
+                f"{fmt_num(r['rate_per_1000'])} ({fmt_ci(r['rate_lower_95'], r['rate_upper_95'])})",
+                fmt_num(r["borough_rate_per_1000"]),
+                comparison_text(r["compared_with_borough"]) + fdr_note,
+                f"{r['rank']} of {n_wards}",
+            ]
+        )
+    return html_table(
+        [
+            "Indicator",
+            "Records",
+            "Rate per 1,000 (95% CI)",
+            f"{area.capitalize()} rate",
+            f"Compared with {area}",
+            "Rank (1 = highest)",
+        ],
+        rows,
+        caption=f"Police.uk records in {name}, {ctx.period_text}",
+        numeric=(1, 2, 3),
+    )
+
+
+def _deprivation_table(ctx, name: str, dep: pd.Series, borough_dep: pd.Series) -> str:
+    """The ward's domain scores beside the district's averages ("" when the edition has no domains)."""
+    e = ctx.place.edition
+    if not e.domains:
+        return ""
+    return html_table(
+        [f"Domain ({e.short})", "Ward score", f"{ctx.place.area.capitalize()} average"],
+        [[label, fmt_num(dep[col], 2), fmt_num(borough_dep[col], 2)] for col, label in DOMAINS],
+        caption=f"Deprivation domain scores, {name}",
+        numeric=(1, 2),
+    )
+
+
+def _top_table(name: str, tops: pd.DataFrame, titles: dict) -> str:
+    """The busiest locations of each priority in the ward."""
+    rows = [
+        [titles.get(r["indicator"], r["indicator"]), r["location"], fmt_num(r["count"], 0)] for _, r in tops.iterrows()
+    ]
+    if not rows:
+        return "No records at any location in this period.\n"
+    return html_table(
+        ["Priority", "Location", "Records"], rows, caption=f"Busiest police.uk locations in {name}", numeric=(2,)
+    )
+
+
+def wards_index(ctx) -> str:
+    """The Wards index: a clickable map of all wards and an A–Z table with each ward's lead indicator."""
+    t = ctx.tables
+    lead = t.crime[t.crime["indicator"] == ctx.lead].set_index("ward_code")
+    rows = []
+    for code, name in sorted(zip(t.wards["ward_code"], t.wards["ward_name"], strict=True), key=lambda x: str(x[1])):
+        r = lead.loc[code] if code in lead.index else None
+        cells = (
+            [fmt_num(r["population"], 0), fmt_num(r["rate_per_1000"]), comparison_text(r["compared_with_borough"])]
+            if r is not None
+            else ["–", "–", "–"]
+        )
+        rows.append({"name": name, "slug": ctx.slugs[code], "cells": cells})
+    return render(
+        "wards-index.md.j2",
+        period_text=ctx.period_text,
+        place=ctx.place,
+        wards=rows,
+        map_embed=field.map_block(
+            "index",
+            root="../",
+            title="Map of all wards: choose a ward to see its figures",
+            full_screen=markup.map_src("ward"),
+        ),
+    )
