@@ -1,6 +1,7 @@
 """Issue 16 on the real bundle: control charts, funnel plots, multiple-testing notes and the monthly download."""
 
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -61,7 +62,7 @@ def test_ward_pages_say_whether_the_latest_month_is_unusual(site):
     section = page[page.index('id="month-by-month"') :]
     for title in ("Anti-social behaviour", "Drug offences", "Violent crime"):
         assert f"<strong>{title}:</strong>" in section
-    assert "in 2014-11" in section and "usual range" in section
+    assert "in November 2014" in section and "2014-11" not in section and "this ward's usual range" in section
     assert section.count('class="spc-small"') == 3 and section.count("<desc>") >= 3
     assert "the months as a table" in section
 
@@ -103,3 +104,24 @@ def test_series_download_is_listed_with_provenance(site):
     assert "ward-monthly-series.csv" in page
     text = (site / "downloads" / "ward-monthly-series.csv").read_text()
     assert pd.read_csv(io.StringIO(text)).shape[0] == 27 * 11 * 29
+
+
+def _text(html: str) -> str:
+    body = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+
+
+@pytest.mark.parametrize("rel", ["after/monitoring.html", "assessment/performance.html"])
+def test_the_borough_charts_speak_of_the_borough(site, rel):
+    text = _text((site / rel).read_text())
+    assert "the borough's usual range" in text and "this ward" not in text
+    assert not re.search(r"\b20\d\d-\d\d\b(?! to)", re.sub(r"\d{4}-\d{2} to \d{4}-\d{2}", "", text))  # months in words
+
+
+def test_wards_with_nothing_to_test_are_not_counted_as_tested(site):
+    """Wards with no records in either period cannot be tested: the notes count only those that were."""
+    text = _text((site / "after" / "monitoring.html").read_text())
+    notes = re.findall(r"(\d+) wards? (?:was|were) tested for a change(?: \((\d+) had no records)?", text)
+    assert notes and all(int(n) + int(skipped or 0) == 26 for n, skipped in notes)
+    assert any(skipped for _, skipped in notes)  # 2014's drugs and shoplifting have such wards
+    assert not re.search(r"\b1 were called", text)

@@ -168,9 +168,10 @@ def latest_status(chart: pd.DataFrame) -> str:
 
 
 STATUS_WORDS = {
-    "above": "unusually high: above this ward's usual range",
-    "below": "unusually low: below this ward's usual range",
-    "within": "within this ward's usual range",
+    "above": "unusually high: above {whose} usual range",
+    "below": "unusually low: below {whose} usual range",
+    "within": "within {whose} usual range",
     "no limits": "too few months since the last break to say what is usual",
 }
-"""Plain words for :func:`latest_status`, for a PCSO reading at a glance."""
+"""Plain words for :func:`latest_status`, for a PCSO reading at a glance; ``{whose}`` is "this ward's" on a ward's
+chart and "the borough's" (or "the district's") on the whole district's."""

@@ -14,6 +14,7 @@ import pandas as pd
 from geo.analysis.funnel import funnel_limits
 from geo.analysis.spc import CATEGORY_CHANGE, month_index
 from geo.render.charts import _nice_max
+from geo.render.words import month_words
 
 BLUE, ORANGE, VERMILION, GREY = "#0072b2", "#e69f00", "#d55e00", "#6b6b6b"
 
@@ -92,8 +93,8 @@ def spc_svg(chart: pd.DataFrame, *, title: str, small: bool = False) -> str:
 
 def _spc_desc(chart: pd.DataFrame, signals: pd.DataFrame) -> str:
     parts = [
-        f"Monthly counts from {chart['month'].iloc[0]} to {chart['month'].iloc[-1]} in {chart['stretch'].nunique()} "
-        "stretch(es) that are not joined."
+        f"Monthly counts from {month_words(chart['month'].iloc[0])} to {month_words(chart['month'].iloc[-1])} in "
+        f"{chart['stretch'].nunique()} stretch(es) that are not joined."
     ]
     for k, run in chart.groupby("stretch", sort=True):
         if run["upper"].notna().all():
@@ -105,7 +106,8 @@ def _spc_desc(chart: pd.DataFrame, signals: pd.DataFrame) -> str:
             parts.append(f"Stretch {k}: too few months for limits.")
     for _, r in signals.iterrows():
         parts.append(
-            f"{r['month']}: {r['count']} is {'above its upper' if r['signal'] == 'above' else 'below its lower'} limit."
+            f"{month_words(r['month'])}: {r['count']} is "
+            f"{'above its upper' if r['signal'] == 'above' else 'below its lower'} limit."
         )
     if signals.empty:
         parts.append("No month is outside its limits.")

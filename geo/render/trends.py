@@ -15,6 +15,7 @@ import pandas as pd
 from geo.analysis.spc import MIN_POINTS, STATUS_WORDS, latest_status
 from geo.render.markup import fmt_num, html_table, md_text
 from geo.render.stat_charts import funnel_svg, spc_svg
+from geo.render.words import month_words
 
 SPC_METHOD = (
     "Each chart is an XmR (individuals) control chart: the solid grey line is the average month, the dashed lines "
@@ -32,7 +33,7 @@ def _chart(charts: pd.DataFrame, code: str, ind: str) -> pd.DataFrame:
 def _month_table(chart: pd.DataFrame, caption: str) -> str:
     rows = [
         [
-            r["month"],
+            month_words(r["month"]),
             f"{r['count']:,}",
             fmt_num(r["centre"]),
             f"{fmt_num(r['lower'])} to {fmt_num(r['upper'])}" if pd.notna(r["upper"]) else "–",
@@ -43,10 +44,17 @@ def _month_table(chart: pd.DataFrame, caption: str) -> str:
     return html_table(["Month", "Records", "Average", "Limits", "Signal"], rows, caption=caption, numeric=(1, 2))
 
 
-def status_sentence(chart: pd.DataFrame, title: str) -> str:
-    """``'Anti-social behaviour: 12 in 2014-11, within this ward's usual range.'``"""
+def status_sentence(chart: pd.DataFrame, title: str, whose: str = "this ward's") -> str:
+    """``'Anti-social behaviour: 12 in November 2014, within this ward's usual range.'`` (``whose`` names the area
+    whose range it is: the ward's, or on the whole district's chart "the borough's").
+
+    >>> c = pd.DataFrame({"month": ["2014-11"], "count": [12], "upper": [20.0], "signal": [""]})
+    >>> status_sentence(c, "ASB", "the borough's")
+    "**ASB:** 12 in November 2014, within the borough's usual range."
+    """
     last = chart.iloc[-1]
-    return f"**{md_text(title)}:** {last['count']:,} in {last['month']}, {STATUS_WORDS[latest_status(chart)]}."
+    words = STATUS_WORDS[latest_status(chart)].format(whose=whose)
+    return f"**{md_text(title)}:** {last['count']:,} in {month_words(last['month'])}, {words}."
 
 
 def ward_trends(charts: pd.DataFrame, code: str, name: str, titles: dict[str, str]) -> str:
@@ -72,20 +80,21 @@ def ward_trends(charts: pd.DataFrame, code: str, name: str, titles: dict[str, st
     return "\n".join(out + blocks)
 
 
-def borough_trends(charts: pd.DataFrame, titles: dict[str, str], area_name: str, heading: str = "###") -> str:
-    """Full-size charts of the whole district's monthly counts, one per priority, each with its table."""
+def borough_trends(
+    charts: pd.DataFrame, titles: dict[str, str], area_name: str, heading: str = "###", area: str = "district"
+) -> str:
+    """Full-size charts of the whole district's monthly counts, one per priority, each with its table (``area`` is
+    what the pages call the whole district: borough or district)."""
     out = [SPC_METHOD + "\n"]
     for ind, title in titles.items():
         chart = _chart(charts, "*", ind)
         if chart.empty:
             continue
         signals = chart[chart["signal"] != ""]
-        said = (
-            ", ".join(f"{r['month']} ({'above' if r['signal'] == 'above' else 'below'})" for _, r in signals.iterrows())
-            or "none"
-        )
+        said = ", ".join(f"{month_words(r['month'])} ({r['signal']})" for _, r in signals.iterrows()) or "none"
         out.append(f"{heading} {md_text(title)}\n")
-        out.append(f"Months outside their limits: {md_text(said)}. {status_sentence(chart, title)}\n")
+        whose = f"the {area}'s"
+        out.append(f"Months outside their limits: {md_text(said)}. {status_sentence(chart, title, whose)}\n")
         out.append(
             f'<figure class="chart">\n{spc_svg(chart, title=f"{title} per month, {area_name}")}\n</figure>\n\n'
             f"<details><summary>{html.escape(title)}: the months as a table</summary>\n\n"

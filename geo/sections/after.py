@@ -80,7 +80,7 @@ def monitoring_page(out: Section, ctx) -> str:
             }
             for ind, title in priorities.items()
         ],
-        trends=borough_trends(t.series, priorities, ctx.place.name),
+        trends=borough_trends(t.series, priorities, ctx.place.name, area=ctx.place.area),
         reconciled="; ".join(f"{p.label}: {r.text()}" for p, r in zip(MONITOR, res.reconciliations, strict=True)),
     )
 

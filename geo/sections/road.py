@@ -102,11 +102,12 @@ def pedestrians(out: Section, ctx, skip: str) -> str:
 
 def without_stats19(out: Section, ctx, skip: str) -> str:
     """Without STATS19: ward paragraphs that say so, and for the report's district a map of the wards it names."""
-    named_wards = set(ctx.inputs.mentions.loc[ctx.inputs.mentions["topic"] == NAMED_TOPIC, "ward_name"])
+    m = ctx.inputs.mentions[ctx.inputs.mentions["topic"] == NAMED_TOPIC]
+    named_wards = dict(zip(m["ward_name"], m["summary"], strict=True))  # what the report says, in its own caution
     link = "../assessment/emerging-issues.md#road-safety" if ctx.place.report else "../road-safety.md"
     named = {}
     for code, name in ctx.names.items():
-        out.snippet(f"ped-{code.lower()}", render("ped-ward.md.j2", r=None, named=name in named_wards, link=link))
+        out.snippet(f"ped-{code.lower()}", render("ped-ward.md.j2", r=None, named=named_wards.get(name), link=link))
         if name in named_wards:
             named[code] = "Named in section 5.6 among the wards with most pedestrian casualties"
     if named:

@@ -16,5 +16,5 @@ def section(ctx) -> Section:
     out.file(f"{DOWNLOAD_DIR}/ward-monthly-series.csv", series_download(t.series, ctx.names, ctx.config.district))
     if ctx.place.report:
         headline = {i.id: i.title for i in ctx.indicators if i.kind == "crime" and i.headline}
-        out.snippet("spc-borough", borough_trends(t.series, headline, ctx.place.name, "###"))
+        out.snippet("spc-borough", borough_trends(t.series, headline, ctx.place.name, "###", ctx.place.area))
     return out
