@@ -594,3 +594,17 @@ def test_a_vintage_listed_twice_is_named(tmp_path):
     with pytest.raises(InputError) as exc:
         fetch.ward_vintage(table, 2020)
     assert exc.value.row == len(lines) + 1 and exc.value.column == "year" and "2019 again" in str(exc.value)
+
+
+def test_the_files_table_is_in_the_same_order_wherever_the_checkouts_lie(tmp_path):
+    """Sorted by the name shown, so a repository beside or away from the data directory lists alike (the fixture's
+    Data and methods page once differed between machines on this alone)."""
+    from geo.read.manifest import file_checksums
+
+    data, repo = tmp_path / "a-data", tmp_path / "zz-repo"
+    (data / "police").mkdir(parents=True)
+    repo.mkdir()
+    (data / "police" / "2012-04-x-street.csv").write_text("x\n")
+    (repo / "indicators.csv").write_text("y\n")
+    files = [data / "police" / "2012-04-x-street.csv", repo / "indicators.csv"]
+    assert file_checksums(files, data)["file"].tolist() == ["indicators.csv", "police/2012-04-x-street.csv"]

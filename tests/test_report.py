@@ -181,3 +181,29 @@ def test_no_page_copies_the_reports_prose(site):
                 copied.append((page.relative_to(site).as_posix(), run))
                 break
     assert copied == []
+
+
+@pytest.mark.parametrize(
+    "section,item,recomputed",
+    [
+        ("1.1.2", "Fall in all crime in the previous year (2011/12)", "-5.1%"),
+        ("1.1.2", "All crime per 1,000 residents in 2011/12", "57.0"),
+        ("5.5", "First-time entrants identified as re-offending", "13.3 of 85"),
+        ("5.2.1", "Share of domestic abuse that is repeat", "—"),
+    ],
+)
+def test_the_checks_page_lists_the_reports_own_disagreements(flags, section, item, recomputed):
+    """Recomputed here from data/report/ (the tables and text-checks.csv), as the checks page shows them."""
+    assert flags[(section, item)].recomputed == recomputed
+
+
+def test_a_share_that_is_a_whole_number_is_not_flagged():
+    import pandas as pd
+
+    from geo.analysis.report import check_text
+
+    checks = pd.DataFrame(
+        {"section": ["x"], "claim": ["c"], "published": ["15.3%"], "kind": ["share"], "check": ["15.3|85"],
+         "note": ["n"]}
+    )  # fmt: skip
+    assert check_text(checks, {}) == []  # 13 of 85 is 15.29 %

@@ -265,6 +265,12 @@ def check_text(checks: pd.DataFrame, tables: dict) -> list[Flag]:
             if _agrees(c["published"], value):
                 continue
             recomputed = f"{value:.1f}"
+        elif kind == "share":
+            pct, whole = (parse_num(x) for x in spec.split("|"))
+            value = pct * whole / 100
+            if abs(value - round(value)) < 0.5 * whole * 10 ** -decimals(spec.split("|")[0]) / 100:
+                continue  # some whole number of the whole rounds to the published share
+            recomputed = f"{value:.1f} of {whole:,.0f}"
         elif kind == "weekday":
             t = tables[spec]
             wrong = []

@@ -59,12 +59,15 @@ def fetched_from(checksums: pd.DataFrame, data_dir: Path) -> pd.Series:
 
 
 def file_checksums(files, data_dir: Path) -> pd.DataFrame:
-    """``file`` (relative to the data directory), ``bytes`` and ``sha256`` of each input file, sorted."""
+    """``file`` (relative to the data directory; the project's own tables by name), ``bytes`` and ``sha256`` of
+    each input file, sorted by that name. Sorting by the name shown, not by the full path, keeps the page the same
+    wherever the repository and the data directory lie (a checkout in /tmp and one in /work once listed the
+    indicator table in different places)."""
     rows = []
-    for f in sorted({Path(f) for f in files}):
+    for f in {Path(f) for f in files}:
         try:
             rel = f.resolve().relative_to(Path(data_dir).resolve()).as_posix()
         except ValueError:
             rel = f.name
         rows.append({"file": rel, "bytes": f.stat().st_size, "sha256": sha256(f)})
-    return pd.DataFrame(rows, columns=["file", "bytes", "sha256"])
+    return pd.DataFrame(sorted(rows, key=lambda r: r["file"]), columns=["file", "bytes", "sha256"])

@@ -107,6 +107,7 @@ CHECK_KINDS = {
     "pct": (r"^[\d,.]+\|[\d,.]+$", "before|after, e.g. 89|58"),
     "per1000": (r"^[\d,.]+\|[\d,.]+$", "count|thousands of residents, e.g. 5382|155.8"),
     "weekday": (r"^[a-z0-9-]+$", "the name of a table with a date_published column"),
+    "share": (r"^[\d.]+\|[\d,]+$", "percentage|whole, e.g. 15.6|85 (the share must be a whole number of the whole)"),
     "text": (r"^$", "nothing (a text check is noted by hand)"),
 }
 """The kinds of check in ``text-checks.csv`` and the shape of each one's ``check`` field."""
