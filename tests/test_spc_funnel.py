@@ -11,26 +11,25 @@ from geo.analysis import funnel, spc
 from geo.analysis.stats import fdr_adjust, poisson_test
 
 
-@pytest.mark.parametrize(
-    "expected,tail,lower,upper",
-    [
-        (10, 0.025, 4.7954, 18.3904),  # published exact 95 % limits of a Poisson count of 10
-        (0, 0.025, 0.0, 3.6889),  # and of a count of 0
-        (1, 0.025, 0.0253, 5.5716),  # and of 1
-    ],
-)
-def test_exact_poisson_limits_match_published_values(expected, tail, lower, upper):
+@pytest.mark.parametrize("expected,tail,lower,upper", [(10, 0.025, 4, 17), (6, 0.001, 0, 15), (0.5, 0.025, 0, 2)])
+def test_exact_discrete_limits_by_hand(expected, tail, lower, upper):
+    """The lowest and highest counts that are not unusual: P(X <= lower - 1) < tail <= P(X <= lower), and
+    P(X > upper) <= tail < P(X > upper - 1)."""
     lo, hi = funnel.poisson_limits([expected], tail)
-    assert lo[0] == pytest.approx(lower, abs=1e-4) and hi[0] == pytest.approx(upper, abs=1e-4)
+    assert (lo[0], hi[0]) == (lower, upper)
+    assert stats.poisson.cdf(lower - 1, expected) < tail <= stats.poisson.cdf(lower, expected)
+    assert stats.poisson.sf(upper, expected) <= tail < stats.poisson.sf(upper - 1, expected)
 
 
-def test_99_8_limits_leave_one_in_a_thousand_in_each_tail():
-    # by hand: the upper limit u for a count of 1 solves P(X <= 1 | u) = 0.001, i.e. e^-u (1 + u) = 0.001
-    lo, hi = funnel.poisson_limits([1.0], 0.001)
-    u = float(hi[0])
-    assert math.exp(-u) * (1 + u) == pytest.approx(0.001, rel=1e-6)
-    assert u == pytest.approx(9.2335, abs=1e-3)
-    assert stats.poisson.sf(0, float(lo[0])) == pytest.approx(0.001, rel=1e-6)  # P(X >= 1 | lower) = 0.001
+@pytest.mark.parametrize("expected", [0.3, 2.0, 6.0, 10.0, 37.5, 120.0])
+@pytest.mark.parametrize("level,tail", [("95", 0.025), ("99.8", 0.001)])
+def test_the_funnel_limits_are_the_tests_verdicts(expected, level, tail):
+    """A count lies within the limits exactly when the one exact test calls it within that level."""
+    lo, hi = funnel.poisson_limits([expected], tail)
+    counts = np.arange(0, int(expected * 3 + 30))
+    v = funnel.verdicts(counts, np.full(len(counts), expected))["funnel"]
+    outside = v.str.contains(level) | (v.str.contains("99.8") if level == "95" else False)
+    assert ((counts < lo[0]) | (counts > hi[0])).tolist() == outside.tolist()
 
 
 def test_funnel_narrows_with_population_and_places_wards():

@@ -1,11 +1,11 @@
-"""Funnel plots: ward rates against ward population, with exact Poisson control limits around the district rate.
+"""Funnel plots and the one verdict per ward: each ward's count tested once against what the district's rate would
+give a population of its size, by the exact Poisson distribution.
 
-A ward's count is compared with what the district's rate would give a population of its size. The limits are the
-exact Poisson limits PHE uses for funnel plots of counts and rates: for an expected count E, the lower limit at
-probability p is ``chi2.ppf(p, 2E) / 2`` and the upper ``chi2.ppf(1 - p, 2E + 2) / 2`` (the same formula as the
-exact interval for an observed count), at 95 % (p = 0.025) and 99.8 % (p = 0.001), divided by the population to
-give rates. A ward outside the 99.8 % limits differs from the district by more than chance would explain about
-once in 500 comparisons.
+The funnel's limits are the exact discrete Poisson limits at 95 % (2.5 % in each tail) and 99.8 % (0.1 %), divided
+by the population to give rates; a ward lies outside them exactly when the same test's tail probability is below
+that level, so the funnel, the "compared with the district" verdict (p < 0.05) and the false-discovery-rate verdict
+(:func:`geo.analysis.indicators.rates_by_ward`) all come from one computation. (Continuous limits, as some funnel
+plots draw, would call a ward with 1 record against about 6 expected "outside 99.8 %" although P(X <= 1) is 1.7 %.)
 """
 
 from __future__ import annotations
@@ -19,19 +19,50 @@ LEVELS = {"95": 0.025, "99.8": 0.001}
 
 
 def poisson_limits(expected, tail: float) -> tuple[np.ndarray, np.ndarray]:
-    """Exact lower and upper Poisson limits (counts) around ``expected`` counts, ``tail`` in each tail.
+    """Exact discrete Poisson limits (counts) around ``expected`` counts with ``tail`` in each tail: the lowest and
+    highest counts that are not unusual. A count below ``lower`` has P(X <= count) < ``tail``, and a count above
+    ``upper`` has P(X >= count) < ``tail``, which is the exact test (:func:`verdicts`): the funnel's lines and its
+    verdicts cannot disagree.
 
     Examples
     --------
-    >>> lo, hi = poisson_limits([10.0], 0.025)  # the exact 95 % interval of a count of 10: 4.795 to 18.390
-    >>> round(float(lo[0]), 3), round(float(hi[0]), 3)
-    (4.795, 18.39)
+    >>> lo, hi = poisson_limits([6.0], 0.001)  # 1 record against 6 expected is inside 99.8 %: P(X <= 1) = 1.7 %
+    >>> int(lo[0]), int(hi[0])
+    (0, 15)
     """
     e = np.asarray(expected, dtype=float)
-    with np.errstate(invalid="ignore"):
-        lo = np.where(e > 0, stats.chi2.ppf(tail, 2 * e) / 2, 0.0)
-    hi = stats.chi2.ppf(1 - tail, 2 * e + 2) / 2
+    lo = np.where(e > 0, stats.poisson.ppf(tail, e), 0.0)  # the smallest k with P(X <= k) >= tail
+    hi = stats.poisson.isf(tail, e)  # the smallest k with P(X > k) <= tail
     return lo, hi
+
+
+def verdicts(observed, expected) -> pd.DataFrame:
+    """One exact Poisson test of each count against its expected count, and every verdict the site shows from it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``p_value`` (two-sided: twice the smaller tail, at most 1), ``compared`` (``higher``/``lower`` where
+        p < 0.05, else ``similar``) and ``funnel`` (``above 99.8 %``, ``above 95 %``, ``within``, ``below 95 %`` or
+        ``below 99.8 %``: the smaller tail against 0.1 % and 2.5 %). A ward outside the 95 % funnel is exactly a ward
+        whose p-value is under 0.05, so the map's text, its table and its funnel plot always agree.
+
+    Examples
+    --------
+    >>> verdicts([1, 20, 10], [6.0, 10.0, 10.0])["funnel"].tolist()
+    ['below 95 %', 'above 95 %', 'within']
+    """
+    o, e = np.asarray(observed, dtype=float), np.asarray(expected, dtype=float)
+    low, high = stats.poisson.cdf(o, e), stats.poisson.sf(o - 1, e)
+    tail = np.minimum(low, high)
+    side = np.where(low < high, "below", "above")
+    funnel = np.select(
+        [tail < LEVELS["99.8"], tail < LEVELS["95"]],
+        [np.char.add(side.astype(str), " 99.8 %"), np.char.add(side.astype(str), " 95 %")],
+        default="within",
+    )
+    compared = np.where(tail < LEVELS["95"], np.where(side == "above", "higher", "lower"), "similar")
+    return pd.DataFrame({"p_value": np.minimum(1.0, 2 * tail), "compared": compared, "funnel": funnel})
 
 
 def funnel_limits(rate_per_1000: float, populations) -> pd.DataFrame:
@@ -77,16 +108,6 @@ def funnel_position(crime: pd.DataFrame) -> pd.DataFrame:
         ignore_index=True,
     ).drop(columns="population")
     out = pd.concat([out, limits], axis=1)
-    rate = out["rate_per_1000"]
-    out["funnel"] = np.select(
-        [
-            rate.isna(),
-            rate > out["upper_99_8"],
-            rate > out["upper_95"],
-            rate < out["lower_99_8"],
-            rate < out["lower_95"],
-        ],
-        ["suppressed", "above 99.8 %", "above 95 %", "below 99.8 %", "below 95 %"],
-        default="within",
-    )
+    tested = verdicts(out["count"].fillna(0), out["expected"])["funnel"]
+    out["funnel"] = np.where(out["rate_per_1000"].isna(), "suppressed", tested)
     return out

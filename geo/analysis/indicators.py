@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geo.analysis.stats import compare_with, fdr_adjust, poisson_test, rate_per_1000
+from geo.analysis.funnel import verdicts
+from geo.analysis.stats import fdr_adjust, rate_per_1000
 from geo.errors import InputError
 
 
@@ -117,7 +118,8 @@ def rates_by_ward(counts: pd.DataFrame, population: pd.DataFrame) -> pd.DataFram
     pandas.DataFrame
         ``counts`` plus ``population``, ``rate_per_1000``, ``rate_lower_95``, ``rate_upper_95``,
         ``borough_count``, ``borough_rate_per_1000``, ``compared_with_borough`` (``higher``/``lower``/
-        ``similar``: higher or lower only when the ward's interval excludes the borough rate), ``p_value`` (exact
+        ``similar``: higher or lower only when the exact Poisson test below gives p < 0.05; the same test places
+        the ward on the funnel plot, :func:`geo.analysis.funnel.verdicts`), ``p_value`` (exact
         Poisson test of the ward's count against the borough rate applied to its population), ``q_value`` and
         ``compared_fdr`` (the same verdict kept only where the Benjamini-Hochberg false discovery rate across the
         indicator's wards stays under 5 %; else ``similar``) and ``rank`` (1 = highest rate of the district's
@@ -132,10 +134,9 @@ def rates_by_ward(counts: pd.DataFrame, population: pd.DataFrame) -> pd.DataFram
     tot = df.groupby("indicator").agg(borough_count=("count", "sum"), borough_pop=("population", "sum"))
     tot["borough_rate_per_1000"] = tot["borough_count"] * 1000 / tot["borough_pop"]
     df = df.merge(tot[["borough_count", "borough_rate_per_1000"]], left_on="indicator", right_index=True)
-    df["compared_with_borough"] = [
-        compare_with([a], [b], r)[0] for a, b, r in zip(lo, hi, df["borough_rate_per_1000"], strict=True)
-    ]
-    df["p_value"] = poisson_test(df["count"], df["borough_rate_per_1000"] * df["population"] / 1000)
+    tested = verdicts(df["count"], df["borough_rate_per_1000"] * df["population"] / 1000)  # one exact test
+    df["compared_with_borough"] = np.where(np.isnan(lo) | np.isnan(hi), "unknown", tested["compared"].to_numpy())
+    df["p_value"] = tested["p_value"].to_numpy()
     df["q_value"], keep = np.nan, np.zeros(len(df), dtype=bool)
     for _, idx in df.groupby("indicator").indices.items():
         q, k = fdr_adjust(df["p_value"].to_numpy()[idx])

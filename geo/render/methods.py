@@ -26,7 +26,8 @@ CRIME_COLUMNS = {
     "rate_upper_95": "upper limit of the 95 % confidence interval of the rate",
     "borough_count": "records in the whole district",
     "borough_rate_per_1000": "district rate per 1,000 residents",
-    "compared_with_borough": "higher / lower (interval excludes the whole district's rate) or similar",
+    "compared_with_borough": "higher / lower (exact Poisson test of the count against the district's rate, "
+    "p < 0.05) or similar",
     "p_value": "exact Poisson test of the count against the district's rate applied to the ward's residents",
     "q_value": "the p-value adjusted for the number of wards (Benjamini-Hochberg false discovery rate)",
     "compared_fdr": "compared_with_borough, kept only where q_value is under 0.05 (else similar)",

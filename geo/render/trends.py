@@ -117,8 +117,9 @@ def funnel_section(positions: pd.DataFrame, title: str, area: str) -> str:
         [
             "## Funnel plot: which differences are more than chance?\n",
             f"Each ward's rate against its number of residents. The funnel is the range a ward of that size would "
-            f"fall in if its true rate were the {area}'s (black line): dashed for 95 %, solid for 99.8 %, from exact "
-            "Poisson limits as Public Health England draws them. Small wards have wide limits because a few "
+            f"fall in if its true rate were the {area}'s (black line): dashed for 95 %, solid for 99.8 %, the exact "
+            "limits of the Poisson distribution (in steps, as counts are whole numbers). A ward is outside them "
+            "exactly when the test behind the map's verdicts says so. Small wards have wide limits because a few "
             "records move their rate a lot.\n",
             f"**Outside the 99.8 % limits:** {named}. Between the 95 % and 99.8 % limits: {len(out95)} ward(s); "
             f"chance alone would put about {0.05 * len(positions):.1f} of {len(positions)} wards outside the 95 % "

@@ -44,13 +44,13 @@ COMPARISON_WORDS = {
     "suppressed": "Suppressed (small number)",
     "unknown": "Unknown",
 }
-"""How the comparison with the district is worded; 'significantly' only when the interval excludes it."""
+"""How the comparison with the district is worded; 'significantly' only when the exact test gives p < 0.05."""
 MARKERS = {"higher": "▲", "lower": "▼", "similar": "●", "suppressed": "–", "unknown": "–"}
 """The marker beside each verdict, for readers who do not see the colour."""
 
 
 def comparison_text(compared: str) -> str:
-    """Marker and words; 'significantly' appears only for intervals that exclude the district's rate.
+    """Marker and words; 'significantly' appears only where the exact test finds the ward different.
 
     >>> comparison_text("higher")
     '▲ Significantly higher'

@@ -113,6 +113,9 @@ def ward_page(ctx, w: pd.Series, deps: tuple, map_data: str, hot_cells: dict) ->
         asb=c.loc[ctx.lead].to_dict() if ctx.lead in c.index else None,
         higher=[titles[i] for i in titles if i in c.index and c.loc[i, "compared_with_borough"] == "higher"],
         lower=[titles[i] for i in titles if i in c.index and c.loc[i, "compared_with_borough"] == "lower"],
+        n_tests=n_wards * len(titles),
+        n_indicators=len(titles),
+        fdr_kept=int(c["compared_fdr"].isin(["higher", "lower"]).sum()),
         map_embed=field.map_block(
             "ward",
             root="../",
