@@ -125,3 +125,15 @@ def test_wards_with_nothing_to_test_are_not_counted_as_tested(site):
     assert notes and all(int(n) + int(skipped or 0) == 26 for n, skipped in notes)
     assert any(skipped for _, skipped in notes)  # 2014's drugs and shoplifting have such wards
     assert not re.search(r"\b1 were called", text)
+
+
+def test_one_position_on_the_may_2013_category_change(site):
+    """The charts never join across it, so no page calls a difference across it a change."""
+    html = (site / "after" / "monitoring.html").read_text()
+    violence = _text(html[html.index('id="violent-crime"') : html.index('id="anti-social-behaviour"')])
+    assert "a real increase" not in violence and "not called a change" in violence
+    assert "▲ increase" not in violence and "not compared: police.uk" in violence
+    drugs = _text(html[html.index('id="drug-offences"') :])
+    assert "not compared" not in drugs.split("Month by month")[0]  # unchanged categories are still compared
+    chapter = _text((site / "assessment" / "emerging-issues.html").read_text())
+    assert "(the same offences)" not in chapter and "Not called a change" in chapter

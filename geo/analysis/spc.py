@@ -49,6 +49,20 @@ def breaks_of(categories) -> tuple[str, ...]:
     return (CATEGORY_CHANGE,) if CHANGED_CATEGORIES & set(categories) else ()
 
 
+def comparable(categories, before, after) -> bool:
+    """Whether two periods (``before`` earlier) count the same police.uk categories for an indicator: no change of
+    its categories falls after the first period's start and by the second's end. The site never calls a difference
+    across such a change a trend, as it never joins a control chart across it.
+
+    >>> from geo.config import Period
+    >>> comparable(["Violent crime"], Period("2012-04", "2012-11"), Period("2014-04", "2014-11"))
+    False
+    >>> comparable(["Drugs"], Period("2012-04", "2012-11"), Period("2014-04", "2014-11"))
+    True
+    """
+    return not any(before.start < b <= after.end for b in breaks_of(categories))
+
+
 def month_index(month: str) -> int:
     """``'2013-05'`` -> months since year 0 (consecutive months differ by 1).
 

@@ -8,8 +8,19 @@ import pandas as pd
 from geo.analysis.change import ratio_text
 from geo.render.markup import md_table
 
+CATEGORY_WORDS = "– not compared: police.uk's categories changed"
+"""The verdict of a change across police.uk's May 2013 change of categories, which the site never claims as a trend."""
+CATEGORY_NOTE = (
+    "police.uk renamed and regrouped these categories in May 2013, between the two periods, so the counts are shown "
+    "but no ward's change is tested or called an increase or a decrease: the new categories need not count the same "
+    "offences (the control charts do not join across that month either)."
+)
 
-def change_table(cmp: pd.DataFrame, names: dict[str, str], label_a: str, label_b: str) -> str:
+
+def change_table(cmp: pd.DataFrame, names: dict[str, str], label_a: str, label_b: str, comparable=True) -> str:
+    """Each ward's change between two periods with its verdict; where the indicator's police.uk categories changed
+    between them (``comparable`` false), the counts are shown but no change is claimed, as the control charts
+    never join across that change either."""
     t = cmp.copy()
     t["ward_name"] = t.index.map(names)
     t = t.sort_values("change", ascending=False)
@@ -31,13 +42,13 @@ def change_table(cmp: pd.DataFrame, names: dict[str, str], label_a: str, label_b
                 f"{r['after']:,}",
                 f"{r['change']:+,}",
                 ratio_text(r),
-                words[r["verdict"]],
-                words[r["fdr_verdict"]],
+                words[r["verdict"]] if comparable else CATEGORY_WORDS,
+                words[r["fdr_verdict"]] if comparable else CATEGORY_WORDS,
             ]
             for _, r in t.iterrows()
         ),
         ["l", "r", "r", "r", "r", "l", "l"],
-    ) + ("\n" + change_fdr_note(tested, called, kept, len(t)) + "\n")
+    ) + ("\n" + (change_fdr_note(tested, called, kept, len(t)) if comparable else CATEGORY_NOTE) + "\n")
 
 
 def change_fdr_note(n_tests: int, n_called: int, n_kept: int, n_wards: int | None = None) -> str:

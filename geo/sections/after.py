@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.analysis import monitoring
+from geo.analysis import monitoring, spc
 from geo.config import KENT_PERIOD, MONITOR, Period
 from geo.render import charts, markup
 from geo.render.changes import change_table
@@ -30,6 +30,11 @@ def section(ctx) -> Section:
     if ctx.kent_comparison:
         out.page("after/kent.md", kent_page(out, ctx), NAV if ctx.place.report else "", "Kent comparison")
     return out
+
+
+def _comparable(ctx, ind: str) -> bool:
+    """Whether the two monitoring periods count the same police.uk categories for ``ind``."""
+    return spc.comparable(next(i.police_categories for i in ctx.indicators if i.id == ind), *MONITOR)
 
 
 def _listed(items) -> str:
@@ -76,9 +81,10 @@ def monitoring_page(out: Section, ctx) -> str:
             {
                 "title": title,
                 "total": res.totals[ind].to_dict(),
-                "table": change_table(res.wards[ind], names, *(month_span_short(p) for p in MONITOR)),
+                "table": change_table(res.wards[ind], names, *(month_span_short(p) for p in MONITOR), comparable=ok),
+                "comparable": ok,
             }
-            for ind, title in priorities.items()
+            for ind, title, ok in ((i, title, _comparable(ctx, i)) for i, title in priorities.items())
         ],
         trends=borough_trends(t.series, priorities, ctx.place.name, area=ctx.place.area),
         reconciled="; ".join(f"{p.label}: {r.text()}" for p, r in zip(MONITOR, res.reconciliations, strict=True)),

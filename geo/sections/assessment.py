@@ -9,7 +9,7 @@ import logging
 
 import pandas as pd
 
-from geo.analysis import change
+from geo.analysis import change, spc
 from geo.analysis.indicators import counts_by_ward
 from geo.analysis.report import parse_num
 from geo.analysis.wards import reconcile
@@ -123,11 +123,13 @@ def in_year_text(ctx, in_year) -> str:
     if counts is None:
         return render("in-year.md.j2", missing=recs)
     every_crime = [i.id for i in ctx.indicators if i.kind == "crime" and i.recorded_crime]
+    cats = {i.id: i.police_categories for i in ctx.indicators}
     groups = []
     for ind, label in IN_YEAR_GROUPS:
         cmp, total = change.group_change(counts[0], counts[1], [ind] if ind else every_crime)
-        table = change_table(cmp, ctx.names, *(month_span_short(p) for p in IN_YEAR))
-        groups.append({"label": label, "total": total.to_dict(), "table": table})
+        ok = ind is None or spc.comparable(cats[ind], *IN_YEAR)  # all crime together: no renaming moves scope
+        table = change_table(cmp, ctx.names, *(month_span_short(p) for p in IN_YEAR), comparable=ok)
+        groups.append({"label": label, "total": total.to_dict(), "table": table, "comparable": ok})
     return render(
         "in-year.md.j2", missing=[], groups=groups, recs=[(p.label, r) for p, r in zip(IN_YEAR, recs, strict=True)]
     )
