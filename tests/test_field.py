@@ -55,7 +55,7 @@ def test_locate_names_the_ward_that_holds_the_position(browser, base, wards, rel
     assert panel.locator("h2").inner_text() == "You are in Park Wood ward"
     assert panel.locator("a").first.get_attribute("href").endswith("wards/park-wood.html")
     rows = panel.locator("table.field-figures tr").all_inner_texts()
-    assert any(r.startswith("Anti-social behaviour") for r in rows) and len(rows) == 5  # header + four priorities
+    assert any(r.startswith("Anti-social behaviour") for r in rows) and len(rows) == 4  # header + three priorities
     assert panel.locator("h3").inner_text() == "Significant hot spots near you"
     page.add_script_tag(path=str(AXE))
     found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
