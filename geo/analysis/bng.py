@@ -30,6 +30,17 @@ def _pair(x, y) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(x, dtype="float64").ravel(), np.asarray(y, dtype="float64").ravel()
 
 
+def _finite_only(convert, x, y) -> tuple[np.ndarray, np.ndarray]:
+    """``convert`` applied to the finite pairs only; NaN in gives NaN out (convertbng has no NaN of its own)."""
+    x, y = _pair(x, y)
+    out_a, out_b = np.full(len(x), np.nan), np.full(len(x), np.nan)
+    ok = np.isfinite(x) & np.isfinite(y)
+    if ok.any():
+        a, b = convert(x[ok], y[ok])
+        out_a[ok], out_b[ok] = a, b
+    return out_a, out_b
+
+
 def to_bng(lon, lat) -> tuple[np.ndarray, np.ndarray]:
     """Easting and northing (metres, to the millimetre) of WGS84 longitudes and latitudes, by OSTN15.
 
@@ -43,13 +54,7 @@ def to_bng(lon, lat) -> tuple[np.ndarray, np.ndarray]:
     """
     from convertbng.cutil import convert_bng
 
-    x, y = _pair(lon, lat)
-    out_e, out_n = np.full(len(x), np.nan), np.full(len(x), np.nan)
-    ok = np.isfinite(x) & np.isfinite(y)
-    if ok.any():
-        e, n = convert_bng(x[ok], y[ok])
-        out_e[ok], out_n[ok] = e, n
-    return out_e, out_n
+    return _finite_only(convert_bng, lon, lat)
 
 
 def to_wgs84(easting, northing) -> tuple[np.ndarray, np.ndarray]:
@@ -63,13 +68,7 @@ def to_wgs84(easting, northing) -> tuple[np.ndarray, np.ndarray]:
     """
     from convertbng.cutil import convert_lonlat
 
-    x, y = _pair(easting, northing)
-    out_x, out_y = np.full(len(x), np.nan), np.full(len(x), np.nan)
-    ok = np.isfinite(x) & np.isfinite(y)
-    if ok.any():
-        lon, lat = convert_lonlat(x[ok], y[ok])
-        out_x[ok], out_y[ok] = lon, lat
-    return out_x, out_y
+    return _finite_only(convert_lonlat, easting, northing)
 
 
 def _transform(geoms, convert):
