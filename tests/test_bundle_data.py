@@ -108,6 +108,26 @@ def test_downloads_present(site):
     assert "Open Government Licence" in (site / "downloads" / "ATTRIBUTION.txt").read_text()
 
 
+def test_downloaded_boundaries_follow_rfc_7946(site):
+    """Exterior rings counter-clockwise, holes clockwise, at most 6 decimals (RFC 7946 3.1.6 and 11.2)."""
+    import shapely
+    from shapely.geometry import shape
+
+    text = (site / "downloads" / "wards.geojson").read_text()
+    gj = json.loads(text)
+    rings_checked = 0
+    for feature in gj["features"]:
+        geom = shape(feature["geometry"])
+        for poly in getattr(geom, "geoms", [geom]):
+            assert poly.exterior.is_ccw, feature["properties"]["ward_name"]
+            assert not any(r.is_ccw for r in poly.interiors), feature["properties"]["ward_name"]
+            rings_checked += 1 + len(poly.interiors)
+        assert shapely.is_valid(geom), feature["properties"]["ward_name"]
+    assert rings_checked >= 26
+    decimals = [len(m) for m in re.findall(r"-?\d+\.(\d+)", text.split('"features"', 1)[1])]
+    assert max(decimals) <= 6
+
+
 def test_bad_data_dir_exits_nonzero_and_keeps_site(site, tmp_path, capsys):
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     (tmp_path / "empty").mkdir()

@@ -139,9 +139,13 @@ def deprivation_download(dep: pd.DataFrame) -> str:
 
 
 def wards_geojson(wards) -> str:
-    """Ward boundaries (WGS84, coordinates to 6 places) with code, name and population, as GeoJSON."""
+    """Ward boundaries (WGS84, coordinates to 6 places) with code, name and population, as RFC 7946 GeoJSON.
+
+    RFC 7946 section 3.1.6: exterior rings run counter-clockwise, holes clockwise. Rounding comes first, since
+    reducing precision can rebuild rings, and orienting last is what the file then keeps.
+    """
     import shapely
 
     w = frame_to_wgs84(wards[["ward_code", "ward_name", "population", "geometry"]])
-    w["geometry"] = shapely.set_precision(w.geometry.values, 1e-6)
+    w["geometry"] = shapely.orient_polygons(shapely.set_precision(w.geometry.values, 1e-6))
     return w.to_json(drop_id=True, sort_keys=True) + "\n"
