@@ -28,7 +28,7 @@ def map_page_verdicts(html: str) -> dict:
     for side, word in (("above", "above"), ("below", "below")):
         m = re.search(rf"Wards significantly {word} (?:the \w+ rate|it) \(\d+\): ([^.]*)\.", text)
         out[side] = {w.strip() for w in m.group(1).split(",")} - {"none"}
-    for m in re.finditer(r'<tr>\s*<td[^>]*>\d+ of \d+</td>\s*<td[^>]*>(.*?)</td>(.*?)</tr>', html, re.S):
+    for m in re.finditer(r"<tr>\s*<td[^>]*>\d+ of \d+</td>\s*<td[^>]*>(.*?)</td>(.*?)</tr>", html, re.S):
         cells = re.findall(r"<td[^>]*>(.*?)</td>", m.group(2), re.S)
         out["rows"][m.group(1).replace("&amp;", "&")] = (cells[-2].strip(), cells[-1].strip())
     m = re.search(r"Outside the 99\.8 % limits: (.*?)\. Between the 95 % and 99\.8 % limits: (\d+)", text)

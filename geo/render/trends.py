@@ -9,21 +9,52 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 
 import pandas as pd
 
-from geo.analysis.spc import MIN_POINTS, STATUS_WORDS, latest_status
+from geo.analysis.spc import CATEGORY_CHANGE, MIN_POINTS, STATUS_WORDS, latest_status, month_index, stretches
 from geo.render.markup import fmt_num, html_table, md_text
 from geo.render.stat_charts import funnel_svg, spc_svg
 from geo.render.words import month_words
 
-SPC_METHOD = (
-    "Each chart is an XmR (individuals) control chart: the solid grey line is the average month, the dashed lines "
-    "are the limits (the average plus or minus 2.66 times the average change from one month to the next, i.e. "
-    "three sigma). A month outside them (a vermilion square) is unusual rather than chance. The lines are not "
-    "joined across a gap in the data (October to December 2013 has none) or across police.uk's change of crime "
-    f"categories in May 2013; a stretch needs {MIN_POINTS} months before it gets limits."
-)
+
+def spc_method(charts: pd.DataFrame) -> str:
+    """How to read the control charts, naming the gaps and the category change that fall inside these charts' months
+    (none, either or both), so the words hold for any period.
+
+    >>> c = pd.DataFrame({"month": ["2013-04", "2013-05", "2013-09"]})
+    >>> t = spc_method(c)
+    >>> "(June 2013 to August 2013 has none)" in t, "in May 2013" in t
+    (True, True)
+    >>> t = spc_method(pd.DataFrame({"month": ["2025-01", "2025-02"]}))
+    >>> "has none" in t, "May 2013" in t
+    (False, False)
+    """
+    months = sorted(set(charts["month"])) if len(charts) else []
+    runs = stretches(months)
+    gaps = [
+        (f"{month_words(m)} to {month_words(n)}" if m != n else month_words(m))
+        for m, n in ((_shift(a[-1], 1), _shift(b[0], -1)) for a, b in itertools.pairwise(runs))
+    ]
+    breaks = [b for b in (CATEGORY_CHANGE,) if months and months[0] < b <= months[-1]]
+    across = []
+    if gaps:
+        across.append(f"a gap in the data ({' and '.join(gaps)} {'has' if len(gaps) == 1 else 'have'} none)")
+    if breaks:
+        across.append(f"police.uk's change of crime categories in {month_words(breaks[0])}")
+    joined = f"The lines are not joined across {' or across '.join(across)}; a" if across else "A"
+    return (
+        "Each chart is an XmR (individuals) control chart: the solid grey line is the average month, the dashed lines "
+        "are the limits (the average plus or minus 2.66 times the average change from one month to the next, i.e. "
+        "three sigma). A month outside them (a vermilion square) is unusual rather than chance. "
+        f"{joined} stretch needs {MIN_POINTS} months before it gets limits."
+    )
+
+
+def _shift(month: str, by: int) -> str:
+    i = month_index(month) + by
+    return f"{i // 12:04d}-{i % 12 + 1:02d}"
 
 
 def _chart(charts: pd.DataFrame, code: str, ind: str) -> pd.DataFrame:
@@ -76,7 +107,7 @@ def ward_trends(charts: pd.DataFrame, code: str, name: str, titles: dict[str, st
             f"{html.escape(title)}: the months as a table</summary>\n\n"
             f"{_month_table(chart, f'{title} per month, {name}')}\n</details>\n"
         )
-    out.append("\n" + SPC_METHOD + "\n")
+    out.append("\n" + spc_method(charts) + "\n")
     return "\n".join(out + blocks)
 
 
@@ -85,7 +116,7 @@ def borough_trends(
 ) -> str:
     """Full-size charts of the whole district's monthly counts, one per priority, each with its table (``area`` is
     what the pages call the whole district: borough or district)."""
-    out = [SPC_METHOD + "\n"]
+    out = [spc_method(charts) + "\n"]
     for ind, title in titles.items():
         chart = _chart(charts, "*", ind)
         if chart.empty:
