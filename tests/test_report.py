@@ -207,3 +207,27 @@ def test_a_share_that_is_a_whole_number_is_not_flagged():
          "note": ["n"]}
     )  # fmt: skip
     assert check_text(checks, {}) == []  # 13 of 85 is 15.29 %
+
+
+def test_chart_descriptions_are_read_from_the_tables():
+    """The screen-reader descriptions of the report's charts come from the published tables, so a changed figure
+    changes the words (they used to be typed in)."""
+    import pandas as pd
+
+    from geo.render.report import resolution_charts, road_chart
+
+    road = pd.read_csv(PROJECT_ROOT / "data" / "report" / "s5-6-road-safety-ksi.csv", dtype=str)
+    said = road_chart(road, "Maidstone")
+    assert "went from 60 to 59 to 58" in said and "Powered 2 wheelers (7 to 13)" in said
+    road.loc[road["category"] == "KSI casualties All ages", "y2012_13"] = "57"
+    road.loc[road["category"] == "Cyclists", "y2012_13"] = "9"
+    said = road_chart(road, "Maidstone")
+    assert "went from 60 to 59 to 57" in said and "Cyclists (8 to 9)" in said
+
+    monthly = pd.DataFrame(
+        {"month": ["2012-04", "2012-05", "2012-06"], "outcome_rate": ["40.0", "30.0", "20.0"],
+         "recorded_crime": ["900", "1,100", "1,000"]}
+    )  # fmt: skip
+    said = resolution_charts(monthly, 35.0)
+    assert "from April 2012 to June 2012" in said and "Every month from May 2012 is below it" in said
+    assert "the highest month is May 2012" in said

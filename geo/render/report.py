@@ -10,6 +10,7 @@ import pandas as pd
 from geo.analysis.report import Flag, parse_num
 from geo.render import charts
 from geo.render.markup import md_table, md_text
+from geo.render.words import month_words
 
 _THREE_YEARS = {
     "category": "Category",
@@ -160,13 +161,15 @@ def resolution_charts(monthly: pd.DataFrame, baseline: float) -> str:
     rate = [parse_num(x) for x in m["outcome_rate"]]
     crimes = [parse_num(x) for x in m["recorded_crime"]]
     hi = max(rate)
+    months = list(m["month"])
+    span = f"{month_words(months[0])} to {month_words(months[-1])}"
+    below_from = next((i for i in range(len(rate)) if all(r < baseline for r in rate[i:])), None)
     desc = (
-        f"Monthly resolution outcome rate from April 2012 to December 2013, between {min(rate):.1f}% and "
-        f"{hi:.1f}%, against the 2012/13 baseline of {baseline:.1f}%. Every month from April 2013 is below "
-        "the baseline."
-        if all(r < baseline for r in rate[12:])
-        else "Monthly resolution outcome rate."
+        f"Monthly resolution outcome rate from {span}, between {min(rate):.1f}% and {hi:.1f}%, against the "
+        f"2012/13 baseline of {baseline:.1f}%."
     )
+    if below_from is not None:
+        desc += f" Every month from {month_words(months[below_from])} is below it."
     a = charts.line_chart(
         labels,
         {"Outcome rate (%)": rate},
@@ -181,8 +184,8 @@ def resolution_charts(monthly: pd.DataFrame, baseline: float) -> str:
         {"Recorded crime": crimes},
         title="Recorded crime by month",
         ylabel="crimes",
-        desc=f"Crimes recorded each month, April 2012 to December 2013: from {min(crimes):,.0f} "
-        f"to {max(crimes):,.0f}; the highest month is September 2013.",
+        desc=f"Crimes recorded each month, {span}: from {min(crimes):,.0f} to {max(crimes):,.0f}; the highest "
+        f"month is {month_words(months[crimes.index(max(crimes))])}.",
     )
     return (
         f'<figure class="chart">\n{a}\n<figcaption>Resolution outcome rate by month (section 3.2). The '
@@ -210,6 +213,21 @@ def kcvs_chart(df: pd.DataFrame, name: str) -> str:
     )
 
 
+def _road_desc(rows: pd.DataFrame) -> str:
+    """The road chart's description from its own rows: the all-ages KSI path and the groups that rose last year."""
+    years = ("y2010_11", "y2011_12", "y2012_13")
+    by = rows.set_index("category")
+    total = " to ".join(by.loc["KSI casualties All ages", y] for y in years)
+    rose = [
+        f"{c} ({by.loc[c, 'y2011_12']} to {by.loc[c, 'y2012_13']})"
+        for c in by.index
+        if c != "KSI casualties All ages" and parse_num(by.loc[c, "y2012_13"]) > parse_num(by.loc[c, "y2011_12"])
+    ]
+    return f"KSI casualties by group for three years; the all-ages total went from {total}" + (
+        f"; rising in 2012/13: {', '.join(rose)}." if rose else "."
+    )
+
+
 def road_chart(df: pd.DataFrame, name: str) -> str:
     rows = df[~df["category"].str.startswith("RTCs")]
     cats = list(rows["category"])
@@ -222,8 +240,7 @@ def road_chart(df: pd.DataFrame, name: str) -> str:
         series,
         title=f"People killed or seriously injured on {name}'s roads",
         ylabel="casualties",
-        desc="KSI casualties by group for three years; the all-ages total "
-        "went from 60 to 59 to 58, while powered two-wheeler casualties rose to 13 in 2012/13.",
+        desc=_road_desc(rows),
     )
     return (
         f'<figure class="chart">\n{svg}\n<figcaption>KSI casualties by road-user group (section 5.6).'
