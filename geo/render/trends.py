@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import html
 import io
-import itertools
 
 import pandas as pd
 
-from geo.analysis.spc import CATEGORY_CHANGE, MIN_POINTS, STATUS_WORDS, latest_status, month_index, stretches
+from geo.analysis.spc import CATEGORY_CHANGE, MIN_POINTS, STATUS_WORDS, latest_status, stretches
+from geo.config import Period
 from geo.render.markup import fmt_num, html_table, md_text
 from geo.render.stat_charts import funnel_svg, spc_svg
-from geo.render.words import month_words
+from geo.render.words import month_ranges, month_words
 
 
 def spc_method(charts: pd.DataFrame) -> str:
@@ -32,17 +32,14 @@ def spc_method(charts: pd.DataFrame) -> str:
     (False, False)
     """
     months = sorted(set(charts["month"])) if len(charts) else []
-    runs = stretches(months)
-    gaps = [
-        (f"{month_words(m)} to {month_words(n)}" if m != n else month_words(m))
-        for m, n in ((_shift(a[-1], 1), _shift(b[0], -1)) for a, b in itertools.pairwise(runs))
-    ]
-    breaks = [b for b in (CATEGORY_CHANGE,) if months and months[0] < b <= months[-1]]
+    span = Period(months[0], months[-1]).months() if months else ()
+    missing = sorted(set(span) - set(months))
     across = []
-    if gaps:
-        across.append(f"a gap in the data ({' and '.join(gaps)} {'has' if len(gaps) == 1 else 'have'} none)")
-    if breaks:
-        across.append(f"police.uk's change of crime categories in {month_words(breaks[0])}")
+    if missing:
+        runs = len(stretches(missing))
+        across.append(f"a gap in the data ({month_ranges(missing)} {'has' if runs == 1 else 'have'} none)")
+    if months and months[0] < CATEGORY_CHANGE <= months[-1]:
+        across.append(f"police.uk's change of crime categories in {month_words(CATEGORY_CHANGE)}")
     joined = f"The lines are not joined across {' or across '.join(across)}; a" if across else "A"
     return (
         "Each chart is an XmR (individuals) control chart: the solid grey line is the average month, the dashed lines "
@@ -50,11 +47,6 @@ def spc_method(charts: pd.DataFrame) -> str:
         "three sigma). A month outside them (a vermilion square) is unusual rather than chance. "
         f"{joined} stretch needs {MIN_POINTS} months before it gets limits."
     )
-
-
-def _shift(month: str, by: int) -> str:
-    i = month_index(month) + by
-    return f"{i // 12:04d}-{i % 12 + 1:02d}"
 
 
 def _chart(charts: pd.DataFrame, code: str, ind: str) -> pd.DataFrame:
