@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from geo.analysis.funnel import verdicts
-from geo.render.words import COMPARISON_WORDS
+from geo.render.words import COMPARISON_WORDS, slugify
 
 HEADLINE = ["asb", "drugs", "violence"]
 
@@ -102,3 +102,21 @@ def test_one_record_against_six_expected_is_inside_the_99_8_funnel():
     """The case that set the funnel and the FDR apart: P(X <= 1 | 6) = 1.7 %, outside 95 % but not 99.8 %."""
     v = verdicts([1], [6.0]).iloc[0]
     assert v["funnel"] == "below 95 %" and v["compared"] == "lower" and round(v["p_value"], 4) == 0.0347
+
+
+def test_ward_pages_count_their_comparisons_and_fdr_survivors(site):
+    """Each ward page says how many comparisons stand behind its verdicts and how many of its own survive the
+    false discovery rate, in words that fit the count (no '(the table says which do not)' when none fall)."""
+    ward = pd.read_csv(site / "downloads" / "ward-indicators.csv")
+    for code, rows in ward.groupby("ward_code"):
+        flagged = int((rows["compared_with_borough"].isin(["higher", "lower"])).sum())
+        kept = int((rows["compared_fdr"].isin(["higher", "lower"])).sum())
+        slug = slugify(rows["ward_name"].iloc[0], code)
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", (site / "wards" / f"{slug}.html").read_text()))
+        assert f"one of {len(ward)} comparisons" in text, slug
+        if flagged == 0:
+            assert "stay significant" not in text, slug
+        elif kept == flagged:
+            assert f"all {flagged} of this ward's stay significant" in text and "which do not" not in text, slug
+        else:
+            assert f"{kept} of this ward's {flagged} stay significant" in text and "which do not" in text, slug
