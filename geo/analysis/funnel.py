@@ -65,8 +65,9 @@ def verdicts(observed, expected) -> pd.DataFrame:
     return pd.DataFrame({"p_value": np.minimum(1.0, 2 * tail), "compared": compared, "funnel": funnel})
 
 
-def funnel_limits(rate_per_1000: float, populations) -> pd.DataFrame:
-    """Control limits (rates per 1,000) around ``rate_per_1000`` for each population.
+def funnel_limits(rate_per_1000, populations) -> pd.DataFrame:
+    """Control limits (rates per 1,000) around ``rate_per_1000`` (one rate, or one per population) for each
+    population.
 
     Returns
     -------
@@ -74,7 +75,7 @@ def funnel_limits(rate_per_1000: float, populations) -> pd.DataFrame:
         ``population``, ``lower_99_8``, ``lower_95``, ``upper_95``, ``upper_99_8``.
     """
     pop = np.asarray(populations, dtype=float)
-    expected = rate_per_1000 * pop / 1000
+    expected = np.asarray(rate_per_1000, dtype=float) * pop / 1000
     out = pd.DataFrame({"population": pop})
     for name, tail in LEVELS.items():
         lo, hi = poisson_limits(expected, tail)
@@ -103,10 +104,7 @@ def funnel_position(crime: pd.DataFrame) -> pd.DataFrame:
     cols = ["ward_code", "ward_name", "indicator", "count", "population", "rate_per_1000", "borough_rate_per_1000"]
     out = crime[cols].copy().reset_index(drop=True)
     out["expected"] = out["borough_rate_per_1000"] * out["population"] / 1000
-    limits = pd.concat(
-        [funnel_limits(r, [p]) for r, p in zip(out["borough_rate_per_1000"], out["population"], strict=True)],
-        ignore_index=True,
-    ).drop(columns="population")
+    limits = funnel_limits(out["borough_rate_per_1000"], out["population"]).drop(columns="population")
     out = pd.concat([out, limits], axis=1)
     tested = verdicts(out["count"].fillna(0), out["expected"])["funnel"]
     out["funnel"] = np.where(out["rate_per_1000"].isna(), "suppressed", tested)
