@@ -207,10 +207,11 @@ def months_not_the_districts(assigned: pd.DataFrame, period_months, files: dict,
     InputError
         Naming the file of the first such month of the period.
     """
-    g = assigned.groupby("month")["status"]
-    rows = g.size()
-    inside = g.apply(lambda s: int((s == "in_ward").sum()))
-    no_loc = g.apply(lambda s: int((s == "no_location").sum()))
+    by_status = pd.crosstab(assigned["month"], assigned["status"]).reindex(
+        columns=["in_ward", "no_location"], fill_value=0
+    )
+    rows = assigned["month"].value_counts().sort_index()
+    inside, no_loc = by_status["in_ward"], by_status["no_location"]
     ref = inside[inside.index.isin(list(period_months))]
     median = float(ref.median()) if len(ref) else float(inside.median())
     out = {}
