@@ -58,11 +58,12 @@ def build(config: Config, *, force: bool = False, stamp: str | None = None) -> B
         log.info("inputs unchanged: using the cached build in %s", out)
         return BuildResult(out, True, stamp)
     read_police = functools.cache(police.crimes_from_csv)  # each month is parsed once per build
-    ctx = context.make_context(config, read_police)
-    log.info(ctx.tables.reconciliation.text())
-    if not ctx.tables.lookup_note.startswith("ONS best-fit lookup"):  # a repair: say so (Data and methods too)
-        log.warning("ward lookup derived, not read: %s", ctx.tables.lookup_note)
-    store = site_files([ctx])
+    contexts = context.make_contexts(config, read_police)
+    for ctx in contexts:
+        log.info("%s%s", ctx.prefix, ctx.tables.reconciliation.text())
+        if not ctx.tables.lookup_note.startswith("ONS best-fit lookup"):  # a repair: say so (Data and methods too)
+            log.warning("ward lookup derived, not read: %s", ctx.tables.lookup_note)
+    store = site_files(contexts)
     store[STAMP] = stamp
     tmp = new_dir(out)
     try:

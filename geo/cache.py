@@ -26,6 +26,7 @@ def input_hash(config: Config) -> str:
                 config.hotspot_cell_m,
                 config.permutations,
                 config.seed,
+                config.also,
             )
         ).encode()
     )

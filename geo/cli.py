@@ -135,7 +135,8 @@ def config_from_args(args):
     if not args.data_only:
         site = Path(args.site_dir).expanduser().resolve()
         check_output_dir(site, option="--site-dir", inside_forbidden=(*protected, out_dir))
-    mentions = PROJECT_ROOT / "data" / "report-ward-mentions.csv" if district == REPORT_DISTRICT else None
+    report_wards = district == REPORT_DISTRICT and period.lsoa_year == 2011  # the wards the assessment names
+    mentions = PROJECT_ROOT / "data" / "report-ward-mentions.csv" if report_wards else None
     return Config(
         district=district,
         period=period,
@@ -144,7 +145,18 @@ def config_from_args(args):
         allow_partial=args.allow_partial,
         mentions_file=mentions,
         indicators_file=Path(args.indicators).expanduser().resolve(),
+        also=now_vintage(data_dir) if report_wards and period == DEFAULT_PERIOD else (),
     )
+
+
+def now_vintage(data_dir: Path) -> tuple:
+    """The assessment's site also shows today: the latest full calendar year of police.uk files on 2021 LSOAs in
+    the data directory ("Maidstone now"), if it has one, with the ward boundaries of that year's vintage."""
+    from geo.config import latest_full_year
+    from geo.read.listing import police_files
+
+    latest = latest_full_year(police_files(data_dir))
+    return (latest,) if latest else ()
 
 
 def _build(args, cfg) -> int:

@@ -75,6 +75,65 @@ class Period:
     def label(self) -> str:
         return f"{self.start} to {self.end}"
 
+    @property
+    def lsoa_year(self) -> int:
+        """The LSOA geography of the period's police.uk records, and so of its Census, lookups and deprivation:
+        2011 before :data:`LSOA21_FROM`, 2021 from it. A period on both is refused (its records would need two
+        geographies at once).
+
+        >>> Period("2012-04", "2013-03").lsoa_year, Period("2025-01", "2025-12").lsoa_year
+        (2011, 2021)
+        """
+        before, after = self.start < LSOA21_FROM, self.end >= LSOA21_FROM
+        if before and after:
+            raise InputError(
+                "--start",
+                f"the period {self.label} spans police.uk's move from 2011 to 2021 LSOAs in {LSOA21_FROM}",
+                fix=f"end the period before {LSOA21_FROM} or start it then",
+            )
+        return 2021 if after else 2011
+
+
+def vintage_prefix(period: Period) -> str:
+    """Where a further vintage's pages go in the site: its year for a calendar year, else its months.
+
+    >>> vintage_prefix(Period("2025-01", "2025-12")), vintage_prefix(Period("2024-04", "2025-03"))
+    ('2025/', '2024-04-to-2025-03/')
+    """
+    if period.start.endswith("-01") and period.end == period.start[:4] + "-12":
+        return period.start[:4] + "/"
+    return f"{period.start}-to-{period.end}/"
+
+
+def latest_full_year(months, lsoa_year: int = 2021) -> Period | None:
+    """The newest calendar year all of whose months are among ``months`` and on ``lsoa_year``'s LSOAs.
+
+    >>> latest_full_year([f"2025-{m:02d}" for m in range(1, 13)] + ["2026-01"])
+    Period(start='2025-01', end='2025-12')
+    >>> latest_full_year(["2025-01"]) is None
+    True
+    """
+    have = set(months)
+    years = sorted({m[:4] for m in have}, reverse=True)
+    for y in years:
+        p = Period(f"{y}-01", f"{y}-12")
+        if set(p.months()) <= have and all(lsoa_year_of_month(m) == lsoa_year for m in p.months()):
+            return p
+    return None
+
+
+def lsoa_year_of_month(month: str) -> int:
+    """The LSOA geography police.uk gives a month's records (``YYYY-MM``).
+
+    >>> lsoa_year_of_month("2023-05"), lsoa_year_of_month("2023-06")
+    (2011, 2021)
+    """
+    return 2021 if month >= LSOA21_FROM else 2011
+
+
+LSOA21_FROM = "2023-06"
+"""police.uk's first month on 2021 LSOAs (its changelog, June 2023; the Kent 2025 files carry 2021 codes only)."""
+
 
 DEFAULT_PERIOD = Period("2012-04", "2013-03")
 """The assessment's year: April 2012 to March 2013."""
@@ -129,6 +188,9 @@ class Config:
     """The assessment's tables, transcribed (one CSV per table, named by section)."""
     mentions_file: Path | None = None
     """What the assessment says about named wards; only for the report's own district (Maidstone)."""
+    also: tuple[Period, ...] = ()
+    """Further vintages built into the same site, each at its own addresses (:func:`vintage_prefix`): the
+    default build adds the latest full year of police.uk data on today's geography ("Maidstone now")."""
 
     def __post_init__(self) -> None:
         check_district(self.district)

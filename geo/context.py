@@ -10,7 +10,7 @@ a file, place a record or rebuild a lookup it holds. A second vintage of data is
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,7 +18,7 @@ import pandas as pd
 
 from geo.analysis import deprivation, hotspots, indicators, road, spc, wards
 from geo.analysis.report import all_flags
-from geo.config import DEFAULT_PERIOD, REPORT_DISTRICT, Config, Period
+from geo.config import DEFAULT_PERIOD, REPORT_DISTRICT, Config, Period, vintage_prefix
 from geo.errors import InputError
 from geo.read import agreement
 from geo.read.inputs import Inputs, load_inputs
@@ -100,6 +100,16 @@ class BuildContext:
     """Checks of the report's arithmetic (report district only)."""
     prefix: str = ""
     """Where this vintage's pages go in the site ('' for the site root)."""
+    related: dict = field(default_factory=dict)
+    """Ward code -> the wards of the site's other vintage covering the same ground: ``(name, page from this
+    vintage's root, share of this ward's area)``, largest share first (:func:`link_vintages`)."""
+    vintages: tuple = ()
+    """Every vintage of the site as ``(prefix, label)``, oldest first, for the pages that point between them."""
+
+    @property
+    def label(self) -> str:
+        """The vintage in words, for the nav and the banner: the period, ward set and Census it uses."""
+        return vintage_label(self)
 
     @property
     def indicators(self):
@@ -158,11 +168,12 @@ def make_context(config: Config, read_police=None, prefix: str = "") -> BuildCon
         )
     place = Place(
         t.district_name,
-        config.district == REPORT_DISTRICT,
+        config.district == REPORT_DISTRICT and config.period.lsoa_year == 2011,  # the assessment's own wards
         t.edition,
         t.lookup_note,
         config.district == REPORT_DISTRICT and config.period == DEFAULT_PERIOD,
         t.wards_vintage,
+        2021 if inputs.lsoa_year == 2021 else 2011,
     )
     return BuildContext(
         config=config,
@@ -181,6 +192,45 @@ def make_context(config: Config, read_police=None, prefix: str = "") -> BuildCon
         flags=all_flags(inputs.report_tables) if inputs.report_tables else [],
         prefix=prefix,
     )
+
+
+def make_contexts(config: Config, read_police=None) -> list[BuildContext]:
+    """The contexts of one site: ``config``'s at the site root, then one per further vintage (``config.also``)
+    at its own addresses, each pointing to the other's wards that cover the same ground."""
+    contexts = [make_context(config, read_police)]
+    for period in config.also:
+        later = replace(config, period=period, mentions_file=None, also=())
+        contexts.append(make_context(later, read_police, prefix=vintage_prefix(period)))
+    return link_vintages(contexts)
+
+
+def link_vintages(contexts: list[BuildContext]) -> list[BuildContext]:
+    """Give each context the wards of the site's other vintages that cover the same ground (``related``):
+    the newest context points to the oldest (the assessment's), every other one to the newest."""
+    if len(contexts) < 2:
+        return contexts
+    vintages = tuple((c.prefix, c.label) for c in contexts)
+    out = []
+    for i, ctx in enumerate(contexts):
+        other = contexts[0] if i == len(contexts) - 1 else contexts[-1]
+        out.append(replace(ctx, related=overlapping_wards(ctx, other), vintages=vintages))
+    return out
+
+
+def overlapping_wards(ctx: BuildContext, other: BuildContext) -> dict:
+    """Ward code of ``ctx`` -> ``(name, page from ``ctx``'s root, share)`` of each of ``other``'s wards holding
+    at least :data:`geo.analysis.wards.MIN_SHARED_AREA` of it, largest share first."""
+    parts = wards.shared_ground(ctx.tables.wards, other.tables.wards)
+    out: dict = {}
+    for r in parts.itertuples(index=False):
+        page = "../" * ctx.prefix.count("/") + f"{other.prefix}wards/{other.slugs[r.other]}.html"
+        out.setdefault(r.ward_code, []).append((str(r.ward_name), page, round(float(r.share), 3)))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def vintage_label(ctx: BuildContext) -> str:
+    """e.g. ``January 2025 to December 2025 · 22 wards of 2024 · Census 2021``."""
+    return f"{ctx.period_text} · {len(ctx.tables.wards)} wards of {ctx.place.wards_year} · Census {ctx.place.census}"
 
 
 def tables_of(config: Config, inputs: Inputs | None = None) -> WardTables:
@@ -226,17 +276,22 @@ def ward_tables(inp: Inputs, config: Config, placed: pd.DataFrame) -> WardTables
     months = config.period.months()
     assigned = placed[placed["month"].isin(months)].reset_index(drop=True)
     rec = wards.reconcile(assigned, months, inp.missing_months)
-    district_lsoas = inp.population.loc[inp.population["lad_code"] == config.district, "lsoa11_code"]
+    district_lsoas = inp.population.loc[inp.population["lad_code"] == config.district, "lsoa_code"]
     agreement.boundaries_cover_records(assigned, district_lsoas, inp.paths["wards"])
     lookup, lookup_note = ward_lookup(inp, assigned, config.district)
     with _blame(
-        inp.paths["lsoa11_ward"],
+        inp.paths["lsoa_ward"],
         "the lookup needs every LSOA of every ward, and the Census file every LSOA of the lookup",
     ):
         pop = wards.ward_population(inp.population, lookup, inp.wards)
-    agreement.residents_add_up(pop, inp.population, config.district, inp.paths["lsoa11_ward"])
+    agreement.residents_add_up(pop, inp.population, config.district, inp.paths["lsoa_ward"])
     counts = indicators.counts_by_ward(assigned, inp.wards, inp.indicators)
-    crime = indicators.suppress_small(indicators.rates_by_ward(counts, pop), inp.indicators)
+    totals = inp.population.attrs.get("district_totals")  # Census 2021: the district's own row is its total
+    district = None
+    if totals is not None:
+        lsoas = inp.lsoa_ward.loc[inp.lsoa_ward["lad_code"] == config.district, "lsoa_code"]
+        district = indicators.district_totals(assigned, lsoas, totals[config.district], inp.indicators)
+    crime = indicators.suppress_small(indicators.rates_by_ward(counts, pop, district), inp.indicators)
     crime.insert(3, "period", config.period.label)
     return WardTables(
         inp.wards.merge(pop, on="ward_code", validate="1:1"),
@@ -254,7 +309,7 @@ def ward_tables(inp: Inputs, config: Config, placed: pd.DataFrame) -> WardTables
 
 def district_name(inp: Inputs, district: str) -> str:
     """The district's name as the ONS lookup spells it (its code if the lookup has no row for it)."""
-    names = inp.lsoa11_ward.loc[inp.lsoa11_ward["lad_code"] == district, "lad_name"]
+    names = inp.lsoa_ward.loc[inp.lsoa_ward["lad_code"] == district, "lad_name"]
     return str(names.iloc[0]) if len(names) else district
 
 
@@ -266,13 +321,13 @@ def ward_lookup(inp: Inputs, assigned: pd.DataFrame, district: str) -> tuple[pd.
     2015), the lookup is derived from police.uk snap points (:func:`geo.analysis.wards.best_fit_from_points`). A file of
     the boundaries' own vintage that disagrees with them is an error.
     """
-    path = inp.paths["lsoa11_ward"]
-    lk = inp.lsoa11_ward[inp.lsoa11_ward["lad_code"] == district]
-    have, want = inp.lsoa11_ward.attrs.get("vintage"), inp.wards.attrs.get("vintage")
+    path = inp.paths["lsoa_ward"]
+    lk = inp.lsoa_ward[inp.lsoa_ward["lad_code"] == district]
+    have, want = inp.lsoa_ward.attrs.get("vintage"), inp.wards.attrs.get("vintage")
     if set(lk["ward_code"]) == set(inp.wards["ward_code"]) or have == want or not have or not want:
-        check_lookup_covers(inp.lsoa11_ward, inp.wards, district, path)
-        return inp.lsoa11_ward, f"ONS best-fit lookup ({path.name})"
-    lsoas = inp.population.loc[inp.population["lad_code"] == district, "lsoa11_code"]
+        check_lookup_covers(inp.lsoa_ward, inp.wards, district, path)
+        return inp.lsoa_ward, f"ONS best-fit lookup ({path.name})"
+    lsoas = inp.population.loc[inp.population["lad_code"] == district, "lsoa_code"]
     if lsoas.empty:
         raise InputError(
             inp.paths["population"],
@@ -297,7 +352,7 @@ def ward_deprivation(inp: Inputs, lookup: pd.DataFrame) -> pd.DataFrame:
     if inp.edition is not deprivation.IMD_2010:
         why = f"every 2011 LSOA of a ward needs an {inp.edition.short} score"
         with _blame(inp.paths[f"imd{inp.edition.year}"], why):
-            return deprivation.lsoa11_imd_by_ward(inp.imd, lookup, inp.population, inp.wards, inp.edition)
+            return deprivation.lsoa_imd_by_ward(inp.imd, lookup, inp.population, inp.wards, inp.edition)
     ward01 = inp.lsoa01_ward[inp.lsoa01_ward["ward_code"].isin(inp.wards["ward_code"])]
     for key, table in (("lsoa01_lsoa11", inp.lsoa01_lsoa11), ("imd2010", inp.imd)):
         gap = ward01[~ward01["lsoa01_code"].isin(table["lsoa01_code"])]

@@ -9,6 +9,7 @@ a section; giving an indicator a map or a hotspot page is one flag in ``data/ind
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -42,25 +43,72 @@ class Assembled:
     snippets: dict[str, str]
 
 
+ROOT_ONLY = frozenset({"sw.js", "manifest.webmanifest"})
+"""Files of which a site has one, at its root: a further vintage's copies are not made."""
+FRONT_DOOR = "front-door"
+"""The snippet of the site's home page map: the newest vintage's (the front door serves today)."""
+
+
 def assemble(contexts) -> Assembled:
-    """Run every section on every context (a vintage of the site each) and gather what they make."""
+    """Run every section on every context (a vintage of the site each) and gather what they make.
+
+    The first context's pages are at the site root; a further vintage's go under its prefix, in the nav under a
+    section of its own, with its snippets named ``<tag>.<name>`` (its pages' markers likewise). With more than
+    one vintage, every generated page says which vintage it shows and links to the other's.
+    """
     pages, files, snippets, declared = {}, {}, {}, []
     for ctx in contexts:
+        tag = ctx.prefix.strip("/")
         for module in SECTIONS:
             out = module.section(ctx)
             for p in out.pages:
                 path = ctx.prefix + p.path
-                declared.append(Page(path, p.section, p.title, listed=p.listed))
+                section = "/".join(filter(None, (vintage_nav(ctx) if tag else "", p.section)))
+                title = "Overview" if tag and p.path == "index.md" else p.title
+                declared.append(Page(path, section, title, listed=p.listed))
                 if p.markdown is not None:
-                    _once(pages, path, p.markdown)
+                    text = MARKER.sub(rf"<!-- geo:{tag}.\1 -->", p.markdown) if tag else p.markdown
+                    _once(pages, path, banner(text, ctx, p.path) if len(contexts) > 1 else text)
             for rel, content in out.files.items():
-                _once(files, ctx.prefix + rel, content)
+                if not (tag and rel in ROOT_ONLY):
+                    _once(files, ctx.prefix + rel, content)
             for name, text in out.snippets.items():
-                _once(snippets, name, text)
+                if name == FRONT_DOOR:
+                    snippets[FRONT_DOOR] = text  # the newest context's stays
+                else:
+                    _once(snippets, f"{tag}.{name}" if tag else name, text)
     first = contexts[0]
     title, about = site_title(first.place)
     missing = first.tables.reconciliation.missing_months
     return Assembled(Site(title, about, tuple(declared), tuple(missing)), pages, files, snippets)
+
+
+def vintage_nav(ctx) -> str:
+    """The nav section of a further vintage: ``Maidstone in 2025``."""
+    return f"{ctx.place.name} in {ctx.prefix.strip('/')}"
+
+
+def banner(markdown: str, ctx, path: str) -> str:
+    """The page with a line under its title naming its vintage (period, ward set, Census) and linking to the
+    same district's other vintage."""
+    up = "../" * (ctx.prefix + path).count("/")
+    others = [(pre, label) for pre, label in ctx.vintages if pre != ctx.prefix]
+    links = " ".join(
+        f"[{'The assessment' if not pre else 'Today'} ({html.escape(label.split(' · ')[0])})]({up}{pre}index.md)"
+        for pre, label in others
+    )
+    code = next((c for c, s in ctx.slugs.items() if path == f"wards/{s}.md"), None)
+    if code in ctx.related:  # a ward page: the wards of the other vintage on the same ground
+        where = "in the assessment" if ctx.prefix else "today"
+        wards = ", ".join(
+            f"[{html.escape(name)}]({'../' * path.count('/')}{page.removesuffix('.html')}.md)"
+            for name, page, _ in ctx.related[code]
+        )
+        links += f" The same ground {where}: {wards}."
+    what = "Today's figures" if ctx.prefix else "The assessment's years"
+    line = f'<p class="vintage" markdown>{what}: {html.escape(ctx.label)}. {links}</p>\n'
+    head, sep, rest = markdown.partition("\n") if markdown.startswith("# ") else ("", "", markdown)
+    return head + sep + "\n" + line + rest
 
 
 def _once(store: dict, key: str, value) -> None:
@@ -70,19 +118,23 @@ def _once(store: dict, key: str, value) -> None:
 
 
 def mkdocs_nav(site: Site) -> list:
-    """MkDocs' nav for the declaration: sections in the order they first appear, index pages first."""
+    """MkDocs' nav for the declaration: sections in the order they first appear, index pages first; a section
+    named ``A/B`` is section B inside section A."""
     nav: list = []
     sections: dict[str, list] = {}
+
+    def entries(section: str) -> list:
+        if not section:
+            return nav
+        if section not in sections:
+            parent, _, name = section.rpartition("/")
+            sections[section] = []
+            entries(parent).append({name: sections[section]})
+        return sections[section]
+
     for p in site.pages:
-        if not p.listed:
-            continue
-        if not p.section:
-            nav.append({p.title: p.path})
-            continue
-        if p.section not in sections:
-            sections[p.section] = []
-            nav.append({p.section: sections[p.section]})
-        sections[p.section].append(p.path if p.title is None else {p.title: p.path})
+        if p.listed:
+            entries(p.section).append(p.path if p.title is None and p.section else {p.title: p.path})
     return nav
 
 

@@ -219,7 +219,7 @@ def test_accessibility_audit_of_map_frames(browser, base, rel):
 def test_keyboard_reaches_and_leaves_the_map(browser, base):
     context, page, _ = _open(browser, base + "maps/asb.html")
     seen = []
-    for _ in range(80):
+    for _ in range(160):
         page.keyboard.press("Tab")
         where = page.evaluate("""() => {
             const a = document.activeElement;

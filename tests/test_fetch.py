@@ -164,7 +164,7 @@ def stats19_files() -> dict:
 def fetch_columns():
     from geo.read.tables import IOD_FILE7
 
-    return [k for k in IOD_FILE7 if k != "LSOA code (2011)"]
+    return [k for k in IOD_FILE7 if not k.startswith("LSOA code")]
 
 
 @pytest.fixture

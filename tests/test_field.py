@@ -44,7 +44,7 @@ def _locate(browser, base, rel, **context):
     return ctx, page
 
 
-@pytest.mark.parametrize("rel", ["index.html", "wards/index.html"])
+@pytest.mark.parametrize("rel", ["wards/index.html"])  # the assessment's wards (the front door: tests/test_now.py)
 def test_locate_names_the_ward_that_holds_the_position(browser, base, wards, rel):
     code = next(c for c, (name, _) in wards.items() if name == "Park Wood")
     lon, lat = _inside(wards[code][1])
@@ -67,7 +67,7 @@ def test_every_ward_is_found_at_a_point_inside_it(browser, base, wards):
     """The page's own point-in-polygon (window.geoField.wardAt) against shapely, for every ward."""
     ctx = browser.new_context()
     page = ctx.new_page()
-    page.goto(base + "index.html")
+    page.goto(base + "wards/index.html")
     for code, (_, polygon) in wards.items():
         lon, lat = _inside(polygon)
         assert page.evaluate("([lat, lon]) => window.geoField.wardAt(lat, lon)", [lat, lon]) == code
@@ -107,7 +107,7 @@ def test_search_goes_to_the_ward_page_by_ward_or_street_name(browser, base, site
         ("park wood", names[next(c for c in names if names[c]["name"] == "Park Wood")]["href"]),
         (street, names[codes[0]]["href"]),
     ):
-        page.goto(base + "index.html")
+        page.goto(base + "wards/index.html")
         box = page.get_by_label("Find a ward by its name or a street")
         box.fill(query)
         page.wait_for_function(
@@ -115,7 +115,7 @@ def test_search_goes_to_the_ward_page_by_ward_or_street_name(browser, base, site
         )  # the street list loads when search is used
         box.press("Enter")
         page.wait_for_url("**/" + target)
-    page.goto(base + "index.html")
+    page.goto(base + "wards/index.html")
     page.get_by_label("Find a ward by its name or a street").fill("Street")
     page.wait_for_function("() => window.geoField.data.streets !== undefined")
     page.get_by_role("button", name="Find").click()

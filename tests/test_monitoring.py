@@ -12,7 +12,7 @@ from geo.analysis.monitoring import records_by_district
 from geo.config import PROJECT_ROOT, Period
 from geo.read.indicators import indicators_from_csv
 from geo.read.police import crimes_for_period, police_files
-from geo.read.tables import lsoa11_ward_lookup_from_csv
+from geo.read.tables import lsoa_ward_lookup_from_csv
 
 INDICATORS = indicators_from_csv(PROJECT_ROOT / "data" / "indicators.csv")
 
@@ -55,7 +55,7 @@ def test_known_change_values():
 
 def test_kent_totals_reconcile_with_the_files(bundle_data):
     records, _ = crimes_for_period(bundle_data, Period("2014-03", "2014-03"))
-    lookup = lsoa11_ward_lookup_from_csv(bundle_data / "lookups" / "lsoa11-to-ward-kent.csv")
+    lookup = lsoa_ward_lookup_from_csv(bundle_data / "lookups" / "lsoa11-to-ward-kent.csv")
     placed = records_by_district(records, lookup, INDICATORS)
     status = placed["status"].value_counts()
     assert status.sum() == len(records)  # every row is in a district, outside Kent or without an LSOA
@@ -79,7 +79,7 @@ def test_kent_rates_is_a_pure_stage_that_accounts_for_every_record(bundle_data):
     from geo.read.tables import population_from_csv
 
     records, _ = crimes_for_period(bundle_data, Period("2014-03", "2014-03"))
-    lookup = lsoa11_ward_lookup_from_csv(bundle_data / "lookups" / "lsoa11-to-ward-kent.csv")
+    lookup = lsoa_ward_lookup_from_csv(bundle_data / "lookups" / "lsoa11-to-ward-kent.csv")
     population = population_from_csv(bundle_data / "population" / "census-2011-lsoa11-kent.csv")
     districts = districts_from_geojson(bundle_data / "boundaries" / "districts-2013-kent.geojson")
     rates, status = kent_rates(records, lookup, population, districts, INDICATORS)

@@ -117,8 +117,8 @@ def test_suppression_blanks_small_counts(tmp_path):
 
 
 def test_ward_population_sums_lsoas():
-    lookup = pd.DataFrame({"lsoa11_code": ["L1", "L2", "L3"], "ward_code": ["W1", "W1", "W2"]})
-    pop = pd.DataFrame({"lsoa11_code": ["L1", "L2", "L3"], "residents": [10, 20, 5], "households": [1, 2, 3]})
+    lookup = pd.DataFrame({"lsoa_code": ["L1", "L2", "L3"], "ward_code": ["W1", "W1", "W2"]})
+    pop = pd.DataFrame({"lsoa_code": ["L1", "L2", "L3"], "residents": [10, 20, 5], "households": [1, 2, 3]})
     out = ward_population(pop, lookup, pd.DataFrame({"ward_code": ["W1", "W2"]}))
     assert out[["ward_code", "population", "lsoas"]].values.tolist() == [["W1", 30, 2], ["W2", 5, 1]]
     with pytest.raises(ValueError, match="W3"):
@@ -141,8 +141,8 @@ def test_deprivation_mixes_lsoas_of_one_ward():
     for d in ("income", "employment", "health", "education", "housing_and_access", "crime", "environment"):
         imd[f"{d}_score"] = [0.0, 1.0]
     pop01 = lsoa01_population(
-        pd.DataFrame({"lsoa11_code": ["a", "b1", "b2"], "residents": [300, 50, 50]}),
-        pd.DataFrame({"lsoa01_code": ["A", "B", "B"], "lsoa11_code": ["a", "b1", "b2"]}),
+        pd.DataFrame({"lsoa_code": ["a", "b1", "b2"], "residents": [300, 50, 50]}),
+        pd.DataFrame({"lsoa01_code": ["A", "B", "B"], "lsoa_code": ["a", "b1", "b2"]}),
     )
     out = imd_by_ward(
         imd,
@@ -238,7 +238,7 @@ def test_best_fit_from_points_needs_every_lsoa():
         }
     )
     out = best_fit_from_points(recs, ["L1", "L2"])
-    assert out[["lsoa11_code", "ward_code", "points"]].values.tolist() == [["L1", "W1", 3], ["L2", "W2", 1]]
+    assert out[["lsoa_code", "ward_code", "points"]].values.tolist() == [["L1", "W1", 3], ["L2", "W2", 1]]
     assert out["share"].tolist() == pytest.approx([2 / 3, 1.0])
     with pytest.raises(ValueError, match="L3"):  # its only record is outside the wards
         best_fit_from_points(recs, ["L1", "L2", "L3"])
@@ -260,9 +260,12 @@ def test_a_data_directory_with_several_districts_and_vintages_picks_its_own(data
     w19 = data_dir / "boundaries" / "wards-2019" / f"{DISTRICT}.geojson"
     w19.parent.mkdir()
     shutil.copy(w13, w19)
-    for end, wards in (("2012-06", w13), ("2013-03", w13), ("2018-12", w13), ("2019-11", w19), ("2024-03", w19)):
+    for end, wards in (("2012-06", w13), ("2013-03", w13), ("2018-12", w13), ("2019-11", w19), ("2023-05", w19)):
         paths = input_paths(data_dir, DISTRICT, end)
         assert paths["wards"] == wards and paths["population"] == own
+    later = input_paths(data_dir, DISTRICT, "2024-03")  # police.uk on 2021 LSOAs: Census 2021, IoD 2025
+    assert later["population"].name == "census-2021-lsoa21-kent.csv" and "imd2025" in later
+    assert later["lsoa_ward"].name == "lsoa21-to-ward19-kent.csv"  # the lookup to the boundaries' ward vintage
     assert "imd2019" in input_paths(data_dir, DISTRICT, "2019-09") and "imd2015" in input_paths(data_dir, DISTRICT)
     (data_dir / "population" / f"census-2011-lsoa11-{DISTRICT}.csv").unlink()
     with pytest.raises(InputError, match="more than one file matches"):  # kent and another district's: ambiguous

@@ -1,5 +1,6 @@
 """Indices of Deprivation summarised by ward: IMD 2010 on 2001 LSOAs (the assessment's edition) or, for districts
-without 2001 lookups, IoD 2015 or 2019 on 2011 LSOAs (whichever was the newest when the period ended)."""
+without 2001 lookups, IoD 2015 or 2019 on 2011 LSOAs (whichever was the newest when the period ended), or, for
+periods on 2021 LSOAs (police.uk from June 2023), IoD 2025 with its seven domains."""
 
 from __future__ import annotations
 
@@ -39,8 +40,10 @@ class Edition:
 IMD_2010 = Edition("IMD 2010", "English Indices of Deprivation 2010", 2001, 32_482, True, "2011-03")
 IOD_2015 = Edition("IMD 2015", "English Indices of Deprivation 2015", 2011, 32_844, False, "2015-09")
 IOD_2019 = Edition("IMD 2019", "English Indices of Deprivation 2019", 2011, 32_844, False, "2019-09")
+IOD_2025 = Edition("IMD 2025", "English Indices of Deprivation 2025", 2021, 33_755, True, "2025-10")
+"""On 2021 LSOAs (33,755 in England); its File 7 carries the seven domains, which the build reads."""
 LSOA11_EDITIONS = (IOD_2015, IOD_2019)
-"""The editions on 2011 LSOAs, oldest first (IoD 2025 moved to 2021 LSOAs, which the build does not read)."""
+"""The editions on 2011 LSOAs, oldest first (IoD 2025 moved to 2021 LSOAs: :data:`IOD_2025`)."""
 
 
 def lsoa11_edition(period_end: str) -> Edition:
@@ -64,12 +67,12 @@ def lsoa01_population(pop11: pd.DataFrame, lsoa01_to_11: pd.DataFrame) -> pd.Dat
     pandas.DataFrame
         ``lsoa01_code``, ``residents``.
     """
-    df = lsoa01_to_11.merge(pop11[["lsoa11_code", "residents"]], on="lsoa11_code", how="left")
+    df = lsoa01_to_11.merge(pop11[["lsoa_code", "residents"]], on="lsoa_code", how="left")
     if df["residents"].isna().any():
         raise ValueError(
-            f"2011 LSOA(s) {sorted(df.loc[df['residents'].isna(), 'lsoa11_code'])[:5]} have no Census population"
+            f"2011 LSOA(s) {sorted(df.loc[df['residents'].isna(), 'lsoa_code'])[:5]} have no Census population"
         )
-    parents = df.groupby("lsoa11_code")["lsoa01_code"].transform("size")
+    parents = df.groupby("lsoa_code")["lsoa01_code"].transform("size")
     df["residents"] = df["residents"] / parents
     return df.groupby("lsoa01_code", as_index=False)["residents"].sum()
 
@@ -97,19 +100,22 @@ def imd_by_ward(imd: pd.DataFrame, lsoa01_ward: pd.DataFrame, pop01: pd.DataFram
     return summarise(df, wards, [f"{d.lower()}_score" for d in IMD_DOMAINS])
 
 
-def lsoa11_imd_by_ward(
-    imd: pd.DataFrame, lsoa11_ward: pd.DataFrame, pop11: pd.DataFrame, wards: pd.DataFrame, edition: Edition
+def lsoa_imd_by_ward(
+    imd: pd.DataFrame, lsoa_ward: pd.DataFrame, pop11: pd.DataFrame, wards: pd.DataFrame, edition: Edition
 ) -> pd.DataFrame:
-    """Population-weighted IMD score per ward of an edition on 2011 LSOAs (IoD 2015 or 2019), so Census 2011
-    populations fit exactly.
+    """Population-weighted IMD score per ward of an edition on the Census's own LSOAs (IoD 2015 or 2019 on 2011
+    LSOAs with Census 2011; IoD 2025 on 2021 LSOAs with Census 2021), so the populations fit exactly.
 
-    ``lsoa11_ward`` is ``lsoa11_code``, ``ward_code`` (best fit); ``pop11`` is ``lsoa11_code``, ``residents``.
-    Returns :func:`summarise`'s table with the domain columns empty (the file has no domains).
+    ``lsoa_ward`` is ``lsoa_code``, ``ward_code`` (best fit); ``pop11`` is ``lsoa_code``, ``residents``.
+    Returns :func:`summarise`'s table; the domain columns are empty where the edition's file has no domains.
     """
-    df = _join(lsoa11_ward, imd, pop11[["lsoa11_code", "residents"]], wards, "lsoa11_code", edition)
+    df = _join(lsoa_ward, imd, pop11[["lsoa_code", "residents"]], wards, "lsoa_code", edition)
+    cols = [f"{d.lower()}_score" for d in IMD_DOMAINS]
+    if edition.domains:
+        return summarise(df, wards, cols)
     out = summarise(df, wards, [])
-    for d in IMD_DOMAINS:
-        out[f"{d.lower()}_score"] = float("nan")
+    for c in cols:
+        out[c] = float("nan")
     return out
 
 

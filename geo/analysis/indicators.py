@@ -103,7 +103,22 @@ def counts_by_ward(records: pd.DataFrame, wards: pd.DataFrame, indicators) -> pd
     return out
 
 
-def rates_by_ward(counts: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+def district_totals(records: pd.DataFrame, district_lsoas, residents: int, indicators) -> pd.DataFrame:
+    """The district's own count of each crime indicator as police.uk attributes it (records whose LSOA is one of
+    the district's, wherever their snap point falls) over its Census district row: ``borough_count`` and
+    ``borough_pop``, indexed by indicator.
+
+    ``records`` are the period's placed records (``status``, ``lsoa_code``, ``indicator``); repeats and records with
+    no location are not counted (police.uk gives those no LSOA either).
+    """
+    ids = [i.id for i in indicators if i.kind == "crime"]
+    located = records[records["status"].isin(["in_ward", "outside_district"])]
+    mine = located[located["lsoa_code"].isin(set(district_lsoas))]
+    counts = mine.groupby("indicator").size().reindex(ids, fill_value=0).astype("int64")
+    return pd.DataFrame({"borough_count": counts, "borough_pop": residents}, index=pd.Index(ids, name="indicator"))
+
+
+def rates_by_ward(counts: pd.DataFrame, population: pd.DataFrame, district: pd.DataFrame | None = None) -> pd.DataFrame:
     """Rates per 1,000 residents with 95 % intervals, compared with the borough and ranked.
 
     Parameters
@@ -124,6 +139,9 @@ def rates_by_ward(counts: pd.DataFrame, population: pd.DataFrame) -> pd.DataFram
         ``compared_fdr`` (the same verdict kept only where the Benjamini-Hochberg false discovery rate across the
         indicator's wards stays under 5 %; else ``similar``) and ``rank`` (1 = highest rate of the district's
         wards; ties share the best rank).
+
+        The borough's count and rate are the wards' own totals, unless ``district`` (from
+        :func:`district_totals`) gives the district's: then the wards are compared with that rate.
     """
     df = counts.merge(population[["ward_code", "population"]], on="ward_code", how="left", validate="m:1")
     if df["population"].isna().any():
@@ -132,6 +150,8 @@ def rates_by_ward(counts: pd.DataFrame, population: pd.DataFrame) -> pd.DataFram
     rate, lo, hi = rate_per_1000(df["count"], df["population"])
     df["rate_per_1000"], df["rate_lower_95"], df["rate_upper_95"] = rate, lo, hi
     tot = df.groupby("indicator").agg(borough_count=("count", "sum"), borough_pop=("population", "sum"))
+    if district is not None:
+        tot = district.reindex(tot.index)
     tot["borough_rate_per_1000"] = tot["borough_count"] * 1000 / tot["borough_pop"]
     df = df.merge(tot[["borough_count", "borough_rate_per_1000"]], left_on="indicator", right_index=True)
     tested = verdicts(df["count"], df["borough_rate_per_1000"] * df["population"] / 1000)  # one exact test

@@ -22,7 +22,7 @@ def records_by_district(records: pd.DataFrame, lookup: pd.DataFrame, indicators)
     records : pandas.DataFrame
         police.uk records (``lsoa_code``, ``crime_type``, …) from a whole-force file.
     lookup : pandas.DataFrame
-        ``lsoa11_code``, ``lad_code`` of the force area.
+        ``lsoa_code``, ``lad_code`` of the force area.
 
     Returns
     -------
@@ -33,7 +33,7 @@ def records_by_district(records: pd.DataFrame, lookup: pd.DataFrame, indicators)
         dropped.
     """
     out = label_indicators(records, indicators)
-    lad = out["lsoa_code"].map(dict(zip(lookup["lsoa11_code"], lookup["lad_code"], strict=True)))
+    lad = out["lsoa_code"].map(dict(zip(lookup["lsoa_code"], lookup["lad_code"], strict=True)))
     out = out.assign(lad_code=lad)
     repeated = out["repeat_of"].ne("") if "repeat_of" in out else pd.Series(False, index=out.index)
     out["status"] = np.select(
@@ -81,9 +81,13 @@ def kent_rates(records: pd.DataFrame, lookup: pd.DataFrame, population: pd.DataF
         status (``in_district``, ``outside_kent``, ``no_lsoa``), which adds up to the records given.
     """
 
-    placed = records_by_district(records, lookup[["lsoa11_code", "lad_code"]], indicators)
+    placed = records_by_district(records, lookup[["lsoa_code", "lad_code"]], indicators)
     inside = placed[placed["status"] == "in_district"]
     pop = population[population["lad_code"].isin(districts["district_code"])]
+    totals = population.attrs.get("district_totals")
+    if totals is not None:  # Census 2021: each district's own row, not its perturbed LSOAs' sum
+        pop = pd.DataFrame({"lad_code": list(totals), "residents": list(totals.values())})
+        pop = pop[pop["lad_code"].isin(districts["district_code"])]
     rates = district_rates(inside, districts, pop, indicators)
     crimes = [i.id for i in indicators if i.kind == "crime" and i.recorded_crime]  # anti-social behaviour is not
     everything = inside[inside["indicator"].isin(crimes)].assign(indicator="all_crime")

@@ -159,9 +159,9 @@ def ward_population(population: pd.DataFrame, lookup: pd.DataFrame, wards: pd.Da
     Parameters
     ----------
     population : pandas.DataFrame
-        ``lsoa11_code``, ``residents``, ``households``.
+        ``lsoa_code``, ``residents``, ``households``.
     lookup : pandas.DataFrame
-        ``lsoa11_code``, ``ward_code`` (ONS best fit).
+        ``lsoa_code``, ``ward_code`` (ONS best fit).
     wards : pandas.DataFrame
         ``ward_code`` of the district.
 
@@ -180,14 +180,14 @@ def ward_population(population: pd.DataFrame, lookup: pd.DataFrame, wards: pd.Da
     missing_wards = sorted(codes - set(lk["ward_code"]))
     if missing_wards:
         raise ValueError(f"ward(s) {missing_wards} have no LSOA in the lookup")
-    merged = lk.merge(population, on="lsoa11_code", how="left", validate="1:1")
+    merged = lk.merge(population, on="lsoa_code", how="left", validate="1:1")
     if merged["residents"].isna().any():
         raise ValueError(
-            f"LSOA(s) {sorted(merged.loc[merged['residents'].isna(), 'lsoa11_code'])[:5]} "
+            f"LSOA(s) {sorted(merged.loc[merged['residents'].isna(), 'lsoa_code'])[:5]} "
             "of the lookup have no Census population"
         )
     out = merged.groupby("ward_code").agg(
-        population=("residents", "sum"), households=("households", "sum"), lsoas=("lsoa11_code", "size")
+        population=("residents", "sum"), households=("households", "sum"), lsoas=("lsoa_code", "size")
     )
     return out.astype("int64").reset_index().sort_values("ward_code").reset_index(drop=True)
 
@@ -209,7 +209,7 @@ def best_fit_from_points(assigned: pd.DataFrame, lsoas) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``lsoa11_code``, ``ward_code``, ``points`` (snap points of the LSOA in wards) and ``share`` (of those, the
+        ``lsoa_code``, ``ward_code``, ``points`` (snap points of the LSOA in wards) and ``share`` (of those, the
         fraction in the chosen ward), sorted by LSOA.
 
     Raises
@@ -230,7 +230,7 @@ def best_fit_from_points(assigned: pd.DataFrame, lsoas) -> pd.DataFrame:
         )
     return pd.DataFrame(
         {
-            "lsoa11_code": best["lsoa_code"].to_numpy(),
+            "lsoa_code": best["lsoa_code"].to_numpy(),
             "ward_code": best["ward_code"].to_numpy(),
             "points": best["points"].to_numpy(),
             "share": (best["n"] / best["points"]).to_numpy(),
@@ -260,3 +260,21 @@ def assign_bng_points(easting, northing, wards: gpd.GeoDataFrame, in_period) -> 
         default="outside_district",
     )
     return out
+
+
+MIN_SHARED_AREA = 0.05
+"""A ward of another vintage is named as covering the same ground when it holds at least this share of the ward's
+area (boundaries drawn at different scales overlap by slivers, which this leaves out)."""
+
+
+def shared_ground(mine: gpd.GeoDataFrame, theirs: gpd.GeoDataFrame) -> pd.DataFrame:
+    """For each ward of ``mine``, the wards of ``theirs`` (another vintage, same CRS) holding at least
+    :data:`MIN_SHARED_AREA` of its area: ``ward_code``, ``other``, ``ward_name`` (the other's), ``share``, largest
+    share first."""
+    a = mine[["ward_code", "geometry"]]
+    b = theirs[["ward_code", "ward_name", "geometry"]].rename(columns={"ward_code": "other"})
+    parts = gpd.overlay(a, b, how="intersection", keep_geom_type=True)
+    parts["share"] = parts.geometry.area / parts["ward_code"].map(a.set_index("ward_code").geometry.area)
+    keep = parts[parts["share"] >= MIN_SHARED_AREA]
+    out = keep.sort_values(["ward_code", "share", "other"], ascending=[True, False, True])
+    return pd.DataFrame(out[["ward_code", "other", "ward_name", "share"]])

@@ -63,9 +63,9 @@ def census(get, urls: tuple[str, str], district: str, lookup_csv: Path) -> bytes
 
 def district_lsoas(lookup_csv: Path, district: str) -> set[str]:
     """The 2011 LSOAs of ``district`` in a fetched LSOA -> ward lookup, read by the build's own reader
-    (:func:`geo.read.tables.lsoa11_ward_lookup_from_csv`, which checks every code and names any bad line)."""
-    lookup = tables.lsoa11_ward_lookup_from_csv(lookup_csv)
-    lsoas = set(lookup.loc[lookup["lad_code"] == district, "lsoa11_code"])
+    (:func:`geo.read.tables.lsoa_ward_lookup_from_csv`, which checks every code and names any bad line)."""
+    lookup = tables.lsoa_ward_lookup_from_csv(lookup_csv)
+    lsoas = set(lookup.loc[lookup["lad_code"] == district, "lsoa_code"])
     if not lsoas:
         raise QueryError(f"{lookup_csv.name} has no 2011 LSOA of {district}")
     return lsoas
@@ -125,7 +125,7 @@ def ward_codes(lookup_csv: Path, district: str, code_field: str) -> list[str]:
     The lookup is read by the build's own reader, so every code is checked (``E05`` and six digits) before it
     goes into a query; a lookup whose ward column is of another year is a QueryError.
     """
-    lookup = tables.lsoa11_ward_lookup_from_csv(lookup_csv)
+    lookup = tables.lsoa_ward_lookup_from_csv(lookup_csv)
     have = f"WD{lookup.attrs['vintage'][2:]}CD"
     if have != code_field:
         raise QueryError(

@@ -20,7 +20,7 @@ MAX_SHARE_OUTSIDE = 0.5
 (In the Kent data at most 8 % of any district LSOA's snap points fall outside its district's wards.)"""
 
 
-def _line(frame: pd.DataFrame, code: str, column: str = "lsoa11_code") -> int | None:
+def _line(frame: pd.DataFrame, code: str, column: str = "lsoa_code") -> int | None:
     lines = frame.attrs.get("lines")
     if lines is not None:
         return lines.get(code)
@@ -42,8 +42,8 @@ def census_and_lookup_agree(
 
     Examples
     --------
-    >>> pop = pd.DataFrame({"lsoa11_code": ["E01000001", "E01000002"], "lad_code": ["E07000999"] * 2})
-    >>> lk = pd.DataFrame({"lsoa11_code": ["E01000001"], "lad_code": ["E07000999"], "line": [2]})
+    >>> pop = pd.DataFrame({"lsoa_code": ["E01000001", "E01000002"], "lad_code": ["E07000999"] * 2})
+    >>> lk = pd.DataFrame({"lsoa_code": ["E01000001"], "lad_code": ["E07000999"], "line": [2]})
     >>> census_and_lookup_agree(pop, lk, "E07000999", Path("census.csv"), Path("lookup.csv"))
     Traceback (most recent call last):
     ...
@@ -61,15 +61,15 @@ def census_and_lookup_agree(
         )
     census, lookups = (population, census_path), (lookup, lookup_path)
     _lsoas_only_in(
-        set(lk["lsoa11_code"]) - set(cen["lsoa11_code"]),
+        set(lk["lsoa_code"]) - set(cen["lsoa_code"]),
         census,
         lookups,
         district,
-        ("lad_code", "lsoa11_code"),
+        ("lad_code", "lsoa_code"),
         ("has no row", "use a Census file that covers every LSOA of the district"),
     )
     _lsoas_only_in(
-        set(cen["lsoa11_code"]) - set(lk["lsoa11_code"]),
+        set(cen["lsoa_code"]) - set(lk["lsoa_code"]),
         lookups,
         census,
         district,
@@ -84,7 +84,7 @@ def _lsoas_only_in(codes, here: tuple, there: tuple, district: str, columns: tup
     ``columns`` the (district, LSOA) column names of ``here``; ``missing`` the (words, fix) for a missing row."""
     frame, path = here
     for code in sorted(codes):
-        other = frame.loc[frame["lsoa11_code"] == code, "lad_code"]
+        other = frame.loc[frame["lsoa_code"] == code, "lad_code"]
         where = _where(there[0], code, there[1])
         if len(other):
             raise InputError(
@@ -170,6 +170,26 @@ def boundaries_cover_records(assigned: pd.DataFrame, district_lsoas, wards_path:
             column="geometry",
             fix="use the district's complete ward boundary file, in the CRS it declares",
         )
+
+
+def lookup_agreement(assigned: pd.DataFrame, lookup: pd.DataFrame, district: str) -> tuple[int, int]:
+    """How often the ward a record's snap point lies in differs from the ward the best-fit lookup gives its LSOA:
+    ``(records compared, records in another ward)``, over the located records whose LSOA is the district's.
+
+    Best fit puts each LSOA wholly in one ward, and LSOAs need not nest in wards, so some disagreement is expected;
+    Data and methods reports the share for every vintage.
+
+    >>> rec = pd.DataFrame({"status": ["in_ward"] * 3, "lsoa_code": ["E01A", "E01A", "E01B"],
+    ...                     "ward_code": ["E05X", "E05Y", "E05Y"]})
+    >>> lk = pd.DataFrame({"lsoa_code": ["E01A", "E01B"], "ward_code": ["E05X", "E05Y"], "lad_code": ["E07"] * 2})
+    >>> lookup_agreement(rec, lk, "E07")
+    (3, 1)
+    """
+    ward_of = dict(zip(lookup["lsoa_code"], lookup["ward_code"], strict=True))
+    mine = set(lookup.loc[lookup["lad_code"] == district, "lsoa_code"])
+    rec = assigned[assigned["status"].isin(["in_ward", "outside_district"]) & assigned["lsoa_code"].isin(mine)]
+    other = rec["ward_code"].to_numpy() != rec["lsoa_code"].map(ward_of).to_numpy()
+    return len(rec), int(other.sum())
 
 
 def residents_add_up(ward_pop: pd.DataFrame, population: pd.DataFrame, district: str, lookup_path: Path) -> None:

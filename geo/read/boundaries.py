@@ -34,7 +34,7 @@ def wards_path(data_dir: Path, district: str, year: int | None = None) -> Path:
     kent = Path(data_dir) / "boundaries" / "wards-2013-kent" / f"{district}.geojson"
     found = sorted(Path(data_dir).glob(f"boundaries/wards-*/{district}.geojson"))
     if len(found) > 1 and year is not None:
-        vintages = {p: _folder_year(p) for p in found}
+        vintages = {p: folder_year(p) for p in found}
         chosen = ward_vintage_for([v for v in vintages.values() if v is not None], year)
         if chosen is not None:
             found = [p for p, v in vintages.items() if v == chosen]
@@ -45,7 +45,7 @@ def wards_path(data_dir: Path, district: str, year: int | None = None) -> Path:
     return found[0] if found else kent
 
 
-def _folder_year(path: Path) -> int | None:
+def folder_year(path: Path) -> int | None:
     """The vintage in a ward folder's name: ``wards-2013-kent`` -> 2013."""
     m = re.match(r"wards-(\d{4})(?:-|$)", path.parent.name)
     return int(m.group(1)) if m else None

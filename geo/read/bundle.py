@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,9 @@ BUNDLE_DIR = PROJECT_ROOT / "data" / "bundle"
 """Where the repository carries its default data."""
 MANIFEST = "MANIFEST.csv"
 """The bundle's manifest: one row per file."""
-MANIFEST_COLUMNS = ("path", "bytes", "sha256", "publisher", "licence", "source_url", "how_cut")
+MANIFEST_COLUMNS = ("path", "bytes", "sha256", "publisher", "licence", "canonical_url", "source_url", "how_cut")
+"""``canonical_url`` is the publisher's own address; ``source_url`` the public copy the file was taken from (a
+repository at a commit), since no publisher can be reached from where the bundle is cut."""
 OGL = "Open Government Licence v3.0"
 KENT_DISTRICTS = tuple(f"E07000{n}" for n in range(105, 117))
 """The twelve Kent districts (2013 codes), for cutting England-wide tables to Kent."""
@@ -45,9 +48,16 @@ class Part:
     """Keep only rows whose ``lsoa11_code`` is a Kent LSOA (per the Census file)."""
     rename: tuple[str, str] | None = None
     """Replace the first string of the file name with the second."""
+    canonical_url: str = ""
+    """The publisher's address for the data."""
+    from_provenance: bool = False
+    """Take publisher, canonical address, public copy and how it was cut from the ``PROVENANCE.csv`` beside the
+    file's top folder (one row per file, as the team's ``now/`` folder keeps it)."""
 
 
 POLICE = "data.police.uk (Home Office; Kent Police)"
+POLICE_URL = "https://data.police.uk/data/"
+GEOPORTAL = "https://geoportal.statistics.gov.uk/"
 ONS = "Office for National Statistics"
 DCLG = "Department for Communities and Local Government"
 
@@ -60,6 +70,7 @@ PARTS = (
         "Maidstone rows (LSOA name 'Maidstone ...') of Kent Police's monthly files, April 2012 to September 2013; "
         "gzip-compressed",
         gzip=True,
+        canonical_url=POLICE_URL,
     ),
     Part(
         "police/kent-2014-full/2014-*-kent-street.csv.gz",
@@ -67,6 +78,7 @@ PARTS = (
         POLICE,
         "https://github.com/MatthewDooler/gpscrime/tree/b87fd3f2",
         "Kent Police's complete monthly files, January to November 2014, byte-identical (gzip)",
+        canonical_url=POLICE_URL,
     ),
     Part(
         "boundaries/wards-2013-kent/E07*.geojson",
@@ -74,6 +86,7 @@ PARTS = (
         ONS,
         "https://github.com/martinjc/UK-GeoJSON/tree/88339000/json/electoral/eng/wards_by_lad",
         "as published: each Kent district's December 2013 wards, generalised and clipped, WGS84",
+        canonical_url=GEOPORTAL,
     ),
     Part(
         "boundaries/districts-2013-kent.geojson",
@@ -81,6 +94,7 @@ PARTS = (
         ONS,
         "https://github.com/martinjc/UK-GeoJSON/tree/88339000/json/administrative/eng",
         "as in the source folder: Kent's 12 districts (2013) converted from topo_lad.json (coarse, about 60 m)",
+        canonical_url=GEOPORTAL,
     ),
     Part(
         "population/census-2011-lsoa11-kent.csv",
@@ -88,6 +102,7 @@ PARTS = (
         ONS,
         "https://pypi.org/project/crime-sim-toolkit/1.5.0/",
         "as in the source folder: Census 2011 (KS101EW) usual residents and households of Kent's 902 2011 LSOAs",
+        canonical_url="https://www.nomisweb.co.uk/census/2011/ks101ew",
     ),
     Part(
         "lookups/lsoa11-to-ward-kent.csv",
@@ -95,6 +110,7 @@ PARTS = (
         ONS,
         "https://github.com/jtrim-ons/ons-lookups/tree/85d0ba6",
         "as in the source folder: ONS best-fit 2011 LSOA to 2015 ward lookup, Kent rows",
+        canonical_url=GEOPORTAL,
     ),
     Part(
         "lookups/lsoa01-to-*-maidstone.csv",
@@ -102,6 +118,7 @@ PARTS = (
         ONS,
         "https://github.com/jtrim-ons/ons-lookups/tree/85d0ba6",
         "as in the source folder: ONS 2001 LSOA lookups (to December 2011 wards; to 2011 LSOAs), Maidstone rows",
+        canonical_url=GEOPORTAL,
     ),
     Part(
         "deprivation/imd-2010-lsoa01-maidstone.csv",
@@ -110,6 +127,7 @@ PARTS = (
         "https://github.com/humaniverse/IMD",
         "as in the source folder: English Indices of Deprivation 2010 for Maidstone's 92 2001 LSOAs (ranks are "
         "of all 32,482 in England)",
+        canonical_url="https://www.gov.uk/government/statistics/english-indices-of-deprivation-2010",
     ),
     Part(
         "deprivation/imd-2015-lsoa11-england.csv",
@@ -119,7 +137,24 @@ PARTS = (
         "Kent's 2011 LSOAs (those in the Census file) cut from the England file; ranks are of all 32,844",
         kent_lsoa11_only=True,
         rename=("england", "kent"),
+        canonical_url="https://www.gov.uk/government/statistics/english-indices-of-deprivation-2015",
     ),
+    # Today's vintage (2021 LSOAs, Census 2021, the 2024 wards, IoD 2025, police.uk 2025): the source folder's
+    # now/PROVENANCE.csv gives each file's publisher, canonical address and public copy, read as they are.
+    Part("now/police/kent-2025/2025-*-kent-street.csv.gz", "police/kent-2025", "", "", "", from_provenance=True),
+    Part(
+        "now/population/census-2021-ts001-lsoa21-kent.csv",
+        "population",
+        "",
+        "",
+        "",
+        rename=("census-2021-ts001-", "census-2021-"),
+        from_provenance=True,
+    ),
+    Part("now/lookups/lsoa21-to-ward2*-kent.csv", "lookups", "", "", "", from_provenance=True),
+    Part("now/boundaries/wards-2024/E07000110.geojson", "boundaries/wards-2024", "", "", "", from_provenance=True),
+    Part("now/boundaries/districts-2024-kent.geojson", "boundaries", "", "", "", from_provenance=True),
+    Part("now/deprivation/iod-2025-lsoa21-kent.csv", "deprivation", "", "", "", from_provenance=True),
 )
 
 
@@ -137,6 +172,31 @@ def _only_rows(data: bytes, keep: set[str]) -> bytes:
     w.writerow(header)
     w.writerows(row for row in reader if row and row[col] in keep)
     return out.getvalue().encode("utf-8")
+
+
+def _provenance(source: Path, src: Path) -> dict:
+    """The ``PROVENANCE.csv`` row of ``src`` (in the top folder of ``src`` under ``source``, e.g. ``now/``)."""
+    top = source / src.relative_to(source).parts[0]
+    path = top / "PROVENANCE.csv"
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = {r["path"]: r for r in csv.DictReader(f)}
+    rel = src.relative_to(top).as_posix()
+    if rel not in rows:
+        raise InputError(path, f"no row for {rel}", fix="give every file of the folder its provenance row")
+    return rows[rel]
+
+
+def _public_copy(copied_from: str) -> str:
+    """``github:owner/repo@commit:path …`` as an address on GitHub, with the rest of the note kept.
+
+    >>> _public_copy("github:a/b@0123abc:data/x.csv (added in 9f); sha256 as found 12")
+    'https://github.com/a/b/blob/0123abc/data/x.csv (added in 9f); sha256 as found 12'
+    """
+    head, _, rest = copied_from.partition(" ")
+    m = re.fullmatch(r"github:([^@]+)@([0-9a-f]+):(.+)", head)
+    if not m:
+        return copied_from
+    return f"https://github.com/{m.group(1)}/blob/{m.group(2)}/{m.group(3)}" + (f" {rest}" if rest else "")
 
 
 def cut_bundle(source: Path, dest: Path = BUNDLE_DIR) -> list[dict]:
@@ -157,6 +217,7 @@ def cut_bundle(source: Path, dest: Path = BUNDLE_DIR) -> list[dict]:
         if not files:
             raise InputError(source / part.source, "no file matches", fix="give the folder the bundle is cut from")
         for src in files:
+            facts = _provenance(source, src) if part.from_provenance else {}
             data = src.read_bytes()
             name = src.name if part.rename is None else src.name.replace(*part.rename)
             if part.kent_lsoa11_only:
@@ -172,10 +233,12 @@ def cut_bundle(source: Path, dest: Path = BUNDLE_DIR) -> list[dict]:
                     "path": rel,
                     "bytes": len(data),
                     "sha256": sha256(out),
-                    "publisher": part.publisher,
-                    "licence": OGL,
-                    "source_url": part.source_url,
-                    "how_cut": part.how_cut,
+                    "publisher": facts.get("publisher", part.publisher),
+                    "licence": facts.get("licence", OGL),
+                    "canonical_url": facts.get("canonical_source", part.canonical_url),
+                    "source_url": _public_copy(facts["copied_from"]) if facts else part.source_url,
+                    "how_cut": facts.get("how_cut", part.how_cut)
+                    + (f"; renamed from {src.name}" if part.rename else ""),
                 }
             )
     rows.sort(key=lambda r: r["path"])

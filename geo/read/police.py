@@ -6,8 +6,6 @@ anonymous map points ("On or near …"); anti-social behaviour rows have no Crim
 
 from __future__ import annotations
 
-import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +15,7 @@ import pandas as pd
 from geo.config import Period
 from geo.errors import InputError
 from geo.read.io import LINE, raise_first, read_table
+from geo.read.listing import _FILE, police_files  # noqa: F401 (police_files is this module's too)
 
 COLUMNS = {
     "Crime ID": "str",
@@ -44,8 +43,6 @@ RECORD_COLUMNS = [
     "repeat_of",
 ]
 """Columns of the frame :func:`crimes_from_csv` returns."""
-
-_FILE = re.compile(r"^(\d{4}-\d{2})-[a-z0-9-]+-street\.csv(\.gz)?$")
 
 
 def crimes_from_csv(path: Path) -> pd.DataFrame:
@@ -98,56 +95,6 @@ def crimes_from_csv(path: Path) -> pd.DataFrame:
 def _check(df: pd.DataFrame, bad: pd.Series, path: Path, column, what: str, fix: str) -> None:
     """Raise for the first ``bad`` row; ``column(i)`` names the column at fault in row ``i``."""
     raise_first(path, df, bad, column, lambda i: f"{what}: ({df['Longitude'].iloc[i]}, {df['Latitude'].iloc[i]})", fix)
-
-
-def police_files(data_dir: Path) -> dict[str, Path]:
-    """Map each month to its police.uk file under ``<data_dir>/police`` (plain or gzipped, any sub-folder).
-
-    Raises
-    ------
-    InputError
-        If two files claim the same month (e.g. a district subset and the whole force's file).
-    """
-    root = Path(data_dir) / "police"
-    found: dict[str, Path] = {}
-    if not root.is_dir():
-        return found
-    for path in _files_under(root):
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
-            continue  # e.g. fetch's download cache
-        m = _FILE.match(path.name)
-        if not m:
-            if _FILE.match(path.name.lower()):
-                raise InputError(
-                    path,
-                    "named almost like a police.uk file, but not quite, so it would be ignored",
-                    fix=f"rename it {path.name.lower()} (police.uk names are lower case)",
-                )
-            continue
-        month = m.group(1)
-        if month in found:
-            raise InputError(
-                path,
-                f"a second file for {month} (the first is {found[month]})",
-                fix="keep one file per month: remove or move the other",
-            )
-        found[month] = path
-    return found
-
-
-def _files_under(root: Path) -> list[Path]:
-    """Every file under ``root``, sorted, following symbolic links to folders (a police folder kept elsewhere and
-    linked in is read like any other), each real folder once so that a link loop cannot recurse forever."""
-    out, seen = [], set()
-    for here, dirs, names in os.walk(root, followlinks=True):
-        real = os.path.realpath(here)
-        if real in seen:
-            dirs[:] = []
-            continue
-        seen.add(real)
-        dirs.sort()
-        out += [Path(here) / n for n in names if (Path(here) / n).is_file()]
-    return sorted(out)
 
 
 def crimes_for_period(

@@ -15,12 +15,12 @@ from geo.render.templates import render
 from geo.render.words import Place, period_words_short
 
 CRIME_COLUMNS = {
-    "ward_code": "ONS code of the 2013 electoral ward (E05…)",
+    "ward_code": "ONS code of the {wards_year} electoral ward (E05…)",
     "ward_name": "ward name",
     "indicator": "indicator id (see the indicator table below)",
     "period": "first and last month counted (YYYY-MM)",
     "count": "police.uk records in the ward in the period (blank if suppressed)",
-    "population": "Census 2011 usual residents (sum of the ward's best-fit 2011 LSOAs)",
+    "population": "Census {census} usual residents (sum of the ward's best-fit {census} LSOAs)",
     "rate_per_1000": "count per 1,000 residents",
     "rate_lower_95": "lower limit of the 95 % confidence interval of the rate",
     "rate_upper_95": "upper limit of the 95 % confidence interval of the rate",
@@ -37,11 +37,12 @@ CRIME_COLUMNS = {
 DEPRIVATION_COLUMNS = {
     "ward_code": "ONS ward code",
     "ward_name": "ward name",
-    "lsoas": "number of LSOAs (2001 for IMD 2010, 2011 for IMD 2015 and 2019) best-fitted to the ward",
-    "residents": "Census 2011 residents of those LSOAs",
+    "lsoas": "number of LSOAs (2001 for IMD 2010, 2011 for IMD 2015 and 2019, 2021 for IMD 2025) best-fitted to the "
+    "ward",
+    "residents": "Census {census} residents of those LSOAs",
     "imd_score": "IMD score, weighted by residents (higher = more deprived)",
     "<domain>_score": "the same for each domain: income, employment, health, education, housing_and_access, "
-    "crime, environment (IMD 2010 builds only)",
+    "crime, environment (IMD 2010 and IMD 2025 builds only)",
     "imd_most_deprived_20pct": "% of residents in LSOAs among England's most deprived 20 % (deciles 1-2)",
     "most_deprived_lsoa_rank": "national IMD rank of the ward's most deprived LSOA (1 = most deprived)",
     "rank_imd": "rank of the ward's score among the district's wards (1 = most deprived)",
@@ -56,10 +57,10 @@ def attribution_text(manifest: pd.DataFrame, place: Place) -> str:
         "The figures are derived from open data published under the Open Government Licence v3.0",
         "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/).",
         "",
-        "Contains National Statistics data © Crown copyright and database right 2013-2015.",
-        "Contains Ordnance Survey data © Crown copyright and database right 2013.",
-        "Contains public sector information licensed under the Open Government Licence v3.0",
-        "(police.uk data, Indices of Deprivation, Census 2011).",
+        *dict.fromkeys(
+            str(a).replace("{wards_year}", place.wards_year) + ("" if str(a).endswith(".") else ".")
+            for a in manifest["attribution"]
+        ),
         "",
         "police.uk locations are snapped to anonymous map points; counts by ward follow those points.",
         "",
@@ -86,14 +87,23 @@ DOWNLOADS = [
         "one row per ward (and the whole {area}), indicator and month with police.uk records: count, the "
         "control chart's average and limits, and whether the month is a signal",
     ),
-    ("wards.geojson", "the ward boundaries (December {wards_year}, WGS84) with code, name and Census 2011 residents"),
+    (
+        "wards.geojson",
+        "the ward boundaries (December {wards_year}, WGS84) with code, name and Census {census} residents",
+    ),
     ("ATTRIBUTION.txt", "the licence and attribution text to keep with the files"),
 ]
 
 
 def downloads_page(manifest: pd.DataFrame, period_text: str, place: Place) -> str:
     """The Downloads page: each file and what it holds, and the attribution to keep with them."""
-    words = {"period": period_text, "edition": place.edition.short, "area": place.area, "wards_year": place.wards_year}
+    words = {
+        "period": period_text,
+        "edition": place.edition.short,
+        "area": place.area,
+        "wards_year": place.wards_year,
+        "census": place.census,
+    }
     return render("downloads.md.j2", files=[(n, what.format(**words)) for n, what in DOWNLOADS], place=place)
 
 
@@ -113,6 +123,9 @@ class BuildFacts:
     """(which map, how its classes are made) for maps that are not an indicator's own."""
     repairs: tuple[str, ...] = ()
     """Every repair the build made to its inputs, in words (empty when it made none)."""
+    lookup_agreement: tuple[int, int] = (0, 0)
+    """Records of the district's LSOAs compared, and those whose snap point lies in another ward than the lookup
+    gives their LSOA (:func:`geo.read.agreement.lookup_agreement`)."""
 
 
 def methods_page(
@@ -146,12 +159,17 @@ def methods_page(
         min_points=MIN_POINTS,
         xmr_factor=XMR_FACTOR,
         change_periods="; ".join(f"{period_words_short(a)} and {b.start[:4]}" for a, b in (IN_YEAR, MONITOR)),
-        crime_columns=md_table(["Column", "Meaning"], CRIME_COLUMNS.items()),
-        deprivation_columns=md_table(["Column", "Meaning"], DEPRIVATION_COLUMNS.items()),
+        crime_columns=md_table(["Column", "Meaning"], _columns(CRIME_COLUMNS, place)),
+        deprivation_columns=md_table(["Column", "Meaning"], _columns(DEPRIVATION_COLUMNS, place)),
         files=_files_table(checksums),
         transformation=TRANSFORMATION,
         transformation_library=LIBRARY,
     )
+
+
+def _columns(columns: dict, place: Place) -> list:
+    """A column table's rows in the build's vintage (its ward year and Census)."""
+    return [(c, what.format(wards_year=place.wards_year, census=place.census)) for c, what in columns.items()]
 
 
 def _rows_table(rec) -> str:

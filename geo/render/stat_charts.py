@@ -114,7 +114,7 @@ def _spc_desc(chart: pd.DataFrame, signals: pd.DataFrame) -> str:
     return " ".join(parts)
 
 
-def funnel_svg(positions: pd.DataFrame, *, title: str, area: str) -> str:
+def funnel_svg(positions: pd.DataFrame, *, title: str, area: str, census: int = 2011) -> str:
     """A funnel plot of one indicator (:func:`geo.analysis.funnel.funnel_position`): wards by population and rate, the
     district's rate, and its 95 % and 99.8 % exact Poisson limits. Wards outside 99.8 % are named on the chart.
 
@@ -159,7 +159,7 @@ def funnel_svg(positions: pd.DataFrame, *, title: str, area: str) -> str:
         )
     out.append(
         f'<text x="{left + (w - left - right) / 2:.0f}" y="{h - 8}" font-size="11" text-anchor="middle" fill="#333">'
-        "Residents (Census 2011)</text></svg>"
+        f"Residents (Census {census})</text></svg>"
     )
     return "".join(out)
 

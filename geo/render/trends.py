@@ -126,7 +126,7 @@ def borough_trends(
     return "\n".join(out)
 
 
-def funnel_section(positions: pd.DataFrame, title: str, area: str) -> str:
+def funnel_section(positions: pd.DataFrame, title: str, area: str, census: int = 2011) -> str:
     """The map page's funnel plot with the wards outside its limits named, and how to read it."""
     out99 = positions[positions["funnel"].str.contains("99.8")].sort_values("rate_per_1000", ascending=False)
     out95 = positions[positions["funnel"].isin(["above 95 %", "below 95 %"])]
@@ -147,8 +147,9 @@ def funnel_section(positions: pd.DataFrame, title: str, area: str) -> str:
             f"**Outside the 99.8 % limits:** {named}. Between the 95 % and 99.8 % limits: {len(out95)} ward(s); "
             f"chance alone would put about {0.05 * len(positions):.1f} of {len(positions)} wards outside the 95 % "
             f"limits and about {0.002 * len(positions):.2f} outside the 99.8 % limits.\n",
-            f'<figure class="chart">\n{funnel_svg(positions, title=f"{title}: funnel plot of ward rates", area=area)}'
-            "\n</figure>\n",
+            '<figure class="chart">\n'
+            + funnel_svg(positions, title=f"{title}: funnel plot of ward rates", area=area, census=census)
+            + "\n</figure>\n",
         ]
     )
 

@@ -30,6 +30,8 @@ class Place:
     """Whether the build covers the assessment's own year."""
     wards_year: str
     """The vintage of the ward boundaries (December of that year)."""
+    census: int = 2011
+    """The Census whose residents are the denominators (2011, or 2021 on 2021 LSOAs)."""
 
     @property
     def area(self) -> str:
@@ -92,13 +94,15 @@ def period_words(start: str, end: str, missing=()) -> str:
 
 
 def period_words_short(p) -> str:
-    """``Period("2012-04", "2012-09")`` -> ``'April-September 2012'``.
+    """``Period("2012-04", "2012-09")`` -> ``'April-September 2012'`` (both years where they differ).
 
     >>> from geo.config import Period
-    >>> period_words_short(Period("2012-04", "2012-09"))
-    'April-September 2012'
+    >>> period_words_short(Period("2012-04", "2012-09")), period_words_short(Period("2012-04", "2013-03"))
+    ('April-September 2012', 'April 2012-March 2013')
     """
     a, b = (calendar.month_name[int(m[5:])] for m in (p.start, p.end))
+    if p.start[:4] != p.end[:4]:
+        return f"{a} {p.start[:4]}-{b} {p.end[:4]}"
     return f"{a}-{b} {p.start[:4]}"
 
 

@@ -17,7 +17,7 @@ from geo.render.markup import MAP_DIR
 from geo.render.output import Section
 from geo.render.templates import render
 from geo.render.trends import borough_trends
-from geo.render.words import MARKERS, month_span_short, number_words, period_words
+from geo.render.words import MARKERS, month_span_short, number_words, period_words, period_words_short
 
 NAV = "After the assessment"
 
@@ -117,16 +117,18 @@ def _change_map(web, ward_table: pd.DataFrame, res: monitoring.PriorityChange, p
 def kent_page(out: Section, ctx) -> str:
     """The build's district among the twelve Kent districts from the complete Kent files (rates with intervals)."""
     name, inputs = ctx.place.name, ctx.inputs
-    gone = set(ctx.months_missing([KENT_PERIOD]))
-    months = [m for m in KENT_PERIOD.months() if m not in gone]
+    kent = KENT_PERIOD if ctx.place.report else ctx.config.period  # the assessment's site: the complete 2014 files
+    gone = set(ctx.months_missing([kent]))
+    months = [m for m in kent.months() if m not in gone]
     districts = inputs.kent_districts
     if not months or districts is None:
         return render("kent.md.j2", name=name, table=None)
     records = ctx.records_of(Period(months[0], months[-1]))
-    rates, status = monitoring.kent_rates(records, inputs.lsoa11_ward, inputs.population, districts, inputs.indicators)
+    rates, status = monitoring.kent_rates(records, inputs.lsoa_ward, inputs.population, districts, inputs.indicators)
     headline = {i.id: i.title for i in ctx.indicators if i.kind == "crime" and i.headline}
     titles = {"all_crime": "All crime (excluding ASB)", **headline}
-    out.file(f"{MAP_DIR}/kent.html", _kent_map(districts, rates, titles))
+    when = period_words_short(Period(months[0], months[-1]))
+    out.file(f"{MAP_DIR}/kent.html", _kent_map(districts, rates, titles, when))
     allr = rates[rates["indicator"] == "all_crime"].sort_values("rank")
     m = allr[allr["ward_name"] == name]
     return render(
@@ -136,9 +138,10 @@ def kent_page(out: Section, ctx) -> str:
         rank=int(m["rank"].iloc[0]) if len(m) else None,
         n=len(allr),
         report=ctx.place.report,
+        census=ctx.place.census,
         map_embed=markup.iframe(
             markup.map_src("kent"),
-            "Map of crime rates in the Kent districts, 2014",
+            f"Map of crime rates in the Kent districts, {when}",
             height=480,
             skip="#the-figures-behind-the-map",
         ),
@@ -147,7 +150,7 @@ def kent_page(out: Section, ctx) -> str:
     )
 
 
-def _kent_map(districts, rates: pd.DataFrame, titles: dict) -> str:
+def _kent_map(districts, rates: pd.DataFrame, titles: dict, when: str) -> str:
     """Each indicator's rate by Kent district, with its interval and rank in the tooltip."""
     # the district outlines are already generalised (about 60 m): no further simplification
     web = web_geometry(
@@ -166,9 +169,9 @@ def _kent_map(districts, rates: pd.DataFrame, titles: dict) -> str:
     return choropleth(
         web,
         wide,
-        [Layer(titles[i], f"rate_{i}", f"{titles[i]} per 1,000 residents, 2014", 1) for i in titles],
+        [Layer(titles[i], f"rate_{i}", f"{titles[i]} per 1,000 residents, {when}", 1) for i in titles],
         {"ward_name": "District", **{f"text_{i}": titles[i] for i in titles}},
-        title="Kent districts, 2014",
+        title=f"Kent districts, {when}",
         classing=(MAP_SCHEMES["kent"], 4, "Blues"),
         asset_prefix="../",
         unit="district",

@@ -35,7 +35,7 @@ def section(ctx) -> Section:
     name = unescape(site_title(ctx.place)[0])
     short = f"Safer {ctx.place.name}" if ctx.place.report else f"{ctx.place.name} wards"
     out.file("manifest.webmanifest", field.manifest(name, short, f"Community safety by ward in {ctx.place.name}"))
-    out.file("sw.js", field.service_worker(shell()))
+    out.file("sw.js", field.service_worker(shell(tuple(pre for pre, _ in ctx.vintages) or ("",))))
     return out
 
 
@@ -51,14 +51,21 @@ def field_data(ctx) -> tuple[dict, dict]:
         "attribution": f"Contains OS and ONS data © Crown copyright {ctx.place.wards_year}",
     }
     data, finder = field.field_data(wards, ctx.tables.crime, ctx.priorities, hot_cells(ctx), context)
+    if ctx.related:  # the same ground in the site's other vintage (the assessment's wards, or today's)
+        other = next(label for pre, label in ctx.vintages if pre != ctx.prefix and (not ctx.prefix or not pre))
+        data["related"] = {
+            "label": other,
+            "wards": {c: [[name, page] for name, page, _ in v] for c, v in sorted(ctx.related.items())},
+        }
     return data, finder
 
 
-def shell() -> list[str]:
-    """What the service worker stores when it installs: the home page and the files every in-page map loads."""
+def shell(prefixes=("",)) -> list[str]:
+    """What the service worker stores when it installs: the home page and the files every in-page map of each
+    vintage loads (the front door draws the newest vintage's map)."""
     v = f"?v={FINGERPRINT}"
-    files = [f"{FIELD_DIR}/{name}" for name in ("field-data.js", "finder.js", "field.js", "field.css")]
-    return ["index.html", *(f + v for f in files)]
+    names = ("field-data.js", "finder.js", "field.js", "field.css")
+    return ["index.html", *(f"{pre}{FIELD_DIR}/{name}{v}" for pre in prefixes for name in names)]
 
 
 def hot_cells(ctx) -> pd.DataFrame:

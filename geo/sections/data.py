@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.analysis.bng import frame_to_wgs84
+from geo.read import agreement
 from geo.render.maps.choropleth import SCHEME_NAMES
 from geo.render.maps.hotspot import KDE_BANDWIDTH_CELLS
 from geo.render.maps.spec import MAP_SCHEMES
@@ -46,7 +47,7 @@ def section(ctx) -> Section:
 def sources_used(ctx) -> pd.DataFrame:
     """The manifest's rows of the sources this build read, naming the boundaries' vintage."""
     manifest = ctx.inputs.manifest
-    manifest = manifest[manifest["id"].isin({*ctx.inputs.paths, "police"})].reset_index(drop=True)
+    manifest = manifest[manifest["id"].isin(ctx.inputs.source_ids)].reset_index(drop=True)
     for col in ("title", "attribution", "period"):  # the wards row names the boundaries' vintage
         manifest[col] = [v.replace("{wards_year}", ctx.place.wards_year) for v in manifest[col]]
     return manifest
@@ -100,6 +101,7 @@ def build_facts(ctx) -> BuildFacts:
             if place.report or key == "kent"
         ),
         repairs=repairs(ctx),
+        lookup_agreement=agreement.lookup_agreement(ctx.tables.records, ctx.inputs.lsoa_ward, config.district),
     )
 
 

@@ -7,26 +7,31 @@ from geo.config import REPORT_TITLE
 from geo.render import field, markup
 from geo.render.output import Section
 from geo.render.templates import render
+from geo.render.words import period_words_short
 
 
 def section(ctx) -> Section:
     """The home page (hand-written for the report's district, whose page has the map's marker) and its map block."""
     out = Section()
     out.snippet("field-home", home_block(ctx))
+    out.snippet("front-door", home_block(ctx, root=ctx.prefix))  # the site's home page shows the newest vintage
     out.page("index.md", None if ctx.place.report else district_home(ctx), "", "Home")
     return out
 
 
-def home_block(ctx) -> str:
-    """The front door's map block and the district's figures for the priorities."""
+def home_block(ctx, root: str = "") -> str:
+    """The front door's map block and the district's figures for the priorities; ``root`` leads from the page
+    it goes on to this vintage's root."""
     return render(
         "field-home.md.j2",
         map_block=field.map_block(
             "home",
-            root="",
+            root=root,
             title=f"Map of {ctx.place.name}'s wards",
-            full_screen=markup.map_src("ward").removeprefix("../"),
+            full_screen=root + markup.map_src("ward").removeprefix("../"),
         ),
+        more=f"{root}index.html" if root else "",  # raw HTML: MkDocs does not rewrite .md addresses in it
+        label=ctx.label if ctx.vintages else "",
         priorities=[{"id": p.id, "title": p.title} for p in ctx.priorities],
         borough=field.borough_figures(ctx.tables.crime, ctx.priorities),
         place=ctx.place,
@@ -51,6 +56,7 @@ def district_home(ctx) -> str:
         population=int(ctx.tables.wards["population"].sum()),
         hotspots=[i for i in ctx.indicators if i.id in ctx.grid.results],
         kent=ctx.kent_comparison,
+        kent_when=period_words_short(ctx.config.period),
         rows=rows,
         report_title=REPORT_TITLE,
     )

@@ -62,9 +62,9 @@ def indicator_map(ctx, ind) -> tuple[str, str]:
     if ind.kind == "crime":
         page = crime_map_page(ctx, ind, tt, block)
         positions = funnel.funnel_position(t.crime[t.crime["indicator"] == ind.id])
-        page += "\n" + funnel_section(positions, ind.title, ctx.place.area)
+        page += "\n" + funnel_section(positions, ind.title, ctx.place.area, ctx.place.census)
     else:
-        page = deprivation_map_page(t.deprivation, block, ctx.place.edition)
+        page = deprivation_map_page(t.deprivation, block, ctx.place.edition, ctx.place.census)
     return draw(ctx.web_wards, spec), page
 
 
@@ -158,7 +158,7 @@ def crime_map_page(ctx, ind, t: pd.DataFrame, map_embed: str) -> str:
     )
 
 
-def deprivation_map_page(dep: pd.DataFrame, map_embed: str, e) -> str:
+def deprivation_map_page(dep: pd.DataFrame, map_embed: str, e, census: int = 2011) -> str:
     """The deprivation page: IMD score and share of residents in England's most deprived 20 %."""
     n = len(dep)
     ranked = dep.sort_values(["rank_imd", "ward_name"])
@@ -190,6 +190,7 @@ def deprivation_map_page(dep: pd.DataFrame, map_embed: str, e) -> str:
     return render(
         "deprivation-map.md.j2",
         e=e,
+        census=census,
         n=n,
         map_embed=map_embed,
         most=ranked.iloc[0].to_dict(),

@@ -103,6 +103,7 @@ def ward_page(ctx, w: pd.Series, deps: tuple, map_data: str, hot_cells: dict) ->
     headline_titles = {i.id: i.title for i in ctx.indicators if i.kind == "crime" and i.headline}
     return render(
         "ward.md.j2",
+        census=ctx.place.census,
         name=name,
         code=code,
         population=int(w["population"]),

@@ -36,6 +36,15 @@
       t.appendChild(tr);
     });
     box.appendChild(t);
+    var then = F.related && F.related.wards[code];
+    if (then) {  /* the same ground in the site's other vintage: the assessment's wards, or today's */
+      var rp = el('p', {'class': 'field-related'}, 'The same area in ' + F.related.label + ': ');
+      then.forEach(function (r, i) {
+        if (i) { rp.appendChild(document.createTextNode(', ')); }
+        rp.appendChild(el('a', {href: root + r[1]}, r[0] + ' ward'));
+      });
+      box.appendChild(rp);
+    }
     if (point) {
       var near = nearestHot(point[0], point[1], 3);
       box.appendChild(el('h3', {}, 'Significant hot spots near you'));
