@@ -24,7 +24,7 @@ import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from geo import context, site
+from geo import site, vintages
 from geo.cache import STAMP, cached
 from geo.config import PROJECT_ROOT, Config
 from geo.outdirs import check_output_dir, new_dir, protected_dirs, replace_dir
@@ -58,7 +58,7 @@ def build(config: Config, *, force: bool = False, stamp: str | None = None) -> B
         log.info("inputs unchanged: using the cached build in %s", out)
         return BuildResult(out, True, stamp)
     read_police = functools.cache(police.crimes_from_csv)  # each month is parsed once per build
-    contexts = context.make_contexts(config, read_police)
+    contexts = vintages.make_contexts(config, read_police)
     for ctx in contexts:
         log.info("%s%s", ctx.prefix, ctx.tables.reconciliation.text())
         if not ctx.tables.lookup_note.startswith("ONS best-fit lookup"):  # a repair: say so (Data and methods too)

@@ -10,7 +10,7 @@ a file, place a record or rebuild a lookup it holds. A second vintage of data is
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,7 +18,7 @@ import pandas as pd
 
 from geo.analysis import deprivation, hotspots, indicators, road, spc, wards
 from geo.analysis.report import all_flags
-from geo.config import DEFAULT_PERIOD, REPORT_DISTRICT, Config, Period, vintage_prefix
+from geo.config import DEFAULT_PERIOD, REPORT_DISTRICT, Config, Period
 from geo.errors import InputError
 from geo.read import agreement
 from geo.read.inputs import Inputs, load_inputs
@@ -105,6 +105,9 @@ class BuildContext:
     vintage's root, share of this ward's area)``, largest share first (:func:`link_vintages`)."""
     vintages: tuple = ()
     """Every vintage of the site as ``(prefix, label)``, oldest first, for the pages that point between them."""
+    since: tuple = ()
+    """For the newest of several vintages: the assessment's year against this one, on this vintage's wards and on
+    the assessment's (:func:`geo.analysis.since.compare_years`), with the assessment's period and Census."""
 
     @property
     def label(self) -> str:
@@ -192,40 +195,6 @@ def make_context(config: Config, read_police=None, prefix: str = "") -> BuildCon
         flags=all_flags(inputs.report_tables) if inputs.report_tables else [],
         prefix=prefix,
     )
-
-
-def make_contexts(config: Config, read_police=None) -> list[BuildContext]:
-    """The contexts of one site: ``config``'s at the site root, then one per further vintage (``config.also``)
-    at its own addresses, each pointing to the other's wards that cover the same ground."""
-    contexts = [make_context(config, read_police)]
-    for period in config.also:
-        later = replace(config, period=period, mentions_file=None, also=())
-        contexts.append(make_context(later, read_police, prefix=vintage_prefix(period)))
-    return link_vintages(contexts)
-
-
-def link_vintages(contexts: list[BuildContext]) -> list[BuildContext]:
-    """Give each context the wards of the site's other vintages that cover the same ground (``related``):
-    the newest context points to the oldest (the assessment's), every other one to the newest."""
-    if len(contexts) < 2:
-        return contexts
-    vintages = tuple((c.prefix, c.label) for c in contexts)
-    out = []
-    for i, ctx in enumerate(contexts):
-        other = contexts[0] if i == len(contexts) - 1 else contexts[-1]
-        out.append(replace(ctx, related=overlapping_wards(ctx, other), vintages=vintages))
-    return out
-
-
-def overlapping_wards(ctx: BuildContext, other: BuildContext) -> dict:
-    """Ward code of ``ctx`` -> ``(name, page from ``ctx``'s root, share)`` of each of ``other``'s wards holding
-    at least :data:`geo.analysis.wards.MIN_SHARED_AREA` of it, largest share first."""
-    parts = wards.shared_ground(ctx.tables.wards, other.tables.wards)
-    out: dict = {}
-    for r in parts.itertuples(index=False):
-        page = "../" * ctx.prefix.count("/") + f"{other.prefix}wards/{other.slugs[r.other]}.html"
-        out.setdefault(r.ward_code, []).append((str(r.ward_name), page, round(float(r.share), 3)))
-    return {k: tuple(v) for k, v in out.items()}
 
 
 def vintage_label(ctx: BuildContext) -> str:

@@ -126,3 +126,24 @@ def test_which_ward_am_i_in_names_todays_ward_and_the_assessments(located, base)
     hrefs = related.locator("a").evaluate_all("as => as.map(a => a.href)")
     assert base + "wards/park-wood.html" in hrefs
     assert "2025" in panel.locator("table caption").inner_text()
+
+
+def test_the_change_page_states_its_caveats_and_claims_no_trend_across_the_category_change(site):
+    md = (site.parent / "build" / "docs" / NOW / "change.md").read_text(encoding="utf-8")
+    for caveat in ("The categories changed", "Recording changed", "The anonymisation changed", "The wards changed"):
+        assert f"**{caveat}.**" in md
+    assert md.count("\n### ") == 6  # three priorities on each ward set
+    rows = {r.split(" | ")[0].lstrip("| "): r for r in md.splitlines() if r.startswith("| ") and "(per 1,000)" not in r}
+    assert "not compared: the categories differ" in rows["Violent crime"]  # 2012/13 "Violent crime" vs 2025's
+    num = r"([\d,]+) \\\(([\d.]+)\\\)"
+    for ind in ("Anti-social behaviour", "Drug offences"):
+        m = re.search(rf"{num} \| {num} \| ([\d.]+) \\\(([\d.]+) to ([\d.]+)\\\) \| (.+?) \|", rows[ind])
+        assert m, rows[ind]
+        rate_a, rate_b, ratio, lo, hi = (float(m[i]) for i in (2, 4, 5, 6, 7))
+        assert abs(rate_b / rate_a - ratio) < 0.01 and lo <= ratio <= hi
+        assert m[8] == ("▼ lower" if hi < 1 else "▲ higher" if lo > 1 else "● no clear change")
+    for key in ("change", "change-assessment"):  # falls in purples, rises in oranges: no class spans no change
+        legend = re.findall(r"background:(#[0-9a-f]{6})\\\"></i>(-?[\d,]+) to (-?[\d,]+) \(",
+                            (site / NOW / "map-files" / f"{key}.html").read_text(encoding="utf-8"))  # fmt: skip
+        assert legend and all(float(a) >= 0 or float(b) <= 0 for _, a, b in legend)
+        assert any(float(b) <= 0 for _, a, b in legend)  # anti-social behaviour fell in most wards

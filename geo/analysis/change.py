@@ -9,12 +9,14 @@ from scipy import stats
 from geo.analysis.stats import fdr_adjust
 
 
-def compare_counts(before, after, confidence: float = 0.95) -> pd.DataFrame:
-    """Compare counts of two periods of equal length and population, ward by ward.
+def compare_counts(before, after, confidence: float = 0.95, exposure=None) -> pd.DataFrame:
+    """Compare counts of two periods of equal length and population, ward by ward, or, with ``exposure`` (the
+    residents of each row in the two periods, ``(before, after)``), their rates.
 
-    Conditional on the total ``before + after``, the ``after`` count is binomial with p = r / (1 + r), where r is
-    the rate ratio; the exact (Clopper-Pearson) interval for p gives the interval for r, and the two-sided
-    exact binomial test of p = 0.5 gives the p-value for "no change".
+    Conditional on the total ``before + after``, the ``after`` count is binomial with p = r e / (1 + r e), where
+    r is the rate ratio and e the ratio of the residents after to before (1 without ``exposure``); the exact
+    (Clopper-Pearson) interval for p gives the interval for r, and the two-sided exact binomial test of
+    p = e / (1 + e) gives the p-value for "no change".
 
     Returns
     -------
@@ -32,20 +34,23 @@ def compare_counts(before, after, confidence: float = 0.95) -> pd.DataFrame:
     ['increase', 'no clear change']
     >>> round(float(out["ratio"].iloc[0]), 2)
     1.5
+    >>> same = compare_counts(pd.Series([100]), pd.Series([200]), exposure=(pd.Series([1000]), pd.Series([2000])))
+    >>> round(float(same["ratio"].iloc[0]), 2), same["verdict"].iloc[0]
+    (1.0, 'no clear change')
     """
     a = pd.Series(before).astype("int64")
     b = pd.Series(after).astype("int64").reindex(a.index)
+    e = np.ones(len(a)) if exposure is None else (np.asarray(exposure[1], float) / np.asarray(exposure[0], float))
     rows = []
-    for x, y in zip(a, b, strict=True):
+    for x, y, k in zip(a, b, e, strict=True):
         n = int(x + y)
         if n == 0:  # nothing to test: no ratio, no p-value, and out of the false-discovery family
             rows.append((np.nan, np.nan, np.nan, np.nan))
             continue
-        res = stats.binomtest(int(y), n, 0.5)
+        res = stats.binomtest(int(y), n, k / (1 + k))
         ci = res.proportion_ci(confidence, method="exact")
-        lo = ci.low / (1 - ci.low) if ci.low < 1 else np.inf
-        hi = ci.high / (1 - ci.high) if ci.high < 1 else np.inf
-        ratio = y / x if x else np.inf
+        lo, hi = (p / (1 - p) / k if p < 1 else np.inf for p in (ci.low, ci.high))
+        ratio = y / x / k if x else np.inf
         rows.append((ratio, lo, hi, res.pvalue))
     out = pd.DataFrame(rows, index=a.index, columns=["ratio", "ratio_lower", "ratio_upper", "p_value"])
     out.insert(0, "before", a)

@@ -31,6 +31,7 @@ def home_block(ctx, root: str = "") -> str:
             full_screen=root + markup.map_src("ward").removeprefix("../"),
         ),
         more=f"{root}index.html" if root else "",  # raw HTML: MkDocs does not rewrite .md addresses in it
+        change=f"{root}change.html" if root and ctx.since else "",
         label=ctx.label if ctx.vintages else "",
         priorities=[{"id": p.id, "title": p.title} for p in ctx.priorities],
         borough=field.borough_figures(ctx.tables.crime, ctx.priorities),
