@@ -71,6 +71,12 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--mirror", default=os.environ.get("GEO_FETCH_MIRROR"), help="fetch from this host instead")
     f.add_argument("--refresh", action="store_true", help="download again even if the file is there")
     f.add_argument("--quiet", action="store_true", help="no progress bars")
+    f.add_argument("--dry-run", action="store_true", help="print every address it would call and download nothing")
+    f.add_argument(
+        "--check",
+        action="store_true",
+        help="ask each publisher address of the plan for its headers and report any that moved (no download)",
+    )
     f.add_argument("--sources", default=str(PROJECT_ROOT / "data" / "sources.csv"), help=argparse.SUPPRESS)
     return p
 
@@ -198,6 +204,9 @@ def _fetch(args) -> int:
             )
         period = Period(args.start, args.end)  # checks both months and their order
         sources = fetch.sources_from_csv(Path(args.sources))
+        if args.dry_run or args.check:
+            targets = fetch.plan(sources, district=args.district, period=period, force=_force(args) or "<force>")
+            return _plan_only(args, targets)
         force, found = args.police_force, None
         if force == "auto":
             force, n, found = fetch_force.resolve_force(
@@ -221,6 +230,37 @@ def _fetch(args) -> int:
     if vintage:
         print(f"  ward boundaries and lookup: the December {vintage} vintage (data/ward-vintages.csv)", file=sys.stderr)
     return 1 if report.failed or report.manual else 0
+
+
+def _force(args) -> str:
+    return "" if args.police_force == "auto" else args.police_force
+
+
+def _plan_only(args, targets) -> int:
+    """``--dry-run``: the plan; ``--check``: whether each address still answers (1 if any does not)."""
+    from geo.fetch import plan_check
+
+    vintage = next((t.year for t in targets if t.kind == "wards"), None)
+    if args.dry_run:
+        print(plan_check.describe(targets, force=_force(args), vintage=vintage))
+        return 0
+    from geo.fetch.core import with_mirror
+
+    answers = plan_check.check([with_mirror(u, args.mirror) for u in plan_check.addresses(targets)])
+    for a in answers:
+        print(f"{'ok' if a.ok else 'FAILED':6} {a.publisher}: {a.url}: {a.words}")
+    if plan_check.unreachable(answers):
+        print(
+            f"error: cannot reach the publishers from here ({answers[0].words}); nothing was checked (fix: run where "
+            "the network reaches them, as the weekly workflow job does)",
+            file=sys.stderr,
+        )
+        return 1
+    bad = [a for a in answers if not a.ok]
+    if bad:
+        print(f"error: {len(bad)} of {len(answers)} publisher addresses did not answer as planned (fix: find the "
+              "new address and update data/sources.csv or data/ward-vintages.csv)", file=sys.stderr)  # fmt: skip
+    return 1 if bad else 0
 
 
 def _commit_time() -> str:

@@ -31,7 +31,7 @@ FILE7 = (
     "_for_the_Indices_of_Deprivation__and_population_denominators.csv"
 )
 WARDS = f"/martinjc/UK-GeoJSON/master/json/electoral/eng/wards_by_lad/{DISTRICT}.json"
-ARCHIVE = "/data/archive/2012-05.zip"
+ARCHIVE = "/data/archive/2017-04.zip"  # the archive that holds every month to April 2017
 NOMIS = "/api/v01/dataset/{}.data.csv"
 LOOKUP = "/ESMARspQHYMw9BZ9/arcgis/rest/services/LSOA11_WD15_LAD15_EW_LU/FeatureServer/0/query"
 DFT = "/road-accidents-safety-data/dft-road-casualty-statistics-{}-1979-latest-published-year.csv"
@@ -65,6 +65,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body[: len(body) // 2] if self.path in srv.truncate else body)
 
+    def do_HEAD(self):  # noqa: N802 (the stdlib's name): the headers of what GET would send
+        srv = self.server
+        srv.requests.append("HEAD " + self.path)
+        if srv.files.get(self.path.partition("?")[0]) is None:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.end_headers()
+
     def log_message(self, *args):
         pass
 
@@ -75,14 +84,14 @@ def publisher_files(tmp_path: Path) -> dict[str, bytes]:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:  # police.uk's archive: one folder named after the archive month
         for m in ("2012-04", "2012-05"):
-            z.write(src / "police" / f"{m}-fixture-street.csv", f"2012-05/{m}-kent-street.csv")
+            z.write(src / "police" / f"{m}-fixture-street.csv", f"{m}/{m}-kent-street.csv")
             # a neighbouring force's file: its one record lies in another district's LSOA
             rows = _rows(src / "police" / f"{m}-fixture-street.csv")[:1]
             out = io.StringIO()
             w = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
             w.writeheader()
             w.writerows({**r, "LSOA code": "E01000009"} for r in rows)
-            z.writestr(f"2012-05/{m}-surrey-street.csv", out.getvalue())
+            z.writestr(f"{m}/{m}-surrey-street.csv", out.getvalue())
     file7 = io.StringIO()
     w = csv.writer(file7, lineterminator="\n")
     w.writerow(
@@ -201,8 +210,8 @@ def leftovers(root: Path) -> list[str]:
 def test_plan_expands_months_and_district():
     t = {x.path: x for x in targets()}
     assert "police/2012-04-kent-street.csv" in t and "police/2012-05-kent-street.csv" in t
-    assert t["police/2012-04-kent-street.csv"].url == "https://data.police.uk/data/archive/2012-05.zip"
-    assert t["police/2012-04-kent-street.csv"].member == "2012-05/2012-04-kent-street.csv"
+    assert t["police/2012-04-kent-street.csv"].url == "https://data.police.uk/data/archive/2017-04.zip"
+    assert t["police/2012-04-kent-street.csv"].member == "2012-04/2012-04-kent-street.csv"
     assert t[f"boundaries/wards-2013/{DISTRICT}.geojson"].url.endswith(f"/{DISTRICT}.json")
     pop = t[f"population/census-2011-lsoa11-{DISTRICT}.csv"]
     for url, dataset in ((pop.url, "NM_144_1"), (pop.member, "NM_605_1")):  # Nomis' plain CSV queries
@@ -293,7 +302,7 @@ def test_the_force_is_not_looked_for_when_every_month_is_there(server, data, cap
     args = ["fetch", "--data-dir", str(data), "--district", DISTRICT, "--start", "2012-04", "--end", "2012-05",
             "--mirror", server.url, "--quiet"]  # fmt: skip
     assert main(args) == 0 and "police force: kent" in capsys.readouterr().err
-    (data / fetch.CACHE / "2012-05.zip").unlink()
+    (data / fetch.CACHE / "2017-04.zip").unlink()
     server.requests.clear()
     assert main(args) == 0 and "police force" not in capsys.readouterr().err
     assert server.requests == []  # the large archive is not fetched again just to name the force
@@ -344,28 +353,36 @@ def test_pinned_checksum_must_match(server, data):
 
 
 def test_missing_or_broken_archive(server, data):
-    period = Period("2012-05", "2012-06")  # months come from the archive of the last month, 2012-06.zip
-    report = fetch.fetch(targets(period), data, mirror=server.url, progress=False)
-    police = ["police/2012-05-kent-street.csv", "police/2012-06-kent-street.csv"]
+    period = Period("2019-05", "2019-06")  # after April 2017: the archive of the period's last month, 2019-06.zip
+    police = ["police/2019-05-kent-street.csv", "police/2019-06-kent-street.csv"]
+    only = [t for t in targets(period) if t.path in police]
+    report = fetch.fetch(only, data, mirror=server.url, progress=False)
     assert [p for p, why in report.failed if "HTTP 404" in why] == police
-    server.files["/data/archive/2012-06.zip"] = b"not a zip"
-    report = fetch.fetch(targets(period), data, mirror=server.url, progress=False)
+    server.files["/data/archive/2019-06.zip"] = b"not a zip"
+    report = fetch.fetch(only, data, mirror=server.url, progress=False)
     assert [p for p, why in report.failed if "not a complete zip" in why] == police
-    assert not (data / fetch.CACHE / "2012-06.zip").exists()  # a broken archive is not kept
+    assert not (data / fetch.CACHE / "2019-06.zip").exists()  # a broken archive is not kept
     assert not (data / "police").exists() or not list((data / "police").iterdir())
 
 
 def test_absent_month_member_is_reported(server, data):
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:  # the June archive, but without June's file
-        z.writestr("2012-06/2012-05-kent-street.csv", zipfile.ZipFile(io.BytesIO(server.files[ARCHIVE])).read(
-            "2012-05/2012-05-kent-street.csv"))  # fmt: skip
-    server.files["/data/archive/2012-06.zip"] = buf.getvalue()
+    """2012-06 is in no member of the fixture's 2017-04 archive (it holds April and May 2012 only)."""
     report = fetch.fetch(targets(Period("2012-05", "2012-06")), data, mirror=server.url, progress=False)
-    assert report.failed == [
-        ("police/2012-06-kent-street.csv", "2012-06.zip has no member 2012-06/2012-06-kent-street.csv")
-    ]
+    assert ("police/2012-06-kent-street.csv", "2017-04.zip has no member 2012-06/2012-06-kent-street.csv") in (
+        report.failed
+    )
     assert (data / "police" / "2012-05-kent-street.csv").is_file() and leftovers(data) == []
+
+
+def test_months_come_from_the_archive_that_holds_them_and_unpublished_months_say_so():
+    t = {x.path: x for x in targets(Period("2010-11", "2012-04")) if x.kind == "police-archive"}
+    assert {x.url.rsplit("/", 1)[-1] for p, x in t.items() if p != "police/2010-11-kent-street.csv"} == {"2017-04.zip"}
+    assert t["police/2010-11-kent-street.csv"].manual  # before police.uk's first month: listed, not fetched
+    assert t["police/2010-11-kent-street.csv"].url.startswith("nowhere")
+    later = {x.path: x for x in targets(Period("2018-01", "2021-12")) if x.kind == "police-archive"}
+    assert later["police/2018-01-kent-street.csv"].url.endswith("/2020-12.zip")  # the newest holding it
+    assert later["police/2021-12-kent-street.csv"].url.endswith("/2021-12.zip")
+    assert later["police/2021-12-kent-street.csv"].member == "2021-12/2021-12-kent-street.csv"
 
 
 def test_manual_sources_are_listed_and_fail_the_command(server, tmp_path, capsys):
@@ -419,7 +436,7 @@ def later_files(files: dict, src: Path) -> dict:
     with zipfile.ZipFile(buf, "w") as z:
         for old, new in (("2012-04", "2019-10"), ("2012-05", "2019-11")):
             text = (src / "police" / f"{old}-fixture-street.csv").read_text().replace(old, new)
-            z.writestr(f"2019-11/{new}-kent-street.csv", text)
+            z.writestr(f"{new}/{new}-kent-street.csv", text)  # one folder per month of data
     wards = json.loads((src / "boundaries" / "wards-2013-kent" / f"{DISTRICT}.geojson").read_text())
 
     def wgs84(geometry):  # the layer answers in WGS84 (outSR=4326)
@@ -572,7 +589,7 @@ def test_census_pages_through_every_lsoa_and_keeps_the_districts(server, data, m
 def test_the_police_force_is_the_one_whose_records_lie_in_the_district(server, tmp_path):
     from geo.fetch import force as fetch_force
 
-    archive = tmp_path / "2012-05.zip"
+    archive = tmp_path / "2017-04.zip"
     archive.write_bytes(server.files[ARCHIVE])
     kent, n = fetch_force.force_of(archive, "2012-05", {"E01000001", "E01000002", "E01000003", "E01000004"})
     assert kent == "kent" and n > 0

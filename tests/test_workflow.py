@@ -69,3 +69,13 @@ def test_no_page_names_a_placeholder_host(site):
     assert "site_url" not in (PROJECT_ROOT / "mkdocs.yml").read_text()
     for page in [*site.rglob("*.html"), site / "sitemap.xml"]:
         assert "example.github.io" not in page.read_text(encoding="utf-8"), page
+
+
+def test_a_weekly_job_asks_the_publishers_and_does_not_deploy():
+    wf = _workflow()
+    assert [s["cron"] for s in wf[True]["schedule"]] == ["23 5 * * 1"]  # weekly
+    job = wf["jobs"]["publishers"]
+    assert "schedule" in job["if"] and "workflow_dispatch" in job["if"] and job["timeout-minutes"] <= 15
+    run = next(s["run"] for s in job["steps"] if s.get("name", "").startswith("Ask each publisher"))
+    assert run.count("python3 -m geo fetch --check") == 2
+    assert wf["jobs"]["build"]["if"] == "github.event_name != 'schedule'"  # so no deploy on the weekly check

@@ -41,14 +41,14 @@ from geo.analysis.deprivation import lsoa11_edition
 from geo.config import PROJECT_ROOT, Period, ward_vintage_for
 from geo.errors import InputError
 from geo.fetch import query as fetch_query
+from geo.fetch.archives import FIRST_MONTH, archive_for
 from geo.read.hashing import copy_hashing
 from geo.read.io import raise_first, read_table
 from geo.read.manifest import FETCHED
 
 log = logging.getLogger(__name__)
 
-MANIFEST = FETCHED
-"""The data directory's record of every file fetched: path, url, bytes, sha256 (the build shows it)."""
+MANIFEST = FETCHED  # the data directory's record of every file fetched: path, url, bytes, sha256
 CACHE = ".fetch-cache"
 """Folder in the data directory for downloaded archives (police.uk's monthly zips); the build ignores it."""
 KINDS = ("file", "police-archive", "manual", *fetch_query.KINDS)
@@ -157,7 +157,8 @@ def plan(
 ) -> list[Target]:
     """The files a build of ``district`` for ``period`` needs, one :class:`Target` per file.
 
-    police.uk months come from the archive of the period's last month, which holds the months before it too;
+    police.uk months come from the archive :func:`~geo.fetch.archives.archive_for` names (a month never
+    published is a ``manual`` target that says so);
     STATS19 files come one per year of the period. The ward boundaries and the LSOA -> ward lookup are those of
     the newest vintage in ``vintages`` not after the period's last year (:func:`ward_vintage`); of the Indices
     of Deprivation on 2011 LSOAs (rows ``imd<year>``) only the edition the build will use for the period
@@ -173,10 +174,13 @@ def plan(
         months = period.months() if "{month}" in s.path else (None,)
         for m in months:
             for y in years if "{year}" in s.path else (None,):
-                v = {"district": district, "month": m or "", "force": force, "archive": period.end, "year": y or ""}
+                archive = archive_for(m, period.end) if m else period.end
+                v = {"district": district, "month": m or "", "force": force, "archive": archive, "year": y or ""}
                 v |= vintage
                 # a vintage's address holds {district} in turn, hence formatting twice
                 url = fetch_query.stats19_url(s.url, int(y)) if s.kind == "stats19" else s.url.format(**v).format(**v)
+                if s.kind == "police-archive" and archive is None:  # listed as manual, saying why
+                    url = f"nowhere: police.uk's archives hold street-level data from {FIRST_MONTH} on"
                 out.append(
                     Target(
                         s.id,
@@ -185,7 +189,7 @@ def plan(
                         url,
                         s.member.format(**v),
                         s.sha256,
-                        s.kind == "manual",
+                        s.kind == "manual" or (s.kind == "police-archive" and archive is None),
                         s.kind,
                         district,
                         int(y) if y else vintage["ward_year"] if s.kind == "wards" else None,

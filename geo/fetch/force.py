@@ -19,6 +19,7 @@ from geo.config import Period
 from geo.errors import InputError
 from geo.fetch import core as fetch
 from geo.fetch import query as fetch_query
+from geo.fetch.archives import archive_for
 
 
 def force_of(archive: Path, month: str, lsoas: set[str]) -> tuple[str, int]:
@@ -65,7 +66,7 @@ def resolve_force(
     if report.failed or not lookup:
         raise fetch.FetchError(f"the police force cannot be found without the LSOA -> ward lookup: {report.text()}")
     police = next(s for s in sources if s.kind == "police-archive")
-    url = fetch.with_mirror(police.url.format(archive=period.end), mirror)
+    url = fetch.with_mirror(police.url.format(archive=archive_for(period.end, period.end)), mirror)
     archive = data_dir / fetch.CACHE / Path(urllib.parse.urlparse(url).path).name
     if not archive.is_file():
         fetch.download(url, archive, progress=progress)

@@ -45,8 +45,8 @@ NOMIS_PAGE = 25_000
 
 def census(get, urls: tuple[str, str], district: str, lookup_csv: Path) -> bytes:
     """The population file from the two Nomis queries (residents, households; ``get(url) -> bytes``) over every
-    2011 LSOA (``geography=TYPE298``), kept to the district's LSOAs in the LSOA -> ward lookup. Nomis names areas
-    by its own numeric ids rather than ONS codes, so the district is cut here, by the ONS lookup."""
+    2011 LSOA (``geography=TYPE298``), kept to the district's LSOAs in the LSOA -> ward lookup. The queries select
+    ``GEOGRAPHY_CODE``, which holds the ONS code (E01…); which LSOAs are the district's, the ONS lookup says."""
     lsoas = district_lsoas(lookup_csv, district)
     residents, households = (_nomis_values(get, u) for u in urls)
     for url, values in zip(urls, (residents, households), strict=True):
@@ -188,6 +188,9 @@ def _with(url: str, **params) -> str:
     query = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
     query.update({k: str(v) for k, v in params.items()})
     return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query, safe=",*'")))
+
+
+with_params = _with
 
 
 def stats19_url(template: str, year: int) -> str:
