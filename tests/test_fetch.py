@@ -33,7 +33,9 @@ FILE7 = (
 WARDS = f"/martinjc/UK-GeoJSON/master/json/electoral/eng/wards_by_lad/{DISTRICT}.json"
 ARCHIVE = "/data/archive/2017-04.zip"  # the archive that holds every month to April 2017
 NOMIS = "/api/v01/dataset/{}.data.csv"
-LOOKUP = "/ESMARspQHYMw9BZ9/arcgis/rest/services/LSOA11_WD15_LAD15_EW_LU/FeatureServer/0/query"
+PORTAL = "/ESMARspQHYMw9BZ9/arcgis/rest/services"
+LOOKUP = f"{PORTAL}/LSOA11_WD15_LAD15_EW_LU_12219be330804a1eaec6fd0d88c590cb/FeatureServer/0/query"
+SERVICES = PORTAL  # the portal's service list (?f=json)
 DFT = "/road-accidents-safety-data/dft-road-casualty-statistics-{}-1979-latest-published-year.csv"
 
 
@@ -317,6 +319,7 @@ def test_second_fetch_uses_the_files_by_name(server, data):
     report = fetch.fetch(targets(), data, mirror=server.url, progress=False, refresh=True)
     paths = sorted(r.partition("?")[0] for r in server.requests)
     expected = [ARCHIVE, ARCHIVE, WARDS, FILE7, NOMIS.format("NM_144_1"), NOMIS.format("NM_605_1"), LOOKUP, LOOKUP]
+    expected.append(SERVICES)  # the portal's service list, asked once per fetch before its first query
     assert paths == sorted([*expected, DFT.format("collision"), DFT.format("casualty")])
     assert len(report.fetched) == 8
 
@@ -421,7 +424,7 @@ def test_unknown_source_kind_names_the_row(tmp_path):
 
 
 WARDS19 = "/ESMARspQHYMw9BZ9/arcgis/rest/services/Wards_December_2019_Boundaries_UK_BGC_2022/FeatureServer/0/query"
-LOOKUP19 = "/ESMARspQHYMw9BZ9/arcgis/rest/services/LSOA11_WD19_LAD19_EW_LU/FeatureServer/0/query"
+LOOKUP19 = f"{PORTAL}/LSOA11_WD19_LAD19_EW_LU_cbf3896924a74e58ac96b7ec66a34071/FeatureServer/0/query"
 FILE7_2019 = (
     "/government/uploads/system/uploads/attachment_data/file/845345/File_7_-_All_IoD2019_Scores__Ranks__Deciles_and"
     "_Population_Denominators_3.csv"
@@ -625,3 +628,37 @@ def test_the_files_table_is_in_the_same_order_wherever_the_checkouts_lie(tmp_pat
     (repo / "indicators.csv").write_text("y\n")
     files = [data / "police" / "2012-04-x-street.csv", repo / "indicators.csv"]
     assert file_checksums(files, data)["file"].tolist() == ["indicators.csv", "police/2012-04-x-street.csv"]
+
+
+def test_a_renamed_lookup_service_is_found_in_the_portals_list(server, data):
+    """The portal lists the lookup under a new hash suffix and no longer answers the last known name."""
+    old = LOOKUP
+    new = LOOKUP.replace(
+        "LSOA11_WD15_LAD15_EW_LU_12219be330804a1eaec6fd0d88c590cb", "LSOA11_WD15_LAD15_EW_LU_v2_" + "a" * 32
+    )
+    server.files[new] = server.files.pop(old)
+    listing = {
+        "currentVersion": 11.1,
+        "folders": [],
+        "services": [
+            {
+                "name": "LSOA11_WD15_LAD15_EW_LU_v2_" + "a" * 32,
+                "type": "FeatureServer",
+                "url": "https://services1.arcgis.com/ESMARspQHYMw9BZ9/arcgis/rest/services/x/FeatureServer",
+            },
+            {"name": "Wards_December_2019_Boundaries_UK_BGC_2022", "type": "FeatureServer", "url": "u"},
+        ],
+    }
+    server.files[SERVICES] = json.dumps(listing).encode()
+    lookup = [t for t in targets() if t.source == "lsoa11_ward"]
+    report = fetch.fetch(lookup, data, mirror=server.url, progress=False)
+    assert report.failed == [] and report.fetched == [lookup[0].path]
+    recorded = (data / fetch.MANIFEST).read_text()
+    assert "LSOA11_WD15_LAD15_EW_LU_v2_" + "a" * 32 in recorded  # the address it came from, as found
+    assert any(r.startswith(SERVICES) for r in server.requests)
+
+
+def test_without_the_portals_list_the_last_known_name_is_tried(server, data):
+    lookup = [t for t in targets() if t.source == "lsoa11_ward"]
+    report = fetch.fetch(lookup, data, mirror=server.url, progress=False)  # no list served: 404
+    assert report.failed == [] and "12219be330804a1eaec6fd0d88c590cb" in (data / fetch.MANIFEST).read_text()

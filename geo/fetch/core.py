@@ -20,29 +20,33 @@ the tests serve fixture files from a loopback server this way, and a partnership
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import http.client
 import io
 import logging
 import os
 import re
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
-import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-from tqdm import tqdm
 
 from geo.analysis.deprivation import lsoa11_edition
 from geo.config import PROJECT_ROOT, Period, ward_vintage_for
 from geo.errors import InputError
 from geo.fetch import query as fetch_query
+from geo.fetch import services
 from geo.fetch.archives import FIRST_MONTH, archive_for
-from geo.read.hashing import copy_hashing
+from geo.fetch.transfer import (
+    TIMEOUT_S,
+    FetchError,
+    download_to,
+    extract,
+    http_errors,
+    service_list,
+    with_mirror,
+    write_atomic,
+)
 from geo.read.io import raise_first, read_table
 from geo.read.manifest import FETCHED
 
@@ -63,7 +67,6 @@ SOURCE_COLUMNS = {
     "sha256": "str",
     "notes": "str",
 }
-TIMEOUT_S = 60
 VINTAGES = PROJECT_ROOT / "data" / "ward-vintages.csv"
 """Per ward vintage (December of ``year``): the boundaries' address and the LSOA -> ward lookup's query."""
 VINTAGE_COLUMNS = {"year": "int", "boundaries": "text", "lookup": "text", "evidence": "str"}
@@ -212,12 +215,16 @@ def fetch(
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     opener = opener or urllib.request.build_opener()
-    report = Report()
+    report, lists = Report(), {}
     recorded = _read_manifest(data_dir)
     for t in targets:
         if not refresh and any(p.is_file() and p.suffix != ".part" for p in data_dir.glob(t.present)):
             report.cached.append(t.path)
             continue
+        if t.kind in fetch_query.KINDS and services.listing_url(t.url):  # the portal renames its services
+            t = replace(
+                t, url=services.current(t.url, service_list(opener, services.listing_url(t.url), mirror, lists))
+            )
         url = with_mirror(t.url, mirror)
         if t.manual:
             report.manual.append((t.path, t.url))
@@ -228,10 +235,10 @@ def fetch(
             elif t.member:
                 archive = data_dir / CACHE / Path(urllib.parse.urlparse(url).path).name
                 if refresh or not archive.is_file():
-                    _download(opener, url, archive, progress=progress)
-                digest, size = _extract(archive, t.member, data_dir / t.path)
+                    download_to(opener, url, archive, progress=progress)
+                digest, size = extract(archive, t.member, data_dir / t.path)
             else:
-                digest, size = _download(opener, url, data_dir / t.path, sha256=t.sha256, progress=progress)
+                digest, size = download_to(opener, url, data_dir / t.path, sha256=t.sha256, progress=progress)
         except FetchError as exc:
             report.failed.append((t.path, str(exc)))
             log.error("%s: %s", t.path, exc)
@@ -242,13 +249,9 @@ def fetch(
     return report
 
 
-class FetchError(Exception):
-    """A download or extraction that failed; nothing was written."""
-
-
 def download(url: str, dest: Path, *, progress: bool = True, opener=None) -> tuple[str, int]:
     """Stream ``url`` to ``dest`` atomically with a progress bar; returns (sha256, bytes). Raises FetchError."""
-    return _download(opener or urllib.request.build_opener(), url, dest, progress=progress)
+    return download_to(opener or urllib.request.build_opener(), url, dest, progress=progress)
 
 
 def _query(t: Target, data_dir: Path, opener, how: tuple) -> tuple[str, int]:
@@ -257,7 +260,7 @@ def _query(t: Target, data_dir: Path, opener, how: tuple) -> tuple[str, int]:
 
     def get(url: str) -> bytes:
         url = with_mirror(url, mirror)
-        with _http_errors(url), opener.open(url, timeout=TIMEOUT_S) as resp:
+        with http_errors(url), opener.open(url, timeout=TIMEOUT_S) as resp:
             return resp.read()
 
     try:
@@ -271,7 +274,7 @@ def _query(t: Target, data_dir: Path, opener, how: tuple) -> tuple[str, int]:
             data = _stats19(t, data_dir, opener, how)
     except (fetch_query.QueryError, InputError) as exc:  # an answer, or a file fetched before, not as it should be
         raise FetchError(str(exc)) from None
-    return _write_atomic(data_dir / t.path, data)
+    return write_atomic(data_dir / t.path, data)
 
 
 def _needed(t: Target, data_dir: Path) -> Path:
@@ -286,9 +289,9 @@ def _wards(t: Target, data_dir: Path, opener, get, how: tuple) -> tuple[str, int
     """A district's ward boundaries: a layer query for the lookup's ward codes, or a file downloaded as it is."""
     mirror, _, progress = how
     if not fetch_query.is_arcgis_query(t.url):
-        return _download(opener, with_mirror(t.url, mirror), data_dir / t.path, sha256=t.sha256, progress=progress)
+        return download_to(opener, with_mirror(t.url, mirror), data_dir / t.path, sha256=t.sha256, progress=progress)
     codes = fetch_query.ward_codes(_needed(t, data_dir), t.district, f"WD{str(t.year)[2:]}CD")
-    return _write_atomic(data_dir / t.path, fetch_query.arcgis_geojson(get, t.url, codes))
+    return write_atomic(data_dir / t.path, fetch_query.arcgis_geojson(get, t.url, codes))
 
 
 def _stats19(t: Target, data_dir: Path, opener, how: tuple) -> bytes:
@@ -297,87 +300,11 @@ def _stats19(t: Target, data_dir: Path, opener, how: tuple) -> bytes:
     url = with_mirror(t.url, mirror)
     raw = data_dir / CACHE / Path(urllib.parse.urlparse(url).path).name
     if refresh or not raw.is_file():
-        _download(opener, url, raw, progress=progress)
+        download_to(opener, url, raw, progress=progress)
     keep = None
     if t.needs:  # a casualty file: keep the casualties of the collisions already cut
         keep = fetch_query.stats19_cut(_needed(t, data_dir), t.district, t.year)[1]
     return fetch_query.stats19_cut(raw, t.district, t.year, keep)[0]
-
-
-def _write_atomic(dest: Path, data: bytes) -> tuple[str, int]:
-    """Write ``data`` to ``dest`` through a ``.part`` file; returns (sha256, bytes)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    part = dest.with_name(f"{dest.name}.part")
-    try:
-        with open(part, "wb") as out:
-            digest, size = copy_hashing(io.BytesIO(data), out)
-        os.replace(part, dest)
-        return digest, size
-    finally:
-        part.unlink(missing_ok=True)
-
-
-def with_mirror(url: str, mirror: str | None) -> str:
-    """``url`` with its scheme and host replaced by ``mirror``'s (path and query kept).
-
-    >>> with_mirror("https://data.police.uk/data/archive/2014-11.zip", "http://127.0.0.1:8000")
-    'http://127.0.0.1:8000/data/archive/2014-11.zip'
-    """
-    if not mirror:
-        return url
-    u, m = urllib.parse.urlsplit(url), urllib.parse.urlsplit(mirror)
-    return urllib.parse.urlunsplit((m.scheme, m.netloc, m.path.rstrip("/") + u.path, u.query, ""))
-
-
-def _download(opener, url: str, dest: Path, *, sha256: str = "", progress: bool = True) -> tuple[str, int]:
-    """Stream ``url`` to ``dest`` atomically; returns (sha256, bytes). Raises FetchError, leaving nothing."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    part = dest.with_name(f"{dest.name}.part")
-    try:
-        with _http_errors(url), opener.open(url, timeout=TIMEOUT_S) as resp, open(part, "wb") as out:
-            total = resp.headers.get("Content-Length")
-            total = int(total) if total and total.isdigit() else None
-            with tqdm(
-                total=total, unit="B", unit_scale=True, desc=dest.name, file=sys.stderr, disable=not progress
-            ) as bar:
-                digest, size = copy_hashing(resp, out, bar.update)
-            if total is not None and size != total:
-                raise FetchError(f"{url}: got {size:,} of {total:,} bytes")
-        if sha256 and digest != sha256.lower():
-            raise FetchError(f"{url}: SHA-256 {digest} is not the pinned {sha256}")
-        os.replace(part, dest)
-        return digest, size
-    finally:
-        part.unlink(missing_ok=True)
-
-
-@contextlib.contextmanager
-def _http_errors(url: str):
-    """Turn what can go wrong with a request for ``url`` into a FetchError that names it."""
-    try:
-        yield
-    except urllib.error.HTTPError as exc:
-        raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}") from None
-    except (urllib.error.URLError, http.client.HTTPException, OSError, TimeoutError) as exc:
-        raise FetchError(f"{url}: {getattr(exc, 'reason', exc)}") from None
-
-
-def _extract(archive: Path, member: str, dest: Path) -> tuple[str, int]:
-    """Copy one member of a zip to ``dest`` atomically; returns (sha256, bytes)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    part = dest.with_name(f"{dest.name}.part")
-    try:
-        with zipfile.ZipFile(archive) as z, z.open(member) as src, open(part, "wb") as out:
-            digest, size = copy_hashing(src, out)
-        os.replace(part, dest)
-        return digest, size
-    except KeyError:
-        raise FetchError(f"{archive.name} has no member {member}") from None
-    except zipfile.BadZipFile:
-        archive.unlink(missing_ok=True)  # a broken archive is not kept for next time
-        raise FetchError(f"{archive.name} is not a complete zip file (deleted; run again)") from None
-    finally:
-        part.unlink(missing_ok=True)
 
 
 def _read_manifest(data_dir: Path) -> dict[str, dict]:
