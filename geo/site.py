@@ -18,9 +18,9 @@ from pathlib import Path
 from geo.errors import InputError
 from geo.render.output import Page
 from geo.render.words import site_title
-from geo.sections import after, app, assessment, data, home, hotspots, maps, road, since, trends, wards
+from geo.sections import after, app, assessment, data, feeds, home, hotspots, maps, road, since, trends, wards
 
-SECTIONS = (home, assessment, maps, wards, hotspots, road, after, since, trends, data, app)
+SECTIONS = (home, assessment, maps, wards, hotspots, road, after, since, trends, data, feeds, app)
 """The sections of a vintage's site, in nav order; each exposes ``section(ctx) -> Section``."""
 MARKER = re.compile(r"<!-- geo:([a-z0-9_.-]+) -->")
 

@@ -104,6 +104,7 @@ def ward_page(ctx, w: pd.Series, deps: tuple, map_data: str, hot_cells: dict) ->
     return render(
         "ward.md.j2",
         census=ctx.place.census,
+        slug=ctx.slugs[code],
         name=name,
         code=code,
         population=int(w["population"]),
