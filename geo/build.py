@@ -21,6 +21,7 @@ import functools
 import json
 import logging
 import shutil
+import signal
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -65,14 +66,31 @@ def build(config: Config, *, force: bool = False, stamp: str | None = None) -> B
             log.warning("ward lookup derived, not read: %s", ctx.tables.lookup_note)
     store = site_files(contexts)
     store[STAMP] = stamp
-    tmp = new_dir(out)
+    tmp, held = None, _hold_sigterm()  # a SIGTERM while the folder is made would leave it behind
     try:
+        tmp = new_dir(out)
+        _release(held)  # a SIGTERM that came meanwhile is raised here, inside the try, and the folder removed
         write_files(tmp, store)
         replace_dir(tmp, out)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        _release(held)
     return BuildResult(out, False, stamp)
+
+
+def _hold_sigterm():
+    """Defer SIGTERM (where the platform can) until :func:`_release`; returns the mask to restore."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+
+
+def _release(held) -> None:
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def site_files(contexts) -> dict[str, str | bytes]:
