@@ -59,6 +59,7 @@ def assemble(contexts) -> Assembled:
     pages, files, snippets, declared = {}, {}, {}, []
     for ctx in contexts:
         tag = ctx.prefix.strip("/")
+        ward_pages = {f"wards/{s}.md": c for c, s in ctx.slugs.items()}
         for module in SECTIONS:
             out = module.section(ctx)
             for p in out.pages:
@@ -68,7 +69,7 @@ def assemble(contexts) -> Assembled:
                 declared.append(Page(path, section, title, listed=p.listed))
                 if p.markdown is not None:
                     text = MARKER.sub(rf"<!-- geo:{tag}.\1 -->", p.markdown) if tag else p.markdown
-                    _once(pages, path, banner(text, ctx, p.path) if len(contexts) > 1 else text)
+                    _once(pages, path, banner(text, ctx, p.path, ward_pages) if len(contexts) > 1 else text)
             for rel, content in out.files.items():
                 if not (tag and rel in ROOT_ONLY):
                     _once(files, ctx.prefix + rel, content)
@@ -88,16 +89,16 @@ def vintage_nav(ctx) -> str:
     return f"{ctx.place.name} in {ctx.prefix.strip('/')}"
 
 
-def banner(markdown: str, ctx, path: str) -> str:
+def banner(markdown: str, ctx, path: str, ward_pages: dict) -> str:
     """The page with a line under its title naming its vintage (period, ward set, Census) and linking to the
-    same district's other vintage."""
+    same district's other vintage; ``ward_pages`` maps each ward page's path to its ward code."""
     up = "../" * (ctx.prefix + path).count("/")
     others = [(pre, label) for pre, label in ctx.vintages if pre != ctx.prefix]
     links = " ".join(
         f"[{'The assessment' if not pre else 'Today'} ({html.escape(label.split(' · ')[0])})]({up}{pre}index.md)"
         for pre, label in others
     )
-    code = next((c for c, s in ctx.slugs.items() if path == f"wards/{s}.md"), None)
+    code = ward_pages.get(path)
     if code in ctx.related:  # a ward page: the wards of the other vintage on the same ground
         where = "in the assessment" if ctx.prefix else "today"
         wards = ", ".join(

@@ -52,9 +52,9 @@ def field_data(ctx) -> tuple[dict, dict]:
     }
     data, finder = field.field_data(wards, ctx.tables.crime, ctx.priorities, hot_cells(ctx), context)
     if ctx.related:  # the same ground in the site's other vintage (the assessment's wards, or today's)
-        other = next(label for pre, label in ctx.vintages if pre != ctx.prefix and (not ctx.prefix or not pre))
+        newest = ctx.prefix == ctx.vintages[-1][0]  # as link_vintages pairs them: newest -> oldest, else -> newest
         data["related"] = {
-            "label": other,
+            "label": (ctx.vintages[0] if newest else ctx.vintages[-1])[1],
             "wards": {c: [[name, page] for name, page, _ in v] for c, v in sorted(ctx.related.items())},
         }
     return data, finder

@@ -14,7 +14,8 @@ def section(ctx) -> Section:
     """The home page (hand-written for the report's district, whose page has the map's marker) and its map block."""
     out = Section()
     out.snippet("field-home", home_block(ctx))
-    out.snippet("front-door", home_block(ctx, root=ctx.prefix))  # the site's home page shows the newest vintage
+    if not ctx.vintages or ctx.prefix == ctx.vintages[-1][0]:  # the site's home page shows the newest vintage
+        out.snippet("front-door", home_block(ctx, root=ctx.prefix))
     out.page("index.md", None if ctx.place.report else district_home(ctx), "", "Home")
     return out
 
