@@ -3,8 +3,9 @@
 :func:`assemble` runs the sections of :data:`SECTIONS` on each build context and gathers their pages, files and
 snippets; the pages, in nav order, are the declaration (:class:`Site`), from which :func:`mkdocs_nav` gives MkDocs
 its nav and :func:`render_docs` the complete docs folder (hand-written pages from ``docs/`` with their
-``<!-- geo:NAME -->`` markers filled, and the generated pages and files), in memory. Adding a page is one entry in
-a section; giving an indicator a map or a hotspot page is one flag in ``data/indicators.csv``.
+``<!-- geo:NAME -->`` markers filled, ``{§5.1.3}`` claim markers linked, and the generated pages and files), in
+memory. Adding a page is one entry in a section; giving an indicator a map or a hotspot page is one flag in
+``data/indicators.csv``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import InputError
+from geo.render.claims import link_claims
 from geo.render.output import Page
 from geo.render.words import site_title
 from geo.sections import after, app, assessment, data, feeds, home, hotspots, maps, road, since, trends, wards
@@ -166,13 +168,13 @@ def site_from_json(data: dict) -> Site:
     return Site(data["name"], data["description"], pages, tuple(data["missing_months"]))
 
 
-def _fill(markdown: str, snippets: dict, src: str, missing) -> str:
+def _fill(markdown: str, snippets: dict, src: str, missing, path: str) -> str:
     def sub(m):
         if m.group(1) not in snippets:
             raise InputError(src, f"no generated snippet {m.group(1)!r} for its marker", fix="rebuild, or fix it")
         return snippets[m.group(1)]
 
-    markdown = MARKER.sub(sub, markdown)
+    markdown = link_claims(MARKER.sub(sub, markdown), path)
     if missing:  # a partial build (--allow-partial) says so on every page
         note = (
             f'\n!!! warning "Incomplete data"\n    This site was built without police.uk records for '
@@ -206,7 +208,7 @@ def render_docs(made: Assembled, docs_src: Path) -> dict[str, bytes]:
             text, where = src.read_text(encoding="utf-8"), str(src)
         else:
             raise InputError(src, "a page the site declaration lists has no source", fix="write it or undeclare it")
-        out[path] = _fill(text, made.snippets, where, site.missing_months).encode()
+        out[path] = _fill(text, made.snippets, where, site.missing_months, path).encode()
     for f in sorted(p for p in docs_src.rglob("*") if p.is_file() and p.suffix != ".md"):
         out[f.relative_to(docs_src).as_posix()] = f.read_bytes()
     for rel, content in sorted(made.files.items()):

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from geo.config import PROJECT_ROOT
+from geo.render.claims import CLAIM
 
 REPORT_NUMBERS = Path(__file__).parent / "data" / "report-numbers.txt"
 CHAPTERS = PROJECT_ROOT / "docs" / "assessment"
@@ -48,9 +49,11 @@ def report_numbers() -> set[str]:
 def unsourced(source: str, known: set[str]) -> list[tuple[int, str]]:
     """(line, number) for each number in a page's Markdown source that is neither the report's nor marked derived.
 
-    Comments (the ``<!-- geo:… -->`` markers, ``derived`` notes) and link targets are not prose and are skipped.
+    Comments (the ``<!-- geo:… -->`` markers, ``derived`` notes), claim markers (``{§4.1}``) and link targets are
+    not prose and are skipped.
     """
     blanked = _COMMENT.sub(lambda m: " " * len(m.group()), source)
+    blanked = CLAIM.sub(lambda m: " " * len(m.group()), blanked)  # a claim marker's section number is no figure
     blanked = re.sub(r"\]\([^)]*\)", lambda m: " " * len(m.group()), blanked)
     out = []
     for m in _NUM.finditer(blanked):

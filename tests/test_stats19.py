@@ -202,7 +202,7 @@ def test_site_without_stats19_says_so(site):
     assert not (site / "map-files" / "pedestrians.html").exists()
     assert "record-level STATS19 files are not" in (site / "data-and-methods.html").read_text()
     ward = (site / "wards" / "high-street.html").read_text()
-    assert "What the assessment says of this ward (section 5.6): Named among the wards with the most pedestrian" in ward
+    assert "What the assessment says of this ward: Named among the wards with the most pedestrian" in ward
     east = (site / "wards" / "east.html").read_text()  # the report's own caution stays: it may mean Bridge and East
     assert "Possibly named among the wards with the most pedestrian casualties" in east
 

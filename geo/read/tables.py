@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.analysis.deprivation import IMD_DOMAINS
+from geo.analysis.report import SECTION_REF
 from geo.errors import InputError
 from geo.read.io import LINE, raise_first, read_header, read_table
 
@@ -312,9 +313,18 @@ def report_mentions_from_csv(path: Path, ward_names=None) -> pd.DataFrame:
     Raises
     ------
     InputError
-        If a row names a ward that is not in ``ward_names`` (when given).
+        If a row names a ward that is not in ``ward_names`` (when given), or its section does not start with a
+        section number of the report (which its claim marker links to).
     """
     df = read_table(path, MENTION_COLUMNS, allow_empty=True)
+    raise_first(
+        path,
+        df,
+        [any(not SECTION_REF.match(p.strip()) for p in s.split(";")) for s in df["section"]],
+        "section",
+        lambda i: f"{df['section'].iloc[i]!r} does not start with the report's section number",
+        "start each ;-separated part with the section number, e.g. '5.6 Road safety' or 'A2 Deprivation'",
+    )
     if ward_names is not None:
         raise_first(
             path,

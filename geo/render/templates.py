@@ -1,7 +1,8 @@
 """Jinja2 templates for the site's prose: the words live in ``geo/render/templates/*.md.j2``, the figures come in.
 
 Every value a template shows arrives through its context; the ``md`` filter escapes text for Markdown (ward,
-street and file names), ``num`` formats a number with thousands separators and a fixed number of decimals.
+street and file names), ``num`` formats a number with thousands separators and a fixed number of decimals,
+``cited`` ends a sentence with the claim markers of the report's sections it rests on.
 Undefined names are errors, so a template cannot silently print nothing.
 """
 
@@ -19,6 +20,7 @@ def _num(value, decimals: int = 0) -> str:
 
 @functools.cache
 def environment() -> Environment:
+    from geo.render.claims import cited
     from geo.render.markup import fmt_ci, fmt_num, md_text
 
     env = Environment(
@@ -30,6 +32,7 @@ def environment() -> Environment:
         autoescape=False,  # Markdown, not HTML: data are escaped with the md filter where they are shown
     )
     env.filters["md"] = md_text
+    env.filters["cited"] = cited
     env.filters["num"] = _num
     env.filters["fmt"] = fmt_num  # like num, but 1 decimal by default and an en dash for a missing value
     env.filters["ci"] = fmt_ci

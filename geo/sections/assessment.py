@@ -38,6 +38,7 @@ CHAPTERS = (
     ("Appendix 3: terrorism and Prevent", "assessment/terrorism.md"),
     ("Appendix 4: glossary", "assessment/glossary.md"),
     ("Checking the report's arithmetic", "assessment/checks.md"),
+    ("The report's sections", "assessment/sections.md"),
 )
 """The chapters that retell the assessment (hand-written, in ``docs/``), in the report's order."""
 IN_YEAR_GROUPS = (
@@ -202,8 +203,8 @@ def ward_comparison(
         ["l", "l", "r", "r", "r"],
     )
     out += (
-        "\nThe two columns differ in where they come from: the report counts from Kent Police's own systems, while "
-        "police.uk publishes a subset later, leaves out some records (for example where a location cannot be "
+        "\nThe two columns differ in where they come from: the report counts from Kent Police's own systems {§A1}, "
+        "while police.uk publishes a subset later, leaves out some records (for example where a location cannot be "
         "made anonymous) and moves each to a nearby snap point, which can sit just across a ward boundary. So the "
         "two agree on the order of wards more than on the exact numbers.\n"
     )
