@@ -177,6 +177,8 @@ def test_keep_this_ward_offline_stores_the_page_and_its_files(browser, site, tmp
     page.goto(url + "wards/park-wood.html")
     assert page.locator("h1").inner_text().rstrip("¶") == "Park Wood"
     page.wait_for_selector(".field-map .leaflet-overlay-pane path", state="attached")
+    repeats = page.get_by_role("table", name=re.compile("^Repeat locations in Park Wood"))
+    assert repeats.count() == 1 and repeats.locator("tbody tr").count() >= 1  # the briefing's repeat locations
     page.context.close()
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 import pandas as pd
+from markupsafe import Markup
 
 from geo.analysis.indicators import Indicator
 from geo.render.words import COMPARISON_WORDS
@@ -108,7 +109,8 @@ def iframe(
 def html_table(headers, rows, *, caption: str | None = None, cls: str = "stack", numeric=()) -> str:
     """A raw HTML table (escaped) whose cells carry ``data-label`` so that narrow screens can stack them.
 
-    ``numeric`` lists the column positions to right-align.
+    ``numeric`` lists the column positions to right-align. A cell given as :class:`markupsafe.Markup` (made
+    with its data escaped, as :func:`geo_link` does) is placed as it is.
     """
     headers = list(headers)
     out = [f'<table class="{html.escape(cls)}">']
@@ -123,10 +125,23 @@ def html_table(headers, rows, *, caption: str | None = None, cls: str = "stack",
             tag = "th" if i == 0 else "td"
             extra = ' scope="row"' if i == 0 else ""
             align = ' class="num"' if i in numeric else ""
-            cells.append(f'<{tag}{extra}{align} data-label="{html.escape(str(h))}">{html.escape(str(v))}</{tag}>')
+            cells.append(f'<{tag}{extra}{align} data-label="{html.escape(str(h))}">{_cell(v)}</{tag}>')
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
     return "\n".join(out) + "\n"
+
+
+def _cell(v) -> str:
+    return str(v) if isinstance(v, Markup) else html.escape(str(v))
+
+
+def geo_link(lat: float, lon: float) -> Markup:
+    """A ``geo:`` link to a point (a phone opens its map app there), shown as its coordinates to 4 decimals.
+
+    >>> geo_link(51.27312, 0.52254)
+    Markup('<a href="geo:51.27312,0.52254">51.2731, 0.5225</a>')
+    """
+    return Markup('<a href="geo:{0:.5f},{1:.5f}">{0:.4f}, {1:.4f}</a>').format(float(lat), float(lon))
 
 
 def hotspot_block(ind_id: str, title: str, *, table_link: bool = True) -> str:

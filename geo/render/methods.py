@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from geo.analysis.bng import LIBRARY, TRANSFORMATION
+from geo.analysis.repeat import MIN_RECORDS, TOP
 from geo.analysis.spc import MIN_POINTS, XMR_FACTOR
 from geo.config import IN_YEAR, MONITOR
 from geo.render.maps.choropleth import SCHEME_NAMES as SCHEME_WORDS
@@ -157,6 +158,7 @@ def methods_page(
         indicators=_indicator_table(indicators),
         schemes=sorted({SCHEME_WORDS.get(i.scheme, i.scheme) for i in indicators}),
         min_points=MIN_POINTS,
+        repeat=(MIN_RECORDS, TOP),
         xmr_factor=XMR_FACTOR,
         change_periods="; ".join(f"{period_words_short(a)} and {b.start[:4]}" for a, b in (IN_YEAR, MONITOR)),
         crime_columns=md_table(["Column", "Meaning"], _columns(CRIME_COLUMNS, place)),

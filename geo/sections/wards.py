@@ -7,11 +7,12 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.analysis import hotspots
+from geo.analysis.repeat import MIN_RECORDS, repeat_locations
 from geo.render import field, markup
 from geo.render.maps import ward as ward_map
 from geo.render.maps.hotspot import CLASS_COLOURS, significant_cells
 from geo.render.maps.svg import ward_svg
-from geo.render.markup import fmt_ci, fmt_num, html_table
+from geo.render.markup import fmt_ci, fmt_num, geo_link, html_table
 from geo.render.output import Section
 from geo.render.templates import render
 from geo.render.trends import ward_trends
@@ -36,13 +37,14 @@ def section(ctx) -> Section:
     dep = t.deprivation.set_index("ward_code")
     cols = [c for c in dep.columns if c.endswith("_score")]
     borough_dep = dep[cols].mul(dep["residents"], axis=0).sum(min_count=1) / dep["residents"].sum()
+    repeats = repeat_locations(ctx.in_ward)
     for _, w in t.wards.iterrows():
         code = w["ward_code"]
         cells, points = ward_layers(ctx, code)
         map_data = ward_map.ward_data_script(cells, points, _hot_titles(ctx))
         out.file(f"{ward_map.DATA_DIR}/ward-data/{code}.js", map_data)
         hot = {ind: int(c["hotspot"].str.startswith("Hot").sum()) for ind, c in cells.items()}
-        page = ward_page(ctx, w, (dep.loc[code], borough_dep), map_data, hot)
+        page = ward_page(ctx, w, (dep.loc[code], borough_dep), map_data, hot, repeats[repeats["ward_code"] == code])
         out.page(f"wards/{ctx.slugs[code]}.md", page, listed=False)
     out.page("wards/index.md", wards_index(ctx), "", "Wards")
     return out
@@ -88,9 +90,10 @@ def ward_tops(ward_recs: pd.DataFrame, hot_titles: dict) -> pd.DataFrame:
     return tops.sort_values(["indicator", "rank"], key=lambda s: s.map(order) if s.name == "indicator" else s)
 
 
-def ward_page(ctx, w: pd.Series, deps: tuple, map_data: str, hot_cells: dict) -> str:
+def ward_page(ctx, w: pd.Series, deps: tuple, map_data: str, hot_cells: dict, repeats: pd.DataFrame) -> str:
     """The Markdown of one ward page (words in ``templates/ward.md.j2``): ``deps`` is the ward's deprivation row and
-    the district's averages, ``hot_cells`` the number of hot cells touching the ward per hotspot indicator."""
+    the district's averages, ``hot_cells`` the number of hot cells touching the ward per hotspot indicator,
+    ``repeats`` its repeat locations (:func:`geo.analysis.repeat.repeat_locations`)."""
     dep, borough_dep = deps
     code, name = w["ward_code"], w["ward_name"]
     titles, place, n_wards = ctx.crime_titles, ctx.place, len(ctx.tables.wards)
@@ -134,6 +137,8 @@ def ward_page(ctx, w: pd.Series, deps: tuple, map_data: str, hot_cells: dict) ->
         dep=dep.to_dict(),
         dep_table=_deprivation_table(ctx, name, dep, borough_dep),
         top_table=_top_table(name, ward_tops(ward_recs, hot_titles), titles),
+        repeat_table=_repeat_table(name, repeats, len(ctx.config.period.months())),
+        min_records=MIN_RECORDS,
         mentions=[
             {
                 **m,
@@ -206,6 +211,28 @@ def _top_table(name: str, tops: pd.DataFrame, titles: dict) -> str:
         return "No records at any location in this period.\n"
     return html_table(
         ["Priority", "Location", "Records"], rows, caption=f"Busiest police.uk locations in {name}", numeric=(2,)
+    )
+
+
+def _repeat_table(name: str, repeats: pd.DataFrame, n_months: int) -> str:
+    """The ward's repeat locations: records, the months they came in, the main categories ("" when none)."""
+    rows = [
+        [
+            r.location,
+            geo_link(r.latitude, r.longitude),
+            fmt_num(r.records, 0),
+            f"{r.months} of {n_months}",
+            "; ".join(f"{cat} {n}" for cat, n in r.categories),
+        ]
+        for r in repeats.itertuples()
+    ]
+    if not rows:
+        return ""
+    return html_table(
+        ["Snap point", "Where (latitude, longitude)", "Records", "Months with a record", "Main categories (records)"],
+        rows,
+        caption=f"Repeat locations in {name}: police.uk snap points with most records, all categories",
+        numeric=(2,),
     )
 
 
