@@ -32,6 +32,7 @@ def input_hash(config: Config) -> str:
     )
     pkg, data_dir = Path(__file__).parent, Path(config.data_dir)
     files = [(Path(config.indicators_file), "indicators"), (Path(config.manifest_file), "manifest")]
+    files.append((Path(config.outcomes_file), "outcomes"))
     files += [(p, "report/" + p.name) for p in sorted(Path(config.report_dir).glob("*.csv"))]
     if config.mentions_file:
         files.append((Path(config.mentions_file), "mentions"))

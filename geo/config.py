@@ -176,6 +176,8 @@ class Config:
     out_dir: Path = PROJECT_ROOT / "build"
     indicators_file: Path = PROJECT_ROOT / "data" / "indicators.csv"
     manifest_file: Path = PROJECT_ROOT / "data" / "manifest.csv"
+    outcomes_file: Path = PROJECT_ROOT / "data" / "outcome-categories.csv"
+    """Each police.uk last-outcome category and its group, for the outcome rates."""
     allow_partial: bool = False
     """Build even when some months of the period have no police.uk file (they are then listed)."""
     hotspot_cell_m: float = 400.0

@@ -16,7 +16,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.analysis import deprivation, hotspots, indicators, road, spc, wards
+from geo.analysis import deprivation, hotspots, indicators, outcomes, road, spc, wards
 from geo.analysis.report import all_flags
 from geo.config import DEFAULT_PERIOD, REPORT_DISTRICT, Config, Period
 from geo.errors import InputError
@@ -244,6 +244,7 @@ def ward_tables(inp: Inputs, config: Config, placed: pd.DataFrame) -> WardTables
     """Run the stages on the period's placed records: reconcile, count, rate, and summarise deprivation."""
     months = config.period.months()
     assigned = placed[placed["month"].isin(months)].reset_index(drop=True)
+    assigned["outcome_group"] = outcomes.classify(assigned, inp.outcome_groups)  # every record's, checked once
     rec = wards.reconcile(assigned, months, inp.missing_months)
     district_lsoas = inp.population.loc[inp.population["lad_code"] == config.district, "lsoa_code"]
     agreement.boundaries_cover_records(assigned, district_lsoas, inp.paths["wards"])

@@ -20,9 +20,24 @@ from geo.errors import InputError
 from geo.render.claims import link_claims
 from geo.render.output import Page
 from geo.render.words import site_title
-from geo.sections import after, app, assessment, data, feeds, home, hotspots, maps, road, since, trends, wards
+from geo.sections import (
+    after,
+    api,
+    app,
+    assessment,
+    data,
+    feeds,
+    home,
+    hotspots,
+    maps,
+    outcomes,
+    road,
+    since,
+    trends,
+    wards,
+)
 
-SECTIONS = (home, assessment, maps, wards, hotspots, road, after, since, trends, data, feeds, app)
+SECTIONS = (home, assessment, maps, wards, hotspots, road, outcomes, after, since, trends, data, api, feeds, app)
 """The sections of a vintage's site, in nav order; each exposes ``section(ctx) -> Section``."""
 MARKER = re.compile(r"<!-- geo:([a-z0-9_.-]+) -->")
 
@@ -45,7 +60,7 @@ class Assembled:
     snippets: dict[str, str]
 
 
-ROOT_ONLY = frozenset({"sw.js", "manifest.webmanifest"})
+ROOT_ONLY = frozenset({"sw.js", "manifest.webmanifest", "api/ward.schema.json", "api/index.schema.json"})
 """Files of which a site has one, at its root: a further vintage's copies are not made."""
 FRONT_DOOR = "front-door"
 """The snippet of the site's home page map: the newest vintage's (the front door serves today)."""

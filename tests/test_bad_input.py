@@ -150,6 +150,13 @@ CASES = {
     "wrong delimiter": (_semicolons, APRIL, 1, None, "delimiter"),
     "truncated gzip": (_gz_truncated, APRIL + ".gz", None, None, "gzip"),
     "unknown crime category": (_set_field(APRIL, 2, 9, "Jaywalking"), APRIL, 2, "Crime type", "Jaywalking"),
+    "unknown outcome": (
+        _set_field(APRIL, 3, 10, "Given a stern look"),
+        APRIL,
+        3,
+        "Last outcome category",
+        "Given a stern look",
+    ),
     "two files for one month": (_second_april, "police/kent/2012-04-kent-street.csv", None, None, "second file"),
     "missing month": (_delete("police/2012-05-fixture-street.csv"), "police", None, None, "2012-05"),
     "duplicate ward codes": (_wards_edit(_dup_code), _wards_json, 48, "WD13CD", "feature 2: duplicate"),

@@ -226,7 +226,7 @@ def broken_links(site):
             continue
         text = page.read_text(encoding="utf-8")
         for url in re.findall(r"""(?:href|src)=["']([^"'#?]+)""", text):
-            if "//" in url or url.startswith(("mailto:", "data:", "javascript:", "tel:")):
+            if "//" in url or url.startswith(("mailto:", "data:", "javascript:", "tel:", "geo:")):
                 continue
             target = (page.parent / url).resolve()
             if target.is_dir():

@@ -155,6 +155,8 @@ class Inputs:
     """``data/manifest.csv``: what each source is, who publishes it, and its licence."""
     lsoa_year: int = 2011
     """The small-area geography of the period (2011 or 2021 LSOAs)."""
+    outcome_groups: dict = field(default_factory=dict)
+    """Each police.uk last-outcome category and its group (``data/outcome-categories.csv``)."""
 
     @property
     def source_ids(self) -> set[str]:
@@ -313,4 +315,5 @@ def page_inputs(config: Config, pol: PoliceRead, paths: dict[str, Path]) -> dict
         "report_files": {name: (rd / f"{name}.csv").read_bytes() for name in tables_},
         "checksums": checks,
         "manifest": manifest_from_csv(config.manifest_file),
+        "outcome_groups": tables.outcome_groups_from_csv(config.outcomes_file),
     }

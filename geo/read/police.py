@@ -26,6 +26,7 @@ COLUMNS = {
     "LSOA code": "str",
     "LSOA name": "str",
     "Crime type": "text",
+    "Last outcome category": "str",
 }
 """The police.uk columns the build uses, and how each is checked (see :func:`geo.read.io.read_table`)."""
 
@@ -38,6 +39,7 @@ RECORD_COLUMNS = [
     "lsoa_code",
     "lsoa_name",
     "crime_type",
+    "outcome",
     "source_file",
     "line",
     "repeat_of",
@@ -52,7 +54,8 @@ def crimes_from_csv(path: Path) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per record: ``month``, ``longitude``, ``latitude`` (NaN where police.uk gives no location),
-        ``location``, ``lsoa_code``, ``lsoa_name``, ``crime_type``, ``source_file`` (path) and ``line``.
+        ``location``, ``lsoa_code``, ``lsoa_name``, ``crime_type``, ``outcome`` (the last outcome category,
+        blank for anti-social behaviour), ``source_file`` (path) and ``line``.
 
     Raises
     ------
@@ -84,6 +87,7 @@ def crimes_from_csv(path: Path) -> pd.DataFrame:
             "lsoa_code": df["LSOA code"],
             "lsoa_name": df["LSOA name"],
             "crime_type": df["Crime type"],
+            "outcome": df["Last outcome category"],
             "source_file": str(path),
             "line": df[LINE],
             "repeat_of": "",

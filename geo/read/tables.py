@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.analysis.deprivation import IMD_DOMAINS
+from geo.analysis.outcomes import GROUPS
 from geo.analysis.report import SECTION_REF
 from geo.errors import InputError
 from geo.read.io import LINE, raise_first, read_header, read_table
@@ -335,3 +336,35 @@ def report_mentions_from_csv(path: Path, ward_names=None) -> pd.DataFrame:
             "use the ward's name as in the boundary file",
         )
     return df[list(MENTION_COLUMNS)].reset_index(drop=True)
+
+
+OUTCOME_COLUMNS = {"category": "text", "group": "str", "note": "str"}
+
+
+def outcome_groups_from_csv(path: Path) -> dict[str, str]:
+    """``data/outcome-categories.csv``: each police.uk last-outcome category and its group
+    (:data:`geo.analysis.outcomes.GROUPS`).
+
+    Raises
+    ------
+    InputError
+        A group that is not one of the groups, or a category listed twice, named by line and column.
+    """
+    df = read_table(path, OUTCOME_COLUMNS)
+    raise_first(
+        path,
+        df,
+        ~df["group"].isin(GROUPS),
+        "group",
+        lambda i: f"unknown group {df['group'].iloc[i]!r}",
+        "use one of " + ", ".join(GROUPS),
+    )
+    raise_first(
+        path,
+        df,
+        df["category"].duplicated(),
+        "category",
+        lambda i: f"{df['category'].iloc[i]!r} is listed twice",
+        "list each category once",
+    )
+    return dict(zip(df["category"], df["group"], strict=True))

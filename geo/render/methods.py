@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from geo.analysis.bng import LIBRARY, TRANSFORMATION
+from geo.analysis.outcomes import GROUPS
 from geo.analysis.repeat import MIN_RECORDS, TOP
 from geo.analysis.spc import MIN_POINTS, XMR_FACTOR
 from geo.config import IN_YEAR, MONITOR
@@ -84,6 +85,16 @@ DOWNLOADS = [
         "share of residents in England's most deprived 20 %",
     ),
     (
+        "ward-outcomes.csv",
+        "one row per ward and priority crime with outcomes: crimes by last outcome group, the formal-action share "
+        "with its exact 95 % interval, and its comparison with the {area} (the API's field names)",
+    ),
+    (
+        "ward-repeat-locations.csv",
+        "the repeat locations of every ward: snap point, coordinates, records, months with a record and main "
+        "categories (the API's field names)",
+    ),
+    (
         "ward-monthly-series.csv",
         "one row per ward (and the whole {area}), indicator and month with police.uk records: count, the "
         "control chart's average and limits, and whether the month is a signal",
@@ -127,6 +138,8 @@ class BuildFacts:
     lookup_agreement: tuple[int, int] = (0, 0)
     """Records of the district's LSOAs compared, and those whose snap point lies in another ward than the lookup
     gives their LSOA (:func:`geo.read.agreement.lookup_agreement`)."""
+    outcome_groups: tuple[tuple[str, str], ...] = ()
+    """(police.uk last outcome, group) as ``data/outcome-categories.csv`` gives them."""
 
 
 def methods_page(
@@ -159,6 +172,10 @@ def methods_page(
         schemes=sorted({SCHEME_WORDS.get(i.scheme, i.scheme) for i in indicators}),
         min_points=MIN_POINTS,
         repeat=(MIN_RECORDS, TOP),
+        outcome_groups=md_table(
+            ["police.uk last outcome", "Group"],
+            sorted(facts.outcome_groups, key=lambda kv: (GROUPS.index(kv[1]), kv[0])),
+        ),
         xmr_factor=XMR_FACTOR,
         change_periods="; ".join(f"{period_words_short(a)} and {b.start[:4]}" for a, b in (IN_YEAR, MONITOR)),
         crime_columns=md_table(["Column", "Meaning"], _columns(CRIME_COLUMNS, place)),

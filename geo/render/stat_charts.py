@@ -114,9 +114,16 @@ def _spc_desc(chart: pd.DataFrame, signals: pd.DataFrame) -> str:
     return " ".join(parts)
 
 
-def funnel_svg(positions: pd.DataFrame, *, title: str, area: str, census: int = 2011) -> str:
+def funnel_svg(
+    positions: pd.DataFrame, *, title: str, area: str, census: int = 2011, limits=funnel_limits, axes=None
+) -> str:
     """A funnel plot of one indicator (:func:`geo.analysis.funnel.funnel_position`): wards by population and rate, the
     district's rate, and its 95 % and 99.8 % exact Poisson limits. Wards outside 99.8 % are named on the chart.
+
+    Another measure plots the same way with its own ``limits`` (``limits(rate, sizes)`` as
+    :func:`geo.analysis.funnel.funnel_limits`) and ``axes``: the label across, and the words of the text
+    alternative for the size, the measure's axis and the measure (``"population"``, ``"rate per 1,000"``,
+    ``"rate"`` by default).
 
     Examples
     --------
@@ -133,7 +140,8 @@ def funnel_svg(positions: pd.DataFrame, *, title: str, area: str, census: int = 
     pmax = float(pts["population"].max()) * 1.08
     pmin = max(1.0, float(pts["population"].min()) * 0.7)
     grid = np.linspace(pmin, pmax, 60)
-    lim = funnel_limits(rate, grid)
+    lim = limits(rate, grid)
+    across, words = (axes or (f"Residents (Census {census})",))[0], (axes or ())[1:]
     ymax = _nice_max(max(float(pts["rate_per_1000"].max()), float(lim["upper_99_8"].max())) * 1.05)
 
     def px(p):
@@ -142,7 +150,7 @@ def funnel_svg(positions: pd.DataFrame, *, title: str, area: str, census: int = 
     def py(v):
         return top + (h - top - bottom) * (1 - min(v, ymax) / ymax)
 
-    desc = _funnel_desc(pts, rate, area)
+    desc = _funnel_desc(pts, rate, area, *words)
     out = _svg_open(w, h, title, desc, "chart funnel") + _y_axis(ymax, w, h, (left, right, top, bottom), 11)
     y = py(rate)
     out.append(f'<line x1="{left}" x2="{w - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#222" stroke-width="1.5"/>')
@@ -159,12 +167,12 @@ def funnel_svg(positions: pd.DataFrame, *, title: str, area: str, census: int = 
         )
     out.append(
         f'<text x="{left + (w - left - right) / 2:.0f}" y="{h - 8}" font-size="11" text-anchor="middle" fill="#333">'
-        f"Residents (Census {census})</text></svg>"
+        f"{html.escape(across)}</text></svg>"
     )
     return "".join(out)
 
 
-def _funnel_desc(pts: pd.DataFrame, rate: float, area: str) -> str:
+def _funnel_desc(pts, rate: float, area: str, size="population", up="rate per 1,000", measure="rate") -> str:
     """The funnel plot's text alternative: what is plotted, and every ward outside the 99.8 % limits."""
     outside = pts[pts["funnel"].str.contains("99.8")]
     if len(outside):
@@ -173,7 +181,7 @@ def _funnel_desc(pts: pd.DataFrame, rate: float, area: str) -> str:
     else:
         verdict = "No ward is outside the 99.8 % limits."
     return (
-        f"{len(pts)} wards plotted by population (across) and rate per 1,000 (up), against the {area} rate of "
+        f"{len(pts)} wards plotted by {size} (across) and {up} (up), against the {area} {measure} of "
         f"{rate:.1f} and its 95 % and 99.8 % limits. " + verdict
     )
 

@@ -102,6 +102,7 @@ def build_facts(ctx) -> BuildFacts:
         ),
         repairs=repairs(ctx),
         lookup_agreement=agreement.lookup_agreement(ctx.tables.records, ctx.inputs.lsoa_ward, config.district),
+        outcome_groups=tuple(ctx.inputs.outcome_groups.items()),
     )
 
 

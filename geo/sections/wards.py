@@ -7,12 +7,14 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.analysis import hotspots
+from geo.analysis.outcomes import outcome_indicators, outcome_rates
 from geo.analysis.repeat import MIN_RECORDS, repeat_locations
 from geo.render import field, markup
 from geo.render.maps import ward as ward_map
 from geo.render.maps.hotspot import CLASS_COLOURS, significant_cells
 from geo.render.maps.svg import ward_svg
 from geo.render.markup import fmt_ci, fmt_num, geo_link, html_table
+from geo.render.outcomes import ward_outcome_table
 from geo.render.output import Section
 from geo.render.templates import render
 from geo.render.trends import ward_trends
@@ -38,13 +40,22 @@ def section(ctx) -> Section:
     cols = [c for c in dep.columns if c.endswith("_score")]
     borough_dep = dep[cols].mul(dep["residents"], axis=0).sum(min_count=1) / dep["residents"].sum()
     repeats = repeat_locations(ctx.in_ward)
+    ids = outcome_indicators(ctx.indicators)
+    outcomes = outcome_rates(ctx.in_ward, t.wards, ids)
+    n_months = len(ctx.config.period.months())
     for _, w in t.wards.iterrows():
         code = w["ward_code"]
         cells, points = ward_layers(ctx, code)
         map_data = ward_map.ward_data_script(cells, points, _hot_titles(ctx))
         out.file(f"{ward_map.DATA_DIR}/ward-data/{code}.js", map_data)
         hot = {ind: int(c["hotspot"].str.startswith("Hot").sum()) for ind, c in cells.items()}
-        page = ward_page(ctx, w, (dep.loc[code], borough_dep), map_data, hot, repeats[repeats["ward_code"] == code])
+        tables = {
+            "repeat_table": _repeat_table(w["ward_name"], repeats[repeats["ward_code"] == code], n_months),
+            "outcome_table": ward_outcome_table(
+                outcomes[outcomes["ward_code"] == code], ctx.crime_titles, w["ward_name"], ctx.place.area
+            ),
+        }
+        page = ward_page(ctx, w, (dep.loc[code], borough_dep), map_data, hot, tables)
         out.page(f"wards/{ctx.slugs[code]}.md", page, listed=False)
     out.page("wards/index.md", wards_index(ctx), "", "Wards")
     return out
@@ -90,10 +101,10 @@ def ward_tops(ward_recs: pd.DataFrame, hot_titles: dict) -> pd.DataFrame:
     return tops.sort_values(["indicator", "rank"], key=lambda s: s.map(order) if s.name == "indicator" else s)
 
 
-def ward_page(ctx, w: pd.Series, deps: tuple, map_data: str, hot_cells: dict, repeats: pd.DataFrame) -> str:
+def ward_page(ctx, w: pd.Series, deps: tuple, map_data: str, hot_cells: dict, tables: dict[str, str]) -> str:
     """The Markdown of one ward page (words in ``templates/ward.md.j2``): ``deps`` is the ward's deprivation row and
     the district's averages, ``hot_cells`` the number of hot cells touching the ward per hotspot indicator,
-    ``repeats`` its repeat locations (:func:`geo.analysis.repeat.repeat_locations`)."""
+    ``tables`` its repeat locations and outcome tables (``repeat_table``, ``outcome_table``)."""
     dep, borough_dep = deps
     code, name = w["ward_code"], w["ward_name"]
     titles, place, n_wards = ctx.crime_titles, ctx.place, len(ctx.tables.wards)
@@ -137,8 +148,8 @@ def ward_page(ctx, w: pd.Series, deps: tuple, map_data: str, hot_cells: dict, re
         dep=dep.to_dict(),
         dep_table=_deprivation_table(ctx, name, dep, borough_dep),
         top_table=_top_table(name, ward_tops(ward_recs, hot_titles), titles),
-        repeat_table=_repeat_table(name, repeats, len(ctx.config.period.months())),
         min_records=MIN_RECORDS,
+        **tables,
         mentions=[
             {
                 **m,
