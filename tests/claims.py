@@ -194,8 +194,10 @@ def claim_problems(claim: Claim, sections: dict[str, Passage]) -> list[str]:
 
 
 def unmarked_attributions(markdown: str) -> list[str]:
-    """Sentences that attribute something to the report and cite no section of it."""
-    plain = ((s, re.sub(r"<[^>]*>", " ", _COMMENT.sub("", s))) for s in sentences(markdown))  # not tags' labels
+    """Sentences that attribute something to the report and cite no section of it (code, such as a map's embed
+    code, and tags' labels are not sentences)."""
+    markdown = re.sub(r"<pre\b.*?</pre>", " ", markdown, flags=re.S)
+    plain = ((s, re.sub(r"<[^>]*>", " ", _COMMENT.sub("", s))) for s in sentences(markdown))
     return [s for s, text in plain if ATTRIBUTES.search(text) and not CLAIM_LINK.search(s)]
 
 

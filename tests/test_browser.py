@@ -22,6 +22,11 @@ PAGE_TYPES = {
     "wards index": "wards/index.html",
     "downloads": "downloads.html",
     "checks": "assessment/checks.html",
+    "sections of the report": "assessment/sections.html",
+    "outcomes": "outcomes.html",
+    "outcomes today": "2025/outcomes.html",
+    "use the data": "use-the-data.html",
+    "ward today": "2025/wards/high-street.html",
 }
 
 

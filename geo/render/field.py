@@ -31,7 +31,7 @@ from geo.read.hashing import sha256_of_parts
 from geo.render.maps.assets import VENDOR
 from geo.render.maps.choropleth import classify
 from geo.render.maps.hotspot import CLASS_COLOURS, RECORDS_MIN_ZOOM
-from geo.render.markup import fmt_ci, fmt_num
+from geo.render.markup import embed_code, fmt_ci, fmt_num
 from geo.render.words import COMPARISON_WORDS, MARKERS
 
 FIELD_DIR = "assets/field"
@@ -147,6 +147,7 @@ def map_block(mode: str, *, root: str, title: str, full_screen: str = "", **wher
     ]
     if full_screen:
         parts.append(f'<p class="map-links"><a href="{e(full_screen)}">Open the map full screen</a></p>')
+        parts.append(embed_code(full_screen, title, 520).rstrip("\n"))
     if mode == "ward":
         parts.append(
             '<p class="field-keep-row"><button type="button" class="md-button field-keep" aria-pressed="false" '

@@ -103,6 +103,25 @@ def iframe(
         + f'<p class="map-links"><a href="{src_e}">Open the map full screen</a> · '
         + (f'<a href="{html.escape(skip)}">{html.escape(skip_text)}</a>' if skip else html.escape(skip_text))
         + "</p>\n"
+        + embed_code(src, title, height)
+    )
+
+
+def embed_code(src: str, title: str, height: int) -> str:
+    """A folded "share or embed" note under an embedded map: the full-screen link keeps the view the reader moved
+    the map to, and the code shows the map in another page (``docs/javascripts/share.js`` writes the map's full
+    address into it).
+
+    >>> "&lt;iframe src=&quot;../map-files/asb.html&quot;" in embed_code("../map-files/asb.html", "Map", 400)
+    True
+    """
+    frame = f'<iframe src="{src}" title="{title}" width="100%" height="{height}" style="border:0"></iframe>'
+    return (
+        '<details class="map-share"><summary>Share or embed this map</summary>\n'
+        "<p>The full-screen link opens the map as you have moved it, and its address keeps that view for sharing. "
+        "To show the map in another web page, paste:</p>\n"
+        f'<pre><code class="embed-code" data-src="{html.escape(src)}">{html.escape(frame)}</code></pre>\n'
+        "</details>\n"
     )
 
 

@@ -27,7 +27,10 @@ _FILES = {
 }
 
 
-OWN = {"assets/maps/map.css": Path(__file__).parent / "static" / "map.css"}
+OWN = {
+    "assets/maps/map.css": Path(__file__).parent / "static" / "map.css",
+    "assets/maps/view.js": Path(__file__).parent / "static" / "view.js",
+}
 """Our own static files for the map pages (site-relative path -> source)."""
 
 
@@ -53,6 +56,7 @@ def scripts(prefix: str) -> list[tuple[str, str]]:
     return [
         ("leaflet", f"{prefix}{VENDOR}/leaflet/leaflet.js"),
         ("gesture_handling", f"{prefix}{VENDOR}/gesture-handling/leaflet-gesture-handling.min.js"),
+        ("view_state", f"{prefix}assets/maps/view.js"),
     ]
 
 

@@ -129,8 +129,26 @@ def stable_ids(root) -> None:
     rekey(root)
 
 
+class ViewState(MacroElement):
+    """The map's view in its address (``assets/maps/view.js``): ``#zoom/latitude/longitude``, so a link opens
+    the same view and Back and Forward step through views. Added last, so a view in the address wins over the
+    map's own fitting."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+geoView({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ViewState"
+
+
 def render(m: folium.Map, *, label: str) -> str:
-    """Render a map to a standalone HTML page with stable ids, a language and an accessible name."""
+    """Render a map to a standalone HTML page with stable ids, a language and an accessible name; its view is
+    kept in its address (:class:`ViewState`)."""
+    ViewState().add_to(m)
     root = m.get_root()
     stable_ids(root)
     out = root.render()

@@ -68,7 +68,7 @@ def ward_data_script(
 class WardView(MacroElement):
     """Reads ``?ward=`` and draws the outlines, the chosen ward, its hotspot layers and records."""
 
-    _template = Template("""
+    _template = Template(r"""
 {% macro script(this, kwargs) %}
 (function () {
   var map = {{ this._parent.get_name() }};
@@ -92,12 +92,13 @@ class WardView(MacroElement):
       }
     }
   }).addTo(map);
+  var viewed = /^#\d/.test(window.location.hash);  // a view in the address (view.js) wins over fitting
   if (!chosen) {
     document.querySelectorAll('.map-legend').forEach(function (e) { e.hidden = true; });
-    map.fitBounds(outlines.getBounds());
+    if (!viewed) { map.fitBounds(outlines.getBounds()); }
     return;
   }
-  map.fitBounds(L.geoJSON(chosen).getBounds(), {padding: [12, 12]});
+  if (!viewed) { map.fitBounds(L.geoJSON(chosen).getBounds(), {padding: [12, 12]}); }
   if (!/^E05[0-9]{6}$/.test(code)) { return; }
   var s = document.createElement('script');
   s.src = '{{ this.data_prefix }}ward-data/' + code + '.js';

@@ -60,6 +60,7 @@
 
   G.baseMap = function (div) {
     var map = L.map(div, {gestureHandling: true, zoomSnap: 0.25, attributionControl: true, keyboard: true});
+    div.geoMap = map;  // for the page's "open full screen" link, which carries the view (docs/javascripts/share.js)
     L.tileLayer(G.TILES, {maxZoom: 19, attribution: '© <a href="https://www.openstreetmap.org/copyright">' +
       'OpenStreetMap</a> contributors'}).addTo(map);
     map.attributionControl.addAttribution(G.esc(D.field.attribution));

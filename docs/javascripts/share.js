@@ -1,0 +1,40 @@
+/* Share and embed a map (geo/render/markup.py's iframe): the "full screen" link opens the map at the view the
+   reader has moved it to, and the embed code names the map by its full address. */
+(function () {
+  function setup() {
+    document.querySelectorAll('.map-embed iframe').forEach(function (frame) {
+      var links = frame.parentNode.nextElementSibling;
+      var open = links && links.querySelector('a[href="' + frame.getAttribute('src') + '"]');
+      if (open) {
+        open.addEventListener('click', function () {
+          try {
+            open.href = frame.contentWindow.location.href;
+          } catch (e) {
+            /* another origin: keep the plain link */
+          }
+        });
+      }
+    });
+    document.querySelectorAll('.field').forEach(function (block) {
+      var div = block.querySelector('.field-map'), links = block.nextElementSibling;
+      var open = links && links.classList.contains('map-links') && links.querySelector('a');
+      if (!div || !open) return;
+      open.addEventListener('click', function () {
+        var map = div.geoMap;
+        if (!map) return;
+        var c = map.getCenter();
+        var view = '#' + Math.round(map.getZoom() * 100) / 100 + '/' + c.lat.toFixed(5) + '/' + c.lng.toFixed(5);
+        open.href = open.getAttribute('href').split('#')[0] + view;
+      });
+    });
+    document.querySelectorAll('code.embed-code').forEach(function (code) {
+      var src = new URL(code.getAttribute('data-src'), window.location.href).href;
+      code.textContent = code.textContent.replace(code.getAttribute('data-src'), src);
+    });
+  }
+  if (window.document$) {
+    window.document$.subscribe(setup);
+  } else {
+    document.addEventListener('DOMContentLoaded', setup);
+  }
+})();
