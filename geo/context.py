@@ -17,6 +17,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.analysis import deprivation, hotspots, indicators, outcomes, road, spc, wards
+from geo.analysis.repeat import repeat_locations
 from geo.analysis.report import all_flags
 from geo.config import DEFAULT_PERIOD, REPORT_DISTRICT, Config, Period
 from geo.errors import InputError
@@ -100,6 +101,10 @@ class BuildContext:
     """Checks of the report's arithmetic (report district only)."""
     prefix: str = ""
     """Where this vintage's pages go in the site ('' for the site root)."""
+    repeats: pd.DataFrame | None = None
+    """Each ward's repeat locations (:func:`geo.analysis.repeat.repeat_locations`)."""
+    outcomes: pd.DataFrame | None = None
+    """Each ward's outcome rates for the priorities with outcomes (:func:`geo.analysis.outcomes.outcome_rates`)."""
     related: dict = field(default_factory=dict)
     """Ward code -> the wards of the site's other vintage covering the same ground: ``(name, page from this
     vintage's root, share of this ward's area)``, largest share first (:func:`link_vintages`)."""
@@ -194,6 +199,8 @@ def make_context(config: Config, read_police=None, prefix: str = "") -> BuildCon
         pedestrians=ped,
         flags=all_flags(inputs.report_tables) if inputs.report_tables else [],
         prefix=prefix,
+        repeats=repeat_locations(in_ward),
+        outcomes=outcomes.outcome_rates(in_ward, t.wards, outcomes.outcome_indicators(inputs.indicators)),
     )
 
 

@@ -53,7 +53,13 @@ def verdicts(observed, expected) -> pd.DataFrame:
     ['below 95 %', 'above 95 %', 'within']
     """
     o, e = np.asarray(observed, dtype=float), np.asarray(expected, dtype=float)
-    low, high = stats.poisson.cdf(o, e), stats.poisson.sf(o - 1, e)
+    return tail_verdicts(stats.poisson.cdf(o, e), stats.poisson.sf(o - 1, e))
+
+
+def tail_verdicts(low, high) -> pd.DataFrame:
+    """The verdicts of one exact test from its two tail probabilities, P(X <= observed) and P(X >= observed):
+    what :func:`verdicts` gives for counts, and :func:`geo.analysis.outcomes.binomial_verdicts` for shares."""
+    low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
     tail = np.minimum(low, high)
     side = np.where(low < high, "below", "above")
     funnel = np.select(

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from geo.analysis.funnel import LEVELS
+from geo.analysis.funnel import LEVELS, tail_verdicts
 from geo.errors import InputError
 
 GROUPS = (
@@ -112,16 +112,7 @@ def binomial_verdicts(k, n, p) -> pd.DataFrame:
     ['below 95 %', 'above 95 %', 'within']
     """
     k, n = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
-    low, high = stats.binom.cdf(k, n, p), stats.binom.sf(k - 1, n, p)
-    tail = np.minimum(low, high)
-    side = np.where(low < high, "below", "above")
-    funnel = np.select(
-        [tail < LEVELS["99.8"], tail < LEVELS["95"]],
-        [np.char.add(side.astype(str), " 99.8 %"), np.char.add(side.astype(str), " 95 %")],
-        default="within",
-    )
-    compared = np.where(tail < LEVELS["95"], np.where(side == "above", "higher", "lower"), "similar")
-    return pd.DataFrame({"p_value": np.minimum(1.0, 2 * tail), "compared": compared, "funnel": funnel})
+    return tail_verdicts(stats.binom.cdf(k, n, p), stats.binom.sf(k - 1, n, p))
 
 
 def outcome_rates(records: pd.DataFrame, wards: pd.DataFrame, indicators) -> pd.DataFrame:

@@ -109,41 +109,39 @@ _VINTAGE = _obj(
         "deprivation": _STR,
     }
 )
-WARD_SCHEMA = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": SCHEMA_FILE,
-    "title": "One ward in one vintage of the site",
-    **_obj(
-        {
-            "api_version": {"const": API_VERSION},
-            "district": _obj({"code": _STR, "name": _STR}),
-            "vintage": _VINTAGE,
-            "ward": _obj({"code": _STR, "name": _STR, "slug": _STR, "page": _STR, "residents": _INT}),
-            "indicators": {"type": "array", "items": _INDICATOR},
-            "signals": {"type": "array", "items": _SIGNAL},
-            "repeat_locations": {"type": "array", "items": _REPEAT},
-            "repeat_locations_min_records": _INT,
-            "outcomes": {"type": "array", "items": _OUTCOME},
-            "provenance": _obj({"inputs": {"type": "array", "items": _INPUT, "minItems": 1}}),
-        }
-    ),
-}
+_HEAD = {"api_version": {"const": API_VERSION}, "district": _obj({"code": _STR, "name": _STR}), "vintage": _VINTAGE}
+"""The properties every document of the API starts with."""
+
+
+def _document(file: str, title: str, props: dict) -> dict:
+    """A draft 2020-12 schema of one kind of document: the common head, then ``props``."""
+    draft = "https://json-schema.org/draft/2020-12/schema"
+    return {"$schema": draft, "$id": file, "title": title, **_obj(_HEAD | props)}
+
+
+WARD_SCHEMA = _document(
+    SCHEMA_FILE,
+    "One ward in one vintage of the site",
+    {
+        "ward": _obj({"code": _STR, "name": _STR, "slug": _STR, "page": _STR, "residents": _INT}),
+        "indicators": {"type": "array", "items": _INDICATOR},
+        "signals": {"type": "array", "items": _SIGNAL},
+        "repeat_locations": {"type": "array", "items": _REPEAT},
+        "repeat_locations_min_records": _INT,
+        "outcomes": {"type": "array", "items": _OUTCOME},
+        "provenance": _obj({"inputs": {"type": "array", "items": _INPUT, "minItems": 1}}),
+    },
+)
 """The JSON Schema (draft 2020-12) every ward document follows; the tests validate each against it."""
-INDEX_SCHEMA = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": INDEX_SCHEMA_FILE,
-    "title": "The ward documents of one vintage",
-    **_obj(
-        {
-            "api_version": {"const": API_VERSION},
-            "district": _obj({"code": _STR, "name": _STR}),
-            "vintage": _VINTAGE,
-            "schema": _STR,
-            "wards": {"type": "array", "items": _obj({"code": _STR, "name": _STR, "document": _STR})},
-            "other_vintages": {"type": "array", "items": _obj({"label": _STR, "index": _STR})},
-        }
-    ),
-}
+INDEX_SCHEMA = _document(
+    INDEX_SCHEMA_FILE,
+    "The ward documents of one vintage",
+    {
+        "schema": _STR,
+        "wards": {"type": "array", "items": _obj({"code": _STR, "name": _STR, "document": _STR})},
+        "other_vintages": {"type": "array", "items": _obj({"label": _STR, "index": _STR})},
+    },
+)
 
 
 def clean(value):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.analysis.funnel import funnel_position
-from geo.analysis.outcomes import GROUPS, outcome_indicators, outcome_rates
-from geo.analysis.repeat import MIN_RECORDS, repeat_locations
+from geo.analysis.outcomes import GROUPS
+from geo.analysis.repeat import MIN_RECORDS
 from geo.render import api
 from geo.render.feeds import WORDS, entry_id
 from geo.render.markup import DOWNLOAD_DIR
@@ -22,18 +22,19 @@ REPEAT_FIELDS = ["rank", "location", "latitude", "longitude", "records", "months
 def section(ctx) -> Section:
     out = Section()
     n_months = len(ctx.config.period.months())
-    repeats = repeat_locations(ctx.in_ward).assign(months_in_period=n_months)
-    outcomes = outcome_rates(ctx.in_ward, ctx.tables.wards, outcome_indicators(ctx.indicators))
+    repeats, outcomes = ctx.repeats.assign(months_in_period=n_months), ctx.outcomes
     positions = funnel_position(ctx.tables.crime)
     series = ctx.tables.series
     signals = series[series["signal"].isin(list(WORDS))]
     inputs = _inputs(ctx.inputs.checksums)
+    crime = ctx.tables.crime.set_index(["ward_code", "indicator"])
+    residents = dict(zip(ctx.tables.wards["ward_code"], ctx.tables.wards["population"].astype(int), strict=True))
     wards = []
     for code, slug in sorted(ctx.slugs.items()):
         doc = {
             **_head(ctx),
-            "ward": _ward(ctx, code, slug),
-            "indicators": _indicators(ctx, positions[positions["ward_code"] == code]),
+            "ward": _ward(ctx, code, slug, residents[code]),
+            "indicators": _indicators(ctx, positions[positions["ward_code"] == code], crime),
             "signals": _signals(ctx, signals[signals["ward_code"] == code]),
             "repeat_locations": _repeats(repeats[repeats["ward_code"] == code]),
             "repeat_locations_min_records": MIN_RECORDS,
@@ -73,14 +74,14 @@ def _head(ctx) -> dict:
     return {"api_version": api.API_VERSION, "district": district, "vintage": vintage}
 
 
-def _ward(ctx, code: str, slug: str) -> dict:
-    w = ctx.tables.wards.set_index("ward_code").loc[code]
+def _ward(ctx, code: str, slug: str, residents: int) -> dict:
     page = f"{ctx.prefix}wards/{slug}.html"
-    return {"code": code, "name": ctx.names[code], "slug": slug, "page": page, "residents": int(w["population"])}
+    return {"code": code, "name": ctx.names[code], "slug": slug, "page": page, "residents": residents}
 
 
-def _indicators(ctx, pos: pd.DataFrame) -> list[dict]:
-    crime = ctx.tables.crime.set_index(["ward_code", "indicator"])
+def _indicators(ctx, pos: pd.DataFrame, crime: pd.DataFrame) -> list[dict]:
+    """The ward's rows of the funnel positions ``pos`` with their figures from ``crime`` (indexed by ward and
+    indicator)."""
     out = []
     for r in pos.itertuples(index=False):
         c = crime.loc[(r.ward_code, r.indicator)]

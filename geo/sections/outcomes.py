@@ -4,7 +4,7 @@ the ward pages show their own rows (:mod:`geo.sections.wards`)."""
 
 from __future__ import annotations
 
-from geo.analysis.outcomes import binomial_limits, outcome_indicators, outcome_rates, pending_by_month
+from geo.analysis.outcomes import binomial_limits, pending_by_month
 from geo.render.outcomes import district_table
 from geo.render.output import Section
 from geo.render.stat_charts import funnel_svg
@@ -20,10 +20,10 @@ AS_FUNNEL = {"with_outcome": "population", "share_pct": "rate_per_1000", "distri
 
 def section(ctx) -> Section:
     out = Section()
-    ids = outcome_indicators(ctx.indicators)
+    ids = list(dict.fromkeys(ctx.outcomes["indicator"]))  # the priorities with outcomes, in priority order
     if not ids:
         return out
-    rates = outcome_rates(ctx.in_ward, ctx.tables.wards, ids)
+    rates = ctx.outcomes
     pending = pending_by_month(ctx.in_ward, ids)
     titles, area = ctx.crime_titles, ctx.place.area
     blocks = [_block(rates[rates["indicator"] == ind], titles[ind], area) for ind in ids]

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.analysis import hotspots
-from geo.analysis.outcomes import outcome_indicators, outcome_rates
-from geo.analysis.repeat import MIN_RECORDS, repeat_locations
+from geo.analysis.repeat import MIN_RECORDS
 from geo.render import field, markup
 from geo.render.maps import ward as ward_map
 from geo.render.maps.hotspot import CLASS_COLOURS, significant_cells
@@ -39,9 +38,7 @@ def section(ctx) -> Section:
     dep = t.deprivation.set_index("ward_code")
     cols = [c for c in dep.columns if c.endswith("_score")]
     borough_dep = dep[cols].mul(dep["residents"], axis=0).sum(min_count=1) / dep["residents"].sum()
-    repeats = repeat_locations(ctx.in_ward)
-    ids = outcome_indicators(ctx.indicators)
-    outcomes = outcome_rates(ctx.in_ward, t.wards, ids)
+    repeats, outcomes = ctx.repeats, ctx.outcomes
     n_months = len(ctx.config.period.months())
     for _, w in t.wards.iterrows():
         code = w["ward_code"]
