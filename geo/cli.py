@@ -54,9 +54,9 @@ def _parser() -> argparse.ArgumentParser:
         help="download the inputs from their publishers into the data directory",
         description="Download what a build of the district and period needs and is missing from the data "
         "directory (police.uk archive months, the ward boundaries and LSOA -> ward lookup of the period's vintage, "
-        "Census 2011, IoD 2015 or 2019 and STATS19), as data/sources.csv and data/ward-vintages.csv list. "
-        "Files already there are kept; downloads are written atomically and recorded with their SHA-256 in "
-        "fetch-manifest.csv.",
+        "Census 2011 and IoD 2015 or 2019 before June 2023, Census 2021 and IoD 2025 from then, and STATS19), as "
+        "data/sources.csv and data/ward-vintages.csv list. Files already there are kept; downloads are written "
+        "atomically and recorded with their SHA-256 in fetch-manifest.csv.",
     )
     f.add_argument("--data-dir", help="folder to fill (default: as for build, else data/raw)")
     f.add_argument("--district", default="E07000110", help="ONS code of the district (default Maidstone)")

@@ -1,7 +1,12 @@
-"""The fetch command against a loopback HTTP server serving small FIXTURE files (nothing here is real data).
+"""The fetch command against a loopback HTTP server standing in for the publishers: ``--mirror`` keeps each
+official URL's path and swaps its host, so the files sit at the same paths as on data.police.uk, the ONS portal,
+Nomis, GitHub and gov.uk.
 
-The server stands in for the publishers: ``--mirror`` keeps each official URL's path and swaps its host, so the
-files sit at the same paths as on data.police.uk, GitHub and gov.uk.
+Two kinds of answer are served. The current year (Maidstone, late 2025, on 2021 LSOAs; the last part of this
+module) is fetched from cuts of REAL published files (``tests/data/fetch``, ``tests/real_answers.py``) and read
+back by the build's own loader. The edge cases (renamed services, broken, truncated or partial answers, paging,
+unpublished months) are served from the FIXTURE district of ``tests/fixtures.py``, which is not real data: no
+real copy of those answers (a Census 2011 Nomis page, a portal service list, a STATS19 casualty file) exists here.
 """
 
 from __future__ import annotations
@@ -394,7 +399,7 @@ def test_manual_sources_are_listed_and_fail_the_command(server, tmp_path, capsys
     sources = tmp_path / "sources.csv"
     sources.write_text(
         SOURCES.read_text()
-        + "extra,manual,extra/{district}.csv,extra/*.csv,https://example.org/by-hand,,,,a file no API offers\n"
+        + "extra,manual,,extra/{district}.csv,extra/*.csv,https://example.org/by-hand,,,,a file no API offers\n"
     )
     code = main(["fetch", "--data-dir", str(tmp_path / "empty"), "--district", DISTRICT, "--start", "2012-04",
                  "--end", "2012-05", "--mirror", server.url, "--quiet", "--sources", str(sources)])  # fmt: skip
@@ -547,19 +552,23 @@ def test_ward_codes_come_from_a_lookup_of_the_same_vintage(tmp_path):
 
 def test_each_period_gets_the_newest_ward_vintage_not_after_it():
     def wards(period):
-        return next(t for t in targets(period) if t.source == "wards")
+        return next(t for t in targets(period) if t.kind == "wards")
 
     assert wards(Period("2012-04", "2012-05")).year == 2013  # before every vintage listed: the oldest
     assert wards(Period("2014-04", "2014-11")).path == f"boundaries/wards-2013/{DISTRICT}.geojson"
-    assert wards(LATER).year == 2019 and wards(Period("2024-01", "2024-03")).year == 2020
+    assert wards(LATER).year == 2019 and wards(Period("2022-01", "2022-03")).year == 2020
+    assert wards(Period("2024-01", "2024-03")).year == 2024  # on 2021 LSOAs: the wards of a 2021-LSOA lookup
     for row in _rows(fetch.VINTAGES):
         yy = row["year"][2:]
-        lookup = urllib.parse.urlsplit(row["lookup"])
+        lsoa = "LSOA21" if row["lookup21"] else "LSOA11"
+        assert bool(row["lookup"]) != bool(row["lookup21"])  # one geography's lookup a vintage, as ONS publishes
+        lookup = urllib.parse.urlsplit(row["lookup21"] or row["lookup"])
         q = dict(urllib.parse.parse_qsl(lookup.query))
         assert lookup.path.endswith("/FeatureServer/0/query") and q["f"] == "json" and q["returnGeometry"] == "false"
         lk = re.fullmatch(r"LAD(\d\d)CD='\{district\}'", q["where"]).group(1)
-        assert q["outFields"].split(",") == ["LSOA11CD", "LSOA11NM", f"WD{lk}CD", f"WD{lk}NM", f"LAD{lk}CD",
+        assert q["outFields"].split(",") == [f"{lsoa}CD", f"{lsoa}NM", f"WD{lk}CD", f"WD{lk}NM", f"LAD{lk}CD",
                                              f"LAD{lk}NM"]  # fmt: skip
+        assert lsoa == "LSOA11" or lk == yy  # a 2021-LSOA lookup is to its own year's wards
         if "/FeatureServer/" in row["boundaries"]:  # a layer query: its wards and its lookup are of its own year
             b = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(row["boundaries"]).query))
             assert lk == yy and b == {"outFields": f"WD{yy}CD,WD{yy}NM", "outSR": "4326", "f": "geojson"}
@@ -662,3 +671,110 @@ def test_without_the_portals_list_the_last_known_name_is_tried(server, data):
     lookup = [t for t in targets() if t.source == "lsoa11_ward"]
     report = fetch.fetch(lookup, data, mirror=server.url, progress=False)  # no list served: 404
     assert report.failed == [] and "12219be330804a1eaec6fd0d88c590cb" in (data / fetch.MANIFEST).read_text()
+
+
+# --- Real answers: Maidstone's current year on 2021 LSOAs, served from cuts of real published files -------------
+
+NOW = Period("2025-11", "2025-12")
+
+
+@pytest.fixture
+def real_server():
+    from tests import real_answers
+
+    srv = Publisher(real_answers.publisher_files())
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+
+
+def now_targets(district="E07000110", period=NOW, force="kent"):
+    return fetch.plan(fetch.sources_from_csv(SOURCES), district=district, period=period, force=force)
+
+
+def test_a_period_on_2021_lsoas_plans_todays_geography_and_nothing_of_2011():
+    planned = {t.source: t for t in now_targets()}
+    assert set(planned) == {"police", "lsoa21_ward", "census2021", "wards21", "iod2025", "stats19-collision",
+                            "stats19-casualty"}  # fmt: skip
+    assert "LSOA21_WD24_LAD24_EW_LU" in planned["lsoa21_ward"].url and "LAD24CD%3D%27E07000110%27" in planned[
+        "lsoa21_ward"].url  # fmt: skip
+    assert planned["lsoa21_ward"].path == "lookups/lsoa21-to-ward24-E07000110.csv"
+    assert "Wards_December_2024_Boundaries_UK_BGC" in planned["wards21"].url and planned["wards21"].year == 2024
+    assert planned["census2021"].needs == planned["wards21"].needs == planned["lsoa21_ward"].path
+    assert "NM_2021_1" in planned["census2021"].url and "/68ff5daabcb10f6bf9bef911/" in planned["iod2025"].url
+    # the ward vintage follows the LSOA geography: a 2011-LSOA period of 2022 takes the newest 2011-LSOA lookup's
+    # wards (2020); a 2021-LSOA period ending in 2023 the 2023 wards
+    old = {t.source: t for t in now_targets(period=Period("2022-01", "2022-12"))}
+    assert old["wards"].year == 2020 and "lsoa11_ward" in old and "census2021" not in old
+    assert {t.source: t for t in now_targets(period=Period("2023-07", "2023-12"))}["wards21"].year == 2023
+
+
+def test_the_current_year_is_fetched_from_real_answers_and_the_build_reads_it(real_server, tmp_path):
+    """Every input of a 2025 period, fetched from answers cut from the published files, then read by the build's
+    own loader with all its cross-checks (the Census and the lookup agree, the boundaries and the lookup agree,
+    each police record is placed in a ward or counted outside)."""
+    from geo.config import Config
+    from geo.read import tables
+    from geo.read.inputs import load_inputs
+    from tests import real_answers
+
+    data = tmp_path / "data"
+    wanted = [t for t in now_targets() if t.kind != "stats19"]
+    report = fetch.fetch(wanted, data, mirror=real_server.url, progress=False)
+    assert report.failed == [] and len(report.fetched) == 6, report.text()
+    nomis = [r for r in real_server.requests if "NM_2021_1" in r]
+    assert len(nomis) == 2  # 99 LSOAs and the district, 50 codes a call
+    assert "E07000110" in real_answers.query(nomis[-1])["geography"].split(",")
+    census = tables.census2021_from_csv(data / "population" / "census-2021-lsoa21-E07000110.csv")
+    published = {r["Geography code"]: int(r["Total"]) for r in real_answers.rows("census-2021-ts001-E07000110.csv")}
+    assert len(census) == 99 and census.attrs["district_totals"] == {"E07000110": 175_782}
+    assert dict(zip(census["lsoa_code"], census["residents"], strict=True)) == {
+        k: v for k, v in published.items() if k.startswith("E01")
+    }
+    inputs = load_inputs(Config(district="E07000110", period=NOW, data_dir=data, allow_partial=True))
+    assert len(inputs.wards) == 22 and inputs.lsoa_year == 2021 and inputs.edition.year == 2025
+    assert inputs.paths["imd2025"].name == "iod-2025-lsoa21-england.csv"
+    served = [r for m in NOW.months() for r in real_answers.rows(f"{m}-kent-street.csv")]
+    assert len(inputs.records) == len(served) == 72  # every row read, none dropped
+    in_district = inputs.records["lsoa_code"].isin(set(inputs.lsoa_ward["lsoa_code"]))
+    assert in_district.sum() == sum(r["LSOA name"].startswith("Maidstone ") for r in served) == 60
+
+
+def test_the_force_is_found_by_2021_lsoa_codes(real_server, tmp_path):
+    from geo.fetch import force as fetch_force
+
+    force, n, found = fetch_force.resolve_force(
+        fetch.sources_from_csv(SOURCES), tmp_path / "d", district="E07000110", period=NOW, mirror=real_server.url,
+        progress=False,
+    )  # fmt: skip
+    assert (force, n) == ("kent", 30) and found.fetched == ["lookups/lsoa21-to-ward24-E07000110.csv"]
+
+
+def test_census_2021_answers_that_miss_an_area_or_come_from_2011_lsoas_are_refused(real_server, tmp_path):
+    from tests import real_answers
+
+    data = tmp_path / "data"
+    wanted = [t for t in now_targets() if t.source in ("lsoa21_ward", "census2021")]
+    table = [r for r in real_answers.rows("census-2021-ts001-E07000110.csv") if r["Geography code"] != "E01024365"]
+    real_server.files[real_answers.NOMIS] = real_answers.nomis_ts001(table)
+    report = fetch.fetch(wanted, data, mirror=real_server.url, progress=False)
+    assert len(report.failed) == 1 and "no complete TS001 figures for 1 area(s) of E07000110" in report.failed[0][1]
+    assert not (data / "population").exists() and leftovers(data) == []
+    lookup11 = tmp_path / "lsoa11.csv"
+    lookup11.write_text("LSOA11CD,LSOA11NM,WD15CD,WD15NM,LAD15CD,LAD15NM\nE01024365,Maidstone 017B,E05005000,A,"
+                        "E07000110,Maidstone\n")  # fmt: skip
+    from geo.fetch import query as fetch_query
+
+    with pytest.raises(fetch_query.QueryError, match="from 2011 LSOAs, not 2021"):
+        fetch_query.census21(lambda url: b"", wanted[1].url, "E07000110", lookup11)
+
+
+def test_stats19_is_cut_from_real_rows_to_the_district_and_year(real_server, tmp_path):
+    """Rows of DfT's 2023 collision file as published: Eastbourne's two collisions are kept, nothing else."""
+    period = Period("2023-01", "2023-05")  # on 2011 LSOAs; STATS19 is planned for every geography
+    wanted = [t for t in now_targets(district="E07000061", period=period) if t.source == "stats19-collision"]
+    report = fetch.fetch(wanted, tmp_path / "d", mirror=real_server.url, progress=False)
+    assert report.failed == [], report.text()
+    kept = _rows(tmp_path / "d" / "stats19" / "collision-E07000061-2023.csv")
+    assert [r["collision_index"] for r in kept] == ["2023471276058", "2023471288712"]

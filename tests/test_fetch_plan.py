@@ -73,3 +73,25 @@ def test_check_fails_cleanly_without_a_network(tmp_path, capsys):
                           "--end", "2012-05", "--mirror", "http://publishers.invalid", "--check")  # fmt: skip
     assert code == 1 and "cannot reach the publishers from here" in err
     assert time.monotonic() - t < 60
+
+
+def test_dry_run_for_the_current_year_names_todays_geography(tmp_path, capsys):
+    """January-December 2025 is on 2021 LSOAs: Census 2021, the 2021-LSOA lookup to the 2024 wards, the 2024 wards
+    and IoD 2025, each at its publisher's address, and none of the 2011 geography's sources."""
+    data = tmp_path / "data"
+    code, out, _ = _run(capsys, "--data-dir", str(data), "--district", "E07000110", "--start", "2025-01",
+                        "--end", "2025-12", "--dry-run")  # fmt: skip
+    assert code == 0 and not data.exists()
+    assert "the December 2024 vintage" in out
+    for address in (
+        "https://www.nomisweb.co.uk/api/v01/dataset/NM_2021_1.data.csv?",
+        "/arcgis/rest/services/LSOA21_WD24_LAD24_EW_LU/FeatureServer/0/query?where=LAD24CD%3D%27E07000110%27",
+        "/arcgis/rest/services/Wards_December_2024_Boundaries_UK_BGC/FeatureServer/0/query?",
+        "https://assets.publishing.service.gov.uk/media/68ff5daabcb10f6bf9bef911/File_7_IoD2025_",
+    ):
+        assert out.count(address) == 1, address
+    assert "population/census-2021-lsoa21-E07000110.csv\n    <- " in out and "boundaries/wards-2024/E07000110" in out
+    for old in ("NM_144_1", "LSOA11_", "census-2011", "imd-2015", "imd-2019", "lsoa11-to-ward"):
+        assert old not in out, old
+    archives = {line.split("<- ")[1].split(" ")[0] for line in out.splitlines() if "data/archive/" in line}
+    assert archives == {"https://data.police.uk/data/archive/2025-12.zip"}

@@ -66,10 +66,14 @@ SOURCE_COLUMNS = {
     "needs": "str",
     "sha256": "str",
     "notes": "str",
+    "lsoa": "str",
 }
 VINTAGES = PROJECT_ROOT / "data" / "ward-vintages.csv"
-"""Per ward vintage (December of ``year``): the boundaries' address and the LSOA -> ward lookup's query."""
-VINTAGE_COLUMNS = {"year": "int", "boundaries": "text", "lookup": "text", "evidence": "str"}
+"""Per ward vintage (December of ``year``): the boundaries' address and the LSOA -> ward lookup's query, from 2011
+LSOAs (``lookup``) and from 2021 LSOAs (``lookup21``); a vintage ONS gives no lookup from one geography has it blank."""
+VINTAGE_COLUMNS = {"year": "int", "boundaries": "text", "lookup": "str", "lookup21": "str", "evidence": "str"}
+LOOKUP_COLUMN = {2011: "lookup", 2021: "lookup21"}
+"""The column of ``data/ward-vintages.csv`` holding the lookup from each LSOA geography."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,8 @@ class Source:
     needs: str = ""
     sha256: str = ""
     notes: str = ""
+    lsoa: str = ""
+    """The LSOA geography (``2011`` or ``2021``) of the periods that need this source; blank for every period."""
 
 
 @dataclass(frozen=True)
@@ -143,16 +149,21 @@ def sources_from_csv(path: Path) -> list[Source]:
     return [Source(*r) for r in df[list(SOURCE_COLUMNS)].itertuples(index=False)]
 
 
-def ward_vintage(path: Path, end_year: int) -> dict:
-    """The row of ``data/ward-vintages.csv`` for a period ending in ``end_year``
-    (:func:`geo.config.ward_vintage_for`)."""
+def ward_vintage(path: Path, end_year: int, lsoa_year: int = 2011) -> dict:
+    """The row of ``data/ward-vintages.csv`` for a period ending in ``end_year`` on ``lsoa_year``'s LSOAs: of the
+    vintages with a lookup from that geography, the one :func:`geo.config.ward_vintage_for` picks (so a 2011-LSOA
+    period of 2022 takes the 2020 wards, the newest that ONS looks up from 2011 LSOAs)."""
     df = read_table(path, VINTAGE_COLUMNS)
     raise_first(path, df, df["year"].duplicated(), "year", lambda i: f"{df['year'].iloc[i]} again", "one row a year")
-    year = ward_vintage_for(df["year"].tolist(), end_year)
+    neither = (df["lookup"] == "") & (df["lookup21"] == "")
+    raise_first(path, df, neither, "lookup", lambda i: "no lookup from either LSOA geography", "give one")
+    column = LOOKUP_COLUMN[lsoa_year]
+    year = ward_vintage_for(df.loc[df[column] != "", "year"].tolist(), end_year)
     if year is None:
-        raise InputError(path, "no ward vintage listed", fix="add a row with a year's boundaries and lookup")
+        raise InputError(path, f"no ward vintage with a lookup from {lsoa_year} LSOAs", fix=f"fill in {column}")
     r = df[df["year"] == year].iloc[0]
-    return {"ward_year": int(r["year"]), "wards_url": r["boundaries"], "lookup_url": r["lookup"]}
+    return {"ward_year": int(r["year"]), "ward_yy": f"{int(r['year']) % 100:02d}", "wards_url": r["boundaries"],
+            "lookup_url": r[column]}  # fmt: skip
 
 
 def plan(
@@ -165,13 +176,18 @@ def plan(
     STATS19 files come one per year of the period. The ward boundaries and the LSOA -> ward lookup are those of
     the newest vintage in ``vintages`` not after the period's last year (:func:`ward_vintage`); of the Indices
     of Deprivation on 2011 LSOAs (rows ``imd<year>``) only the edition the build will use for the period
-    (:func:`geo.analysis.deprivation.lsoa11_edition`) is planned.
+    (:func:`geo.analysis.deprivation.lsoa11_edition`) is planned. A source marked with an LSOA geography
+    (``lsoa``) is planned only for periods on it (:attr:`geo.config.Period.lsoa_year`): Census 2011, the 2011-LSOA
+    lookups and IoD 2015 or 2019 before June 2023; Census 2021, the 2021-LSOA lookups and IoD 2025 from then on.
     """
     out = []
     years = sorted({m[:4] for m in period.months()})
+    lsoa_year = period.lsoa_year
     wanted_iod = f"imd{lsoa11_edition(period.end).year}"
-    vintage = ward_vintage(vintages, int(period.end[:4]))
+    vintage = ward_vintage(vintages, int(period.end[:4]), lsoa_year)
     for s in sources:
+        if s.lsoa and int(s.lsoa) != lsoa_year:
+            continue
         if re.fullmatch(r"imd\d{4}", s.id) and s.id != wanted_iod:
             continue
         months = period.months() if "{month}" in s.path else (None,)
@@ -266,6 +282,8 @@ def _query(t: Target, data_dir: Path, opener, how: tuple) -> tuple[str, int]:
     try:
         if t.kind == "census":
             data = fetch_query.census(get, (t.url, t.member), t.district, _needed(t, data_dir))
+        elif t.kind == "census21":
+            data = fetch_query.census21(get, t.url, t.district, _needed(t, data_dir))
         elif t.kind == "arcgis-csv":
             data = fetch_query.arcgis_csv(get, t.url)
         elif t.kind == "wards":

@@ -3,7 +3,8 @@
 data.police.uk's archive holds every force's street-level file for each month. Rather than ask the user for
 the force's name (``kent``, ``thames-valley``, ``metropolitan``…), ``geo fetch`` opens the archive of the
 period's last month and counts, in each force's file of that month, the records whose ``LSOA code`` is one of the
-district's 2011 LSOAs (from the LSOA -> ward lookup, fetched first). The force with most is the district's.
+district's LSOAs of the period's geography (2011 LSOAs before June 2023, 2021 LSOAs from then on, from the
+period's LSOA -> ward lookup, fetched first). The force with most is the district's.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def resolve_force(
     months = [t for t in planned if t.kind == "police-archive"]
     if all(any(data_dir.glob(t.present)) for t in months):
         return "", 0, fetch.Report()
-    lookup = [t for t in planned if t.source == "lsoa11_ward"]
+    lookup = [t for t in planned if t.source in ("lsoa11_ward", "lsoa21_ward")]  # the period's LSOA geography
     report = fetch.fetch(lookup, data_dir, mirror=mirror, progress=progress)
     if report.failed or not lookup:
         raise fetch.FetchError(f"the police force cannot be found without the LSOA -> ward lookup: {report.text()}")
@@ -76,5 +77,7 @@ def resolve_force(
         raise fetch.FetchError(str(exc)) from None
     force, n = force_of(archive, period.end, lsoas)
     if not force:
-        raise fetch.FetchError(f"{archive.name}: no force's records of {period.end} lie in {district}'s 2011 LSOAs")
+        raise fetch.FetchError(
+            f"{archive.name}: no force's records of {period.end} lie in {district}'s {period.lsoa_year} LSOAs"
+        )
     return force, n, report

@@ -49,6 +49,7 @@ def describe(targets, *, force: str, vintage: int | None) -> str:
     for t in targets:
         where = t.url + (f" [member {t.member}]" if t.member and t.kind == "police-archive" else "")
         how = " (not fetched: get it by hand)" if t.manual else ""
+        how += " (asked for the district and its LSOAs in the lookup, by code)" if t.kind == "census21" else ""
         after = f" (made after {t.needs})" if t.needs else ""
         lines.append(f"{t.path}\n    <- {where}{how}{after}")
     return "\n".join(lines)
@@ -75,11 +76,16 @@ def addresses(targets) -> list[str]:
 
 
 def first_page(url: str) -> str:
-    """An ArcGIS query asked for one row (any row, when it has no ``where``); other addresses as they are.
+    """An ArcGIS query asked for one row (any row, when it has no ``where``), a Nomis query for one record
+    (``RecordLimit``, as public code pages Nomis); other addresses as they are.
 
     >>> first_page("https://services1.arcgis.com/x/arcgis/rest/services/S/FeatureServer/0/query?f=json")
     'https://services1.arcgis.com/x/arcgis/rest/services/S/FeatureServer/0/query?f=json&resultRecordCount=1&where=1%3D1'
+    >>> first_page("https://www.nomisweb.co.uk/api/v01/dataset/NM_2021_1.data.csv?geography=TYPE151")
+    'https://www.nomisweb.co.uk/api/v01/dataset/NM_2021_1.data.csv?geography=TYPE151&RecordLimit=1'
     """
+    if urllib.parse.urlsplit(url).netloc == "www.nomisweb.co.uk" and "?" in url:
+        return fetch_query.with_params(url, RecordLimit=1)
     if not fetch_query.is_arcgis_query(url):
         return url
     q = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query))

@@ -4,6 +4,9 @@
   ``NM_605_1``) of every 2011 LSOA, from the Nomis API's plain CSV queries (25,000 rows a call, then
   ``recordOffset``), kept to the district's LSOAs in its LSOA -> ward lookup; written as
   ``lsoa11_code, lad_code, all_usual_residents, households``.
+- ``census21``: Census 2021 usual residents (TS001, Nomis dataset ``NM_2021_1``: all, in households, in
+  communal establishments) of the district's 2021 LSOAs in its lookup and of the district itself, asked by code;
+  written in the layout of ONS's TS001 table, which the build reads (:func:`census21`).
 - ``arcgis-csv``: a table (the LSOA -> ward lookup) from the ONS Open Geography Portal's ArcGIS REST query API,
   page by page, written as CSV with the query's ``outFields`` as columns.
 - ``wards``: a district's ward boundaries. Where the vintage's address (``data/ward-vintages.csv``) is a layer of
@@ -28,7 +31,7 @@ from pathlib import Path
 
 from geo.read import tables
 
-KINDS = ("census", "arcgis-csv", "stats19", "wards")
+KINDS = ("census", "census21", "arcgis-csv", "stats19", "wards")
 PAGE = 2000
 """Rows asked for per ArcGIS query page (the portal's usual maximum)."""
 FIRST_PER_YEAR_FILE = 2019
@@ -62,13 +65,73 @@ def census(get, urls: tuple[str, str], district: str, lookup_csv: Path) -> bytes
 
 
 def district_lsoas(lookup_csv: Path, district: str) -> set[str]:
-    """The 2011 LSOAs of ``district`` in a fetched LSOA -> ward lookup, read by the build's own reader
-    (:func:`geo.read.tables.lsoa_ward_lookup_from_csv`, which checks every code and names any bad line)."""
+    """The LSOAs (2011 or 2021, as the lookup's) of ``district`` in a fetched LSOA -> ward lookup, read by the
+    build's own reader (:func:`geo.read.tables.lsoa_ward_lookup_from_csv`, which checks every code and names any
+    bad line)."""
     lookup = tables.lsoa_ward_lookup_from_csv(lookup_csv)
     lsoas = set(lookup.loc[lookup["lad_code"] == district, "lsoa_code"])
     if not lsoas:
-        raise QueryError(f"{lookup_csv.name} has no 2011 LSOA of {district}")
+        raise QueryError(f"{lookup_csv.name} has no {lookup.attrs['lsoa_year']} LSOA of {district}")
     return lsoas
+
+
+CENSUS21_CELLS = {"1": "Lives in a household", "2": "Lives in a communal establishment", "0": "Total"}
+"""TS001's residence types as Nomis codes them (``c2021_restype_3``), with the column names of ONS's table."""
+CODES_PER_CALL = 50
+"""Area codes asked of Nomis in one call (a short URL; 150 rows an answer, far below a page)."""
+
+
+def census21(get, url: str, district: str, lookup_csv: Path) -> bytes:
+    """Census 2021 TS001 for the district's 2021 LSOAs (those of its lookup) and its own row, from the Nomis
+    query ``url`` asked by code (``geography=`` the codes, :data:`CODES_PER_CALL` at a time), as a CSV with the
+    columns of ONS's TS001 table; names come from the ONS lookup. Every LSOA and the district must have all three
+    residence types, once."""
+    lookup = tables.lsoa_ward_lookup_from_csv(lookup_csv)
+    if lookup.attrs["lsoa_year"] != 2021:
+        raise QueryError(f"{lookup_csv.name} is a lookup from {lookup.attrs['lsoa_year']} LSOAs, not 2021")
+    mine = lookup[lookup["lad_code"] == district].sort_values("lsoa_code")
+    if mine.empty:
+        raise QueryError(f"{lookup_csv.name} has no 2021 LSOA of {district}")
+    with open(lookup_csv, newline="", encoding="utf-8-sig") as f:
+        names = {r["LSOA21CD"]: r.get("LSOA21NM", "") for r in csv.DictReader(f)}
+    codes = [*mine["lsoa_code"], district]
+    values: dict[str, dict[str, int]] = {}
+    for i in range(0, len(codes), CODES_PER_CALL):
+        values |= _restype_values(get, _with(url, geography=",".join(codes[i : i + CODES_PER_CALL])))
+    missing = [c for c in codes if set(values.get(c, {})) != set(CENSUS21_CELLS)]
+    if missing:
+        raise QueryError(
+            f"{url}: no complete TS001 figures for {len(missing)} area(s) of {district}, e.g. {missing[0]}"
+        )
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["Geography code", "Geography label", "Geography area type", *CENSUS21_CELLS.values()])
+    labels = [*(names.get(c) or c for c in mine["lsoa_code"]), mine["lad_name"].iloc[0]]
+    for code, label in zip(codes, labels, strict=True):
+        kind = "Local Authority" if code == district else "LSOA"
+        w.writerow([code, label, kind, *(values[code][k] for k in CENSUS21_CELLS)])
+    return out.getvalue().encode()
+
+
+def _restype_values(get, url: str) -> dict[str, dict[str, int]]:
+    """``code -> {residence type -> count}`` of one Nomis answer (``geography_code,c2021_restype_3,obs_value``)."""
+    reader = csv.DictReader(io.StringIO(get(url).decode("utf-8-sig")))
+    if not {"GEOGRAPHY_CODE", "C2021_RESTYPE_3", "OBS_VALUE"} <= set(reader.fieldnames or []):
+        raise QueryError(f"{url}: not a Nomis CSV with GEOGRAPHY_CODE, C2021_RESTYPE_3 and OBS_VALUE")
+    rows = list(reader)
+    if not rows or len(rows) >= NOMIS_PAGE:
+        raise QueryError(f"{url}: no rows, or a full page of {NOMIS_PAGE:,} rows (more than the codes asked for)")
+    out: dict[str, dict[str, int]] = {}
+    for i, r in enumerate(rows, start=2):
+        code, cell, value = (r[k].strip() for k in ("GEOGRAPHY_CODE", "C2021_RESTYPE_3", "OBS_VALUE"))
+        if not re.fullmatch(r"[EW]0[1-9]\d{6}", code) or cell not in CENSUS21_CELLS or not value.isdigit():
+            raise QueryError(
+                f"{url}: line {i}: {code!r}, {cell!r}, {value!r} is not an area, a residence type and a count"
+            )
+        if cell in out.setdefault(code, {}):
+            raise QueryError(f"{url}: line {i}: {code} residence type {cell} again")
+        out[code][cell] = int(value)
+    return out
 
 
 def _nomis_values(get, url: str) -> dict[str, int]:
