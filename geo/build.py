@@ -21,16 +21,16 @@ import functools
 import json
 import logging
 import shutil
-import signal
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from geo import site, vintages
 from geo.cache import STAMP, cached
 from geo.config import PROJECT_ROOT, Config
-from geo.outdirs import check_output_dir, new_dir, protected_dirs, replace_dir
+from geo.outdirs import check_output_dir, deferred_sigterm, new_dir, protected_dirs, replace_dir
 from geo.read import police
 from geo.render.field import stamp_fingerprint
+from geo.timing import stage
 
 log = logging.getLogger(__name__)
 
@@ -59,44 +59,33 @@ def build(config: Config, *, force: bool = False, stamp: str | None = None) -> B
         log.info("inputs unchanged: using the cached build in %s", out)
         return BuildResult(out, True, stamp)
     read_police = functools.cache(police.crimes_from_csv)  # each month is parsed once per build
-    contexts = vintages.make_contexts(config, read_police)
+    with stage("contexts"):
+        contexts = vintages.make_contexts(config, read_police)
     for ctx in contexts:
         log.info("%s%s", ctx.prefix, ctx.tables.reconciliation.text())
         if not ctx.tables.lookup_note.startswith("ONS best-fit lookup"):  # a repair: say so (Data and methods too)
             log.warning("ward lookup derived, not read: %s", ctx.tables.lookup_note)
     store = site_files(contexts)
     store[STAMP] = stamp
-    tmp, held = None, _hold_sigterm()  # a SIGTERM while the folder is made would leave it behind
+    tmp = None
     try:
-        tmp = new_dir(out)
-        _release(held)  # a SIGTERM that came meanwhile is raised here, inside the try, and the folder removed
-        write_files(tmp, store)
+        with deferred_sigterm():  # a SIGTERM while the folder is made is raised after, and the folder removed
+            tmp = new_dir(out)
+        with stage("write files"):
+            write_files(tmp, store)
         replace_dir(tmp, out)
     except BaseException:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
         raise
-    finally:
-        _release(held)
     return BuildResult(out, False, stamp)
-
-
-def _hold_sigterm():
-    """Defer SIGTERM (where the platform can) until :func:`_release`; returns the mask to restore."""
-    if not hasattr(signal, "pthread_sigmask"):
-        return None
-    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
-
-
-def _release(held) -> None:
-    if held is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def site_files(contexts) -> dict[str, str | bytes]:
     """Every file of the build's output folder, made in memory: the sections' files, pages and snippets, the
     summary, the fingerprint stamped into every address, the declaration and the rendered docs folder."""
-    made = site.assemble(contexts)
+    with stage("sections"):
+        made = site.assemble(contexts)
     store: dict[str, str | bytes] = {}
     store.update({f"files/{rel}": content for rel, content in made.files.items()})
     store.update({f"pages/{rel}": text for rel, text in made.pages.items()})
@@ -107,8 +96,9 @@ def site_files(contexts) -> dict[str, str | bytes]:
     made.pages = {k.removeprefix("pages/"): v for k, v in store.items() if k.startswith("pages/")}
     made.snippets = {k.removeprefix("snippets/")[:-3]: v for k, v in store.items() if k.startswith("snippets/")}
     store["site.json"] = site.site_json(made.site)
-    for rel, content in site.render_docs(made, PROJECT_ROOT / "docs").items():
-        store[f"docs/{rel}"] = content
+    with stage("render docs"):
+        for rel, content in site.render_docs(made, PROJECT_ROOT / "docs").items():
+            store[f"docs/{rel}"] = content
     return store
 
 

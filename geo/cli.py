@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 from geo.config import DATA_DIR_ENV, DEFAULT_DATA_DIR, DEFAULT_PERIOD, PROJECT_ROOT, Period
 from geo.errors import InputError
-from geo.outdirs import MARKER, MARKER_TEXT, check_output_dir, new_dir, replace_dir
+from geo.outdirs import MARKER, MARKER_TEXT, check_output_dir, deferred_sigterm, new_dir, replace_dir
 
 log = logging.getLogger("geo")
 
@@ -45,10 +45,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--force", action="store_true", help="rebuild even if the inputs are unchanged")
     b.add_argument(
+        "--engine",
+        choices=("mkdocs", "zensical"),
+        default="mkdocs",
+        help="the site engine: MkDocs with Material (default) or Zensical, Material's successor",
+    )
+    b.add_argument(
         "--indicators",
         default=str(PROJECT_ROOT / "data" / "indicators.csv"),
         help="the indicator table (default data/indicators.csv): one row per indicator, see its columns there",
     )
+    _fetch_parser(sub)
+    return p
+
+
+def _fetch_parser(sub) -> None:
+    """The ``fetch`` command's options."""
     f = sub.add_parser(
         "fetch",
         help="download the inputs from their publishers into the data directory",
@@ -78,7 +90,6 @@ def _parser() -> argparse.ArgumentParser:
         help="ask each publisher address of the plan for its headers and report any that moved (no download)",
     )
     f.add_argument("--sources", default=str(PROJECT_ROOT / "data" / "sources.csv"), help=argparse.SUPPRESS)
-    return p
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -177,7 +188,11 @@ def _build(args, cfg) -> int:
     log.info("generated files in %s", cfg.out_dir)
     if not args.data_only:
         build_site(
-            cfg.out_dir, Path(args.site_dir), forbidden=(*protected_dirs(cfg), cfg.out_dir), site_url=args.site_url
+            cfg.out_dir,
+            Path(args.site_dir),
+            forbidden=(*protected_dirs(cfg), cfg.out_dir),
+            site_url=args.site_url,
+            engine=args.engine,
         )
     return 0
 
@@ -276,24 +291,49 @@ def _commit_time() -> str:
     return out if out.isdigit() else "1396310400"
 
 
-def build_site(out_dir: Path, site_dir: Path, forbidden=(), site_url: str | None = None) -> None:
-    """Run ``mkdocs build --strict`` on the build's docs folder, nav and name (``site.json``) into a temporary
-    folder, and swap it in for ``site_dir`` only when it succeeds."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
+def build_site(
+    out_dir: Path, site_dir: Path, forbidden=(), site_url: str | None = None, engine: str = "mkdocs"
+) -> None:
+    """Run ``mkdocs build --strict`` (or Zensical, strictly: :mod:`geo.engines`) on the build's docs folder, nav
+    and name (``site.json``) into a temporary folder, and swap it in for ``site_dir`` only when it succeeds."""
     from geo.site import read_site_json
+    from geo.timing import stage
 
     declared = read_site_json(out_dir)
     site_dir = check_output_dir(site_dir, option="--site-dir", inside_forbidden=forbidden)
-    tmp = new_dir(site_dir)
+    tmp = None
     try:
-        extra = {"site_url": site_url.rstrip("/") + "/"} if site_url else {}
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        os.environ["SOURCE_DATE_EPOCH"] = epoch or _commit_time()  # sitemap dates: the same on every rebuild
+        with deferred_sigterm():  # a SIGTERM while the folder is made is raised after it is named, and it is removed
+            tmp = new_dir(site_dir)
+        if engine == "zensical":
+            from geo.engines import build_with_zensical
+
+            with stage("Zensical"):
+                build_with_zensical(out_dir, tmp, declared, site_url)
+        else:
+            with stage("MkDocs"):
+                _mkdocs(out_dir, tmp, declared, site_url)
+        (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # the engines empty the folder they build into
+        replace_dir(tmp, site_dir)
+    except BaseException:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    log.info("site built in %s (%s)", site_dir, "Zensical" if engine == "zensical" else "MkDocs")
+
+
+def _mkdocs(out_dir: Path, into: Path, declared: dict, site_url: str | None) -> None:
+    """``mkdocs build --strict`` of the build's docs folder, with the declaration's nav and name, into ``into``."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    extra = {"site_url": site_url.rstrip("/") + "/"} if site_url else {}
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = epoch or _commit_time()  # sitemap dates: the same on every rebuild
+    try:
         cfg = load_config(
             str(PROJECT_ROOT / "mkdocs.yml"),
-            site_dir=str(tmp),
+            site_dir=str(into),
             docs_dir=str(Path(out_dir) / "docs"),
             nav=declared["nav"],
             site_name=declared["name"],
@@ -301,14 +341,7 @@ def build_site(out_dir: Path, site_dir: Path, forbidden=(), site_url: str | None
             strict=True,
             **extra,
         )
-        try:
-            mkdocs_build(cfg)
-        finally:  # leave the process's environment as it was
-            if epoch is None:
-                os.environ.pop("SOURCE_DATE_EPOCH", None)
-        (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # mkdocs empties the folder it builds into
-        replace_dir(tmp, site_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    log.info("site built in %s", site_dir)
+        mkdocs_build(cfg)
+    finally:  # leave the process's environment as it was
+        if epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)

@@ -25,6 +25,7 @@ from geo.read import agreement
 from geo.read.inputs import Inputs, load_inputs
 from geo.render.maps.base import label_points, web_geometry
 from geo.render.words import Place, period_words, ward_slugs
+from geo.timing import stage
 
 
 @dataclass(frozen=True)
@@ -159,12 +160,16 @@ class BuildContext:
 
 def make_context(config: Config, read_police=None, prefix: str = "") -> BuildContext:
     """Read every input and run the shared stages once for ``config`` (raises InputError on bad input)."""
-    inputs = load_inputs(config, read_police)
-    placed = indicators.label_indicators(inputs.series_placed, inputs.indicators)
-    t = ward_tables(inputs, config, placed)
+    v = f"[{prefix.strip('/') or 'assessment'}] "
+    with stage(v + "read inputs"):
+        inputs = load_inputs(config, read_police)
+    with stage(v + "ward tables"):
+        placed = indicators.label_indicators(inputs.series_placed, inputs.indicators)
+        t = ward_tables(inputs, config, placed)
     names = dict(zip(t.wards["ward_code"], t.wards["ward_name"], strict=True))
     in_ward = t.records[t.records["status"] == "in_ward"]
-    grid = make_grid(t, config, in_ward, inputs.indicators)
+    with stage(v + "hotspot grid and Gi*"):
+        grid = make_grid(t, config, in_ward, inputs.indicators)
     ped = None
     if inputs.pedestrians is not None:
         ped = road.pedestrian_results(

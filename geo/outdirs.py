@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
 from collections.abc import Iterable
+from contextlib import contextmanager
 from pathlib import Path
 
 from geo.config import PROJECT_ROOT
@@ -112,6 +114,33 @@ def new_dir(target: Path) -> Path:
     tmp.chmod(0o777 & ~umask())  # mkdtemp makes 0700: a web server running as another user could not read it
     (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     return tmp
+
+
+@contextmanager
+def deferred_sigterm():
+    """Hold a SIGTERM that comes during the block until it ends, then act on it as the process would have, so that
+    ``tmp = new_dir(...)`` inside the block is never cut off between making the folder and naming it.
+
+    Blocking the signal (``pthread_sigmask``) is not enough: it blocks it for this thread only, and the libraries
+    the build uses start threads of their own (convertbng's Rust pool), any of which may receive a SIGTERM sent to
+    the process; Python then runs its handler in this thread at once. A handler that only records the signal is
+    safe whichever thread receives it. Outside the main thread (where handlers cannot be set) the block runs as
+    it is."""
+    got: list[int] = []
+    try:
+        previous = signal.signal(signal.SIGTERM, lambda signum, frame: got.append(signum))
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if got:
+            if callable(previous):
+                previous(got[0], None)  # the command line's handler raises SystemExit(143) here
+            elif previous != signal.SIG_IGN:
+                signal.raise_signal(signal.SIGTERM)
 
 
 def replace_dir(new: Path, target: Path) -> None:

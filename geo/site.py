@@ -36,6 +36,7 @@ from geo.sections import (
     trends,
     wards,
 )
+from geo.timing import stage
 
 SECTIONS = (home, assessment, maps, wards, hotspots, road, outcomes, after, since, trends, data, api, feeds, app)
 """The sections of a vintage's site, in nav order; each exposes ``section(ctx) -> Section``."""
@@ -78,7 +79,8 @@ def assemble(contexts) -> Assembled:
         tag = ctx.prefix.strip("/")
         ward_pages = {f"wards/{s}.md": c for c, s in ctx.slugs.items()}
         for module in SECTIONS:
-            out = module.section(ctx)
+            with stage(f"[{tag or 'assessment'}] section {module.__name__.rsplit('.', 1)[-1]}"):
+                out = module.section(ctx)
             for p in out.pages:
                 path = ctx.prefix + p.path
                 section = "/".join(filter(None, (vintage_nav(ctx) if tag else "", p.section)))

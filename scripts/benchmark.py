@@ -50,7 +50,8 @@ def _gz(p: Path) -> int:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data-dir")
-    ap.add_argument("--only", choices=["districts", "phone"], help="run one section only")
+    ap.add_argument("--only", choices=["districts", "phone", "build"], help="run one section only")
+    ap.add_argument("--compare", help="with --only build: a git revision whose cold build is measured beside")
     ap.add_argument("--site", help="with --only phone: an already built site folder to measure")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))  # the package, and tests.browser's loopback server for the browser figures
@@ -62,12 +63,8 @@ def main(argv=None) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     dd = ["--data-dir", str(data_dir)]
     print(f"data: {data_dir}")
-    if args.only == "districts":
-        _district_benchmark(data_dir)
-        return 0
-    if args.only == "phone":
-        _phone(Path(args.site) if args.site else None, dd)
-        return 0
+    if args.only:
+        return _only(args, data_dir, dd)
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -103,6 +100,19 @@ def main(argv=None) -> int:
         _browser_benchmark(site, out, tmp)
         _phone(site, dd)
     _district_benchmark(data_dir)
+    return 0
+
+
+def _only(args, data_dir: Path, dd: list[str]) -> int:
+    """One section of the benchmark (``--only``)."""
+    if args.only == "districts":
+        _district_benchmark(data_dir)
+    elif args.only == "phone":
+        _phone(Path(args.site) if args.site else None, dd)
+    else:
+        from build_benchmark import build_figures
+
+        build_figures(args.compare)
     return 0
 
 

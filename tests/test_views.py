@@ -40,6 +40,7 @@ def test_an_embedded_map_shares_its_view_and_offers_its_embed_code(browser, base
     page = browser.new_page()
     page.goto(base + "assessment/performance.html")
     code = page.locator("code.embed-code").first
+    page.wait_for_function("document.querySelector('code.embed-code').textContent.includes('http')")
     assert re.search(r'<iframe src="http://127\.0\.0\.1:\d+/map-files/asb\.html" title="[^"]+"', code.text_content())
     frame = page.frame_locator(".map-embed iframe").first
     frame.locator(".leaflet-container").wait_for()

@@ -19,7 +19,9 @@
   }
   if (window.document$ && window.document$.subscribe) {
     window.document$.subscribe(fix);
-  } else {
+  } else if (document.readyState !== 'complete') {
     window.addEventListener('load', fix);
+  } else {  /* loaded after the page (as the site loads its scripts), under an engine without document$ */
+    fix();
   }
 })();

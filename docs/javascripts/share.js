@@ -32,9 +32,13 @@
       code.textContent = code.textContent.replace(code.getAttribute('data-src'), src);
     });
   }
-  if (window.document$) {
+  /* Material's pages announce each page on document$; with another engine (Zensical), or once the page has
+     loaded (these scripts load after it), set up at once */
+  if (window.document$ && window.document$.subscribe) {
     window.document$.subscribe(setup);
-  } else {
+  } else if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', setup);
+  } else {
+    setup();
   }
 })();

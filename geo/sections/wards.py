@@ -40,9 +40,11 @@ def section(ctx) -> Section:
     borough_dep = dep[cols].mul(dep["residents"], axis=0).sum(min_count=1) / dep["residents"].sum()
     repeats, outcomes = ctx.repeats, ctx.outcomes
     n_months = len(ctx.config.period.months())
+    significant = {ind: significant_cells(ctx.grid.web_cells, res) for ind, (res, _) in ctx.grid.results.items()}
+    by_ward = dict(tuple(ctx.in_ward.groupby("ward_code", sort=False)))  # each ward's records, found once
     for _, w in t.wards.iterrows():
         code = w["ward_code"]
-        cells, points = ward_layers(ctx, code)
+        cells, points = ward_layers(ctx, code, significant, by_ward.get(code, ctx.in_ward.iloc[:0]))
         map_data = ward_map.ward_data_script(cells, points, _hot_titles(ctx))
         out.file(f"{ward_map.DATA_DIR}/ward-data/{code}.js", map_data)
         hot = {ind: int(c["hotspot"].str.startswith("Hot").sum()) for ind, c in cells.items()}
@@ -63,14 +65,14 @@ def _hot_titles(ctx) -> dict[str, str]:
     return {i: titles[i] for i in ctx.grid.results}
 
 
-def ward_layers(ctx, code: str) -> tuple[dict, dict]:
-    """A ward map's layers per hotspot indicator: the significant cells touching the ward (WGS84) and the ward's
-    snap points with their counts."""
-    mine = ctx.grid.cells_of_ward.get(code, set())
-    ward_recs = ctx.in_ward[ctx.in_ward["ward_code"] == code]
+def ward_layers(ctx, code: str, significant: dict, ward_recs: pd.DataFrame) -> tuple[dict, dict]:
+    """A ward map's layers per hotspot indicator: of the district's ``significant`` cells (WGS84, per indicator)
+    those touching the ward, and the ward's snap points (from ``ward_recs``, its records) with their counts."""
+    mine = list(ctx.grid.cells_of_ward.get(code, set()))
     cells, points = {}, {}
-    for ind, (res, _) in ctx.grid.results.items():
-        cells[ind] = significant_cells(ctx.grid.web_cells, res, mine)
+    for ind in ctx.grid.results:
+        sig = significant[ind]
+        cells[ind] = sig[sig["cell_id"].isin(mine)]
         points[ind] = hotspots.snap_points(ward_recs[ward_recs["indicator"] == ind])
     return cells, points
 

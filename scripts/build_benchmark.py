@@ -1,0 +1,101 @@
+"""Build figures for the benchmark (issue 29): cold, warm and one-page-edit build times, peak memory, the time of
+each site engine, and a profile of a cold build (seconds per stage and per section), all measured in one run.
+
+Every build runs as the README's command would, in a new process, in a throwaway copy of the repository (so that
+editing a page of ``docs/`` touches nothing of yours); ``--compare REV`` measures the cold build of a git revision
+of this repository side by side (alternating runs, the median of each).
+
+Run ``python3 scripts/benchmark.py --only build [--compare 8b18ce0] [--runs 3]``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MEASURE = (
+    "import json, resource, sys, time\n"
+    "t = time.perf_counter()\n"
+    "from geo import cli, timing\n"
+    "code = cli.main(sys.argv[1:])\n"
+    "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+    "print(json.dumps({'code': code, 'seconds': time.perf_counter() - t, 'peak_mb': peak, 'stages': timing.TIMES}))\n"
+)
+"""Runs ``geo`` in the new process and prints its time, its peak memory (MB) and its stages as JSON."""
+OLD_MEASURE = (
+    "import json, resource, sys, time\n"
+    "t = time.perf_counter()\n"
+    "from geo import cli\n"
+    "code = cli.main(sys.argv[1:])\n"
+    "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+    "print(json.dumps({'code': code, 'seconds': time.perf_counter() - t, 'peak_mb': peak, 'stages': {}}))\n"
+)
+"""The same for a revision that has no ``geo.timing``."""
+
+
+def copy_repo(dest: Path, rev: str | None = None) -> Path:
+    """The working tree (or ``rev``'s tree) without its built folders, in ``dest``."""
+    if rev:
+        dest.mkdir(parents=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+        return dest
+    skip = shutil.ignore_patterns(".git", "site", "site-zensical", "build", "__pycache__", ".pytest_cache", "*.egg-*")
+    shutil.copytree(ROOT, dest, ignore=skip)
+    return dest
+
+
+def run_build(repo: Path, out: Path, *args: str, measure: str = MEASURE) -> dict:
+    """One ``python -m geo build`` in ``repo`` (its package imported from there) into ``out``: its figures."""
+    cmd = [sys.executable, "-c", measure, "build", "--out-dir", str(out / "build"), "--site-dir", str(out / "site")]
+    env = {k: v for k, v in os.environ.items() if k != "GEO_DATA_DIR"} | {"PYTHONPATH": str(repo)}
+    proc = subprocess.run([*cmd, *args], cwd=repo, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"build failed in {repo}:\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def build_figures(compare: str | None = None, runs: int = 3) -> None:
+    """Print the build figures (see the module docstring)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        repo = copy_repo(tmp / "repo")
+        old = copy_repo(tmp / "old", compare) if compare else None
+        colds, olds = [], []
+        for i in range(runs):  # alternating, so that a busy moment falls on both alike
+            colds.append(run_build(repo, tmp / f"cold{i}", "--force"))
+            if old:
+                olds.append(run_build(old, tmp / f"old{i}", "--force", measure=OLD_MEASURE))
+        last = tmp / f"cold{runs - 1}"
+        warm = run_build(repo, last)
+        page = repo / "docs" / "index.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\nA sentence added by the benchmark.\n", encoding="utf-8")
+        edited = run_build(repo, last)
+        zensical = run_build(repo, last, "--engine", "zensical")
+        zensical_again = run_build(repo, last, "--engine", "zensical")
+    median = statistics.median
+    print(f"\nbuild figures ({runs} cold runs, median; a new process each, imports included):")
+    print(f"  cold build (--force): {median(r['seconds'] for r in colds):.1f} s, peak memory "
+          f"{median(r['peak_mb'] for r in colds):.0f} MB")  # fmt: skip
+    if olds:
+        print(f"  cold build of {compare}, side by side: {median(r['seconds'] for r in olds):.1f} s, peak memory "
+              f"{median(r['peak_mb'] for r in olds):.0f} MB")  # fmt: skip
+    print(f"  warm build (nothing changed): {warm['seconds']:.1f} s (MkDocs {warm['stages'].get('MkDocs', 0):.1f} s)")
+    print(f"  one page of docs/ edited: {edited['seconds']:.1f} s (the analysis is not run again)")
+    print(f"  engines, same build output: MkDocs {warm['stages'].get('MkDocs', 0):.1f} s; Zensical "
+          f"{zensical['stages'].get('Zensical', 0):.1f} s, then {zensical_again['stages'].get('Zensical', 0):.1f} s "
+          "with its page cache")  # fmt: skip
+    print("  (targets, issue 29: cold at most half the 8b18ce0 cold build; an edited page at most 1 s; peak memory "
+          "at most 400 MB)")  # fmt: skip
+    profile = sorted(colds[-1]["stages"].items(), key=lambda kv: -kv[1])
+    print(f"\nwhere a cold build's time goes (last cold run, {colds[-1]['seconds']:.1f} s in all):")
+    for name, secs in profile:
+        if secs >= 0.05:
+            print(f"  {secs:6.2f} s  {name}")
