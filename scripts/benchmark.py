@@ -52,6 +52,7 @@ def main(argv=None) -> int:
     ap.add_argument("--data-dir")
     ap.add_argument("--only", choices=["districts", "phone", "build"], help="run one section only")
     ap.add_argument("--compare", help="with --only build: a git revision whose cold build is measured beside")
+    ap.add_argument("--compare-data-dir", help="with --compare: its data directory, if it has no embedded bundle")
     ap.add_argument("--site", help="with --only phone: an already built site folder to measure")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))  # the package, and tests.browser's loopback server for the browser figures
@@ -112,7 +113,7 @@ def _only(args, data_dir: Path, dd: list[str]) -> int:
     else:
         from build_benchmark import build_figures
 
-        build_figures(args.compare)
+        build_figures(args.compare, compare_data=args.compare_data_dir)
     return 0
 
 

@@ -5,7 +5,7 @@ Every build runs as the README's command would, in a new process, in a throwaway
 editing a page of ``docs/`` touches nothing of yours); ``--compare REV`` measures the cold build of a git revision
 of this repository side by side (alternating runs, the median of each).
 
-Run ``python3 scripts/benchmark.py --only build [--compare 8b18ce0] [--runs 3]``.
+Run ``python3 scripts/benchmark.py --only build [--compare 8b18ce0 [--compare-data-dir ../shared/data]]``.
 """
 
 from __future__ import annotations
@@ -57,13 +57,15 @@ def run_build(repo: Path, out: Path, *args: str, measure: str = MEASURE) -> dict
     cmd = [sys.executable, "-c", measure, "build", "--out-dir", str(out / "build"), "--site-dir", str(out / "site")]
     env = {k: v for k, v in os.environ.items() if k != "GEO_DATA_DIR"} | {"PYTHONPATH": str(repo)}
     proc = subprocess.run([*cmd, *args], cwd=repo, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
+    figures = json.loads(proc.stdout.strip().splitlines()[-1]) if proc.returncode == 0 and proc.stdout.strip() else {}
+    if figures.get("code") != 0:
         raise SystemExit(f"build failed in {repo}:\n{proc.stderr[-2000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return figures
 
 
-def build_figures(compare: str | None = None, runs: int = 3) -> None:
-    """Print the build figures (see the module docstring)."""
+def build_figures(compare: str | None = None, runs: int = 3, compare_data: str | None = None) -> None:
+    """Print the build figures (see the module docstring). ``compare_data`` is the data directory for the revision
+    compared with, when it has no embedded bundle (8b18ce0 read ``../shared/data``)."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         repo = copy_repo(tmp / "repo")
@@ -72,7 +74,8 @@ def build_figures(compare: str | None = None, runs: int = 3) -> None:
         for i in range(runs):  # alternating, so that a busy moment falls on both alike
             colds.append(run_build(repo, tmp / f"cold{i}", "--force"))
             if old:
-                olds.append(run_build(old, tmp / f"old{i}", "--force", measure=OLD_MEASURE))
+                extra = ("--data-dir", compare_data) if compare_data else ()
+                olds.append(run_build(old, tmp / f"old{i}", "--force", *extra, measure=OLD_MEASURE))
         last = tmp / f"cold{runs - 1}"
         warm = run_build(repo, last)
         page = repo / "docs" / "index.md"
