@@ -13,6 +13,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from geo.config import DATA_DIR_ENV, DEFAULT_DATA_DIR, DEFAULT_PERIOD, PROJECT_ROOT, Period
+from geo.engines import ENGINES
 from geo.errors import InputError
 from geo.outdirs import MARKER, MARKER_TEXT, check_output_dir, deferred_sigterm, new_dir, replace_dir
 
@@ -46,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="rebuild even if the inputs are unchanged")
     b.add_argument(
         "--engine",
-        choices=("mkdocs", "zensical"),
+        choices=ENGINES,
         default="mkdocs",
         help="the site engine: MkDocs with Material (default) or Zensical, Material's successor",
     )

@@ -17,7 +17,8 @@ What Zensical (0.0.73, pinned in ``pyproject.toml``) does differently, and the f
   folder, so a rebuild from the same output is quicker.
 - It uses Material's newer "modern" look, in which the current page's nav link (the accent colour on its tint,
   2.5:1) and the light footer's copyright line (1.9:1) fall short of WCAG's 4.5:1. A small stylesheet for
-  Zensical only (:data:`ZENSICAL_CSS`) gives both the page's text colours.
+  Zensical only (:data:`ZENSICAL_CSS`, written into its copy of the theme folder, which it copies to the site)
+  gives both the page's text colours.
 - It writes its search index to ``search.json``; the site's own scripts, maps, service worker and offline copies
   are the same files on either engine.
 """
@@ -33,7 +34,7 @@ ENGINES = ("mkdocs", "zensical")
 ZENSICAL_SITE = ".zensical-site"
 """Where Zensical builds inside the output folder, before the site is moved to its folder."""
 ZENSICAL_CONFIG = "zensical.yml"
-ZENSICAL_CSS_PATH = "stylesheets/zensical.css"
+ZENSICAL_CSS_PATH = "assets/stylesheets/zensical.css"
 ZENSICAL_CSS = """/* Zensical's modern look only (geo/engines.py): text colours with WCAG AA contrast */
 .md-nav__link--active, .md-nav__link--active .md-ellipsis { color: var(--md-primary-fg-color--dark); }
 .md-copyright, .md-copyright__highlight { color: var(--md-default-fg-color); }
@@ -71,15 +72,15 @@ def build_with_zensical(out_dir: Path, into: Path, declared: dict, site_url: str
     out_dir = Path(out_dir)
     shutil.rmtree(out_dir / "overrides", ignore_errors=True)
     shutil.copytree(PROJECT_ROOT / "overrides", out_dir / "overrides")
+    css = out_dir / "overrides" / ZENSICAL_CSS_PATH
+    css.parent.mkdir(parents=True, exist_ok=True)
+    css.write_text(ZENSICAL_CSS, encoding="utf-8")
     shutil.rmtree(out_dir / ZENSICAL_SITE, ignore_errors=True)
     config = out_dir / ZENSICAL_CONFIG
     text = yaml.safe_dump(zensical_config(declared, site_url), sort_keys=False, allow_unicode=True)
     config.write_text(text, encoding="utf-8")
-    css = out_dir / "docs" / ZENSICAL_CSS_PATH
-    css.write_text(ZENSICAL_CSS, encoding="utf-8")
     try:
         zensical.build(str(config), {"strict": True, "clean": False})
         shutil.copytree(out_dir / ZENSICAL_SITE, into, dirs_exist_ok=True)
-    finally:  # the docs folder stays as the build made it, for MkDocs
-        css.unlink(missing_ok=True)
+    finally:
         shutil.rmtree(out_dir / ZENSICAL_SITE, ignore_errors=True)

@@ -124,7 +124,7 @@ def banner(markdown: str, ctx, path: str, ward_pages: dict) -> str:
             f"[{html.escape(name)}]({'../' * path.count('/')}{page.removesuffix('.html')}.md)"
             for name, page, _ in ctx.related[code]
         )
-        links += f" The same ground {where}: {wards}."
+        links += f" · The same ground {where}: {wards}."
     what = "Today's figures" if ctx.prefix else "The assessment's years"
     line = f'<p class="vintage" markdown>{what}: {html.escape(ctx.label)}. {links}</p>\n'
     head, sep, rest = markdown.partition("\n") if markdown.startswith("# ") else ("", "", markdown)

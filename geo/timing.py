@@ -1,5 +1,5 @@
 """Where a build's time goes: named stages timed as they run, for the benchmark's profile
-(``scripts/benchmark.py``) and for ``--verbose`` logs. Nothing here changes what a build writes.
+(``scripts/benchmark.py --only build``) and the debug log. Nothing here changes what a build writes.
 
 >>> with stage("example"):
 ...     pass
@@ -29,7 +29,3 @@ def stage(name: str):
         took = time.perf_counter() - t
         TIMES[name] = TIMES.get(name, 0.0) + took
         log.debug("%s: %.2f s", name, took)
-
-
-def reset() -> None:
-    TIMES.clear()

@@ -21,23 +21,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MEASURE = (
-    "import json, resource, sys, time\n"
-    "t = time.perf_counter()\n"
-    "from geo import cli, timing\n"
-    "code = cli.main(sys.argv[1:])\n"
-    "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
-    "print(json.dumps({'code': code, 'seconds': time.perf_counter() - t, 'peak_mb': peak, 'stages': timing.TIMES}))\n"
-)
-"""Runs ``geo`` in the new process and prints its time, its peak memory (MB) and its stages as JSON."""
-OLD_MEASURE = (
-    "import json, resource, sys, time\n"
+    "import importlib.util, json, resource, sys, time\n"
     "t = time.perf_counter()\n"
     "from geo import cli\n"
     "code = cli.main(sys.argv[1:])\n"
     "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
-    "print(json.dumps({'code': code, 'seconds': time.perf_counter() - t, 'peak_mb': peak, 'stages': {}}))\n"
+    "stages = importlib.import_module('geo.timing').TIMES if importlib.util.find_spec('geo.timing') else {}\n"
+    "print(json.dumps({'code': code, 'seconds': time.perf_counter() - t, 'peak_mb': peak, 'stages': stages}))\n"
 )
-"""The same for a revision that has no ``geo.timing``."""
+"""Runs ``geo`` in the new process and prints its time, its peak memory (MB) and its stages (none for a revision
+without ``geo.timing``) as JSON."""
 
 
 def copy_repo(dest: Path, rev: str | None = None) -> Path:
@@ -52,9 +45,9 @@ def copy_repo(dest: Path, rev: str | None = None) -> Path:
     return dest
 
 
-def run_build(repo: Path, out: Path, *args: str, measure: str = MEASURE) -> dict:
+def run_build(repo: Path, out: Path, *args: str) -> dict:
     """One ``python -m geo build`` in ``repo`` (its package imported from there) into ``out``: its figures."""
-    cmd = [sys.executable, "-c", measure, "build", "--out-dir", str(out / "build"), "--site-dir", str(out / "site")]
+    cmd = [sys.executable, "-c", MEASURE, "build", "--out-dir", str(out / "build"), "--site-dir", str(out / "site")]
     env = {k: v for k, v in os.environ.items() if k != "GEO_DATA_DIR"} | {"PYTHONPATH": str(repo)}
     proc = subprocess.run([*cmd, *args], cwd=repo, env=env, capture_output=True, text=True)
     figures = json.loads(proc.stdout.strip().splitlines()[-1]) if proc.returncode == 0 and proc.stdout.strip() else {}
@@ -75,7 +68,7 @@ def build_figures(compare: str | None = None, runs: int = 3, compare_data: str |
             colds.append(run_build(repo, tmp / f"cold{i}", "--force"))
             if old:
                 extra = ("--data-dir", compare_data) if compare_data else ()
-                olds.append(run_build(old, tmp / f"old{i}", "--force", *extra, measure=OLD_MEASURE))
+                olds.append(run_build(old, tmp / f"old{i}", "--force", *extra))
         last = tmp / f"cold{runs - 1}"
         warm = run_build(repo, last)
         page = repo / "docs" / "index.md"

@@ -32,6 +32,9 @@ def find_chromium() -> str | None:
 
 
 CHROMIUM = find_chromium() or "/usr/bin/chromium"
+ENGINE = os.environ.get("GEO_TEST_ENGINE", "mkdocs")
+"""The site engine the session's site is built with (``mkdocs`` or ``zensical``; `.ci/run` runs the browser tests
+on both)."""
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -30,15 +30,13 @@ def site(bundle_data, tmp_path_factory) -> Path:
     """The whole site built once from the embedded bundle with the README's build command (``python -m geo build``),
     with the engine ``$GEO_TEST_ENGINE`` names (``mkdocs``, the default, or ``zensical``: CI runs the browser tests
     on both)."""
-    import os
-
     from geo.cli import main
+    from tests.browser import ENGINE
 
     root = tmp_path_factory.mktemp("real")
-    engine = os.environ.get("GEO_TEST_ENGINE", "mkdocs")
     code = main(
         ["build", "--data-dir", str(bundle_data), "--out-dir", str(root / "build"), "--site-dir", str(root / "site"),
-         "--engine", engine]
+         "--engine", ENGINE]
     )  # fmt: skip
     assert code == 0
     return root / "site"

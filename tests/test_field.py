@@ -4,7 +4,6 @@ on the real Maidstone site; and the build fingerprint that keeps a phone from mi
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from tests.browser import serve
+from tests.browser import ENGINE, serve
 from tests.checks import data_script
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -217,7 +216,7 @@ def test_site_search_loads_its_index_only_when_opened_and_then_answers(browser, 
     asked = []
     page.on("request", lambda r: asked.append(r.url))
     page.goto(base + "wards/high-street.html", wait_until="networkidle")
-    if os.environ.get("GEO_TEST_ENGINE") == "zensical":  # its own search, whose index loads after the page does
+    if ENGINE == "zensical":  # its own search, whose index loads after the page does
         page.locator("label[for=__search]").first.click()  # (geo/engines.py)
         page.locator('input[aria-label="Search"]').fill("Earl Street")
         page.get_by_role("option").filter(has_text="Earl Street").first.wait_for()

@@ -21,10 +21,8 @@
       if (!div || !open) return;
       open.addEventListener('click', function () {
         var map = div.geoMap;
-        if (!map) return;
-        var c = map.getCenter();
-        var view = '#' + Math.round(map.getZoom() * 100) / 100 + '/' + c.lat.toFixed(5) + '/' + c.lng.toFixed(5);
-        open.href = open.getAttribute('href').split('#')[0] + view;
+        if (!map || !window.geoViewHash) return;  /* both come with the page's map script (field.js) */
+        open.href = open.getAttribute('href').split('#')[0] + window.geoViewHash(map);
       });
     });
     document.querySelectorAll('code.embed-code').forEach(function (code) {

@@ -272,14 +272,16 @@ def strip_comments(js: bytes) -> bytes:
 def static_files() -> dict[str, bytes]:
     """Site path -> content of the field's two bundles.
 
-    ``field.js`` (one request instead of three) is Leaflet, its gesture handling and the site's map script;
+    ``field.js`` (one request instead of three) is Leaflet, its gesture handling and the site's map script (with
+    the map pages' ``view.js``, whose address of a view the page's "open full screen" link uses);
     ``field.css`` the same for their styles, with Leaflet's image addresses pointed at the vendored images.
     """
     from geo.render.maps.assets import vendor_files
 
     vendor, own = vendor_files(), resources.files("geo.render.maps") / "static"
     leaflet, gesture = f"{VENDOR}/leaflet/leaflet", f"{VENDOR}/gesture-handling/leaflet-gesture-handling.min"
-    script = b"\n".join(strip_comments((own / "field" / f"{part}.js").read_bytes()) for part in SCRIPT_PARTS)
+    parts = [own / "view.js", *(own / "field" / f"{part}.js" for part in SCRIPT_PARTS)]  # view.js: the view's address
+    script = b"\n".join(strip_comments(p.read_bytes()) for p in parts)
     js = [vendor[f"{leaflet}.js"].read_bytes(), vendor[f"{gesture}.js"].read_bytes(), script]
     leaflet_css = vendor[f"{leaflet}.css"].read_bytes().replace(b"url(images/", b"url(../vendor/leaflet/images/")
     css = [leaflet_css, vendor[f"{gesture}.css"].read_bytes(), (own / "field.css").read_bytes()]

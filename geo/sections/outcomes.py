@@ -4,7 +4,7 @@ the ward pages show their own rows (:mod:`geo.sections.wards`)."""
 
 from __future__ import annotations
 
-from geo.analysis.outcomes import binomial_limits, pending_by_month
+from geo.analysis.outcomes import binomial_limits, outcome_indicators, pending_by_month
 from geo.render.outcomes import district_table
 from geo.render.output import Section
 from geo.render.stat_charts import funnel_svg
@@ -20,7 +20,7 @@ AS_FUNNEL = {"with_outcome": "population", "share_pct": "rate_per_1000", "distri
 
 def section(ctx) -> Section:
     out = Section()
-    ids = list(dict.fromkeys(ctx.outcomes["indicator"]))  # the priorities with outcomes, in priority order
+    ids = outcome_indicators(ctx.indicators)
     if not ids:
         return out
     rates = ctx.outcomes

@@ -42,14 +42,17 @@ def section(ctx) -> Section:
     n_months = len(ctx.config.period.months())
     significant = {ind: significant_cells(ctx.grid.web_cells, res) for ind, (res, _) in ctx.grid.results.items()}
     by_ward = dict(tuple(ctx.in_ward.groupby("ward_code", sort=False)))  # each ward's records, found once
+    hot_titles = _hot_titles(ctx)
     for _, w in t.wards.iterrows():
         code = w["ward_code"]
-        cells, points = ward_layers(ctx, code, significant, by_ward.get(code, ctx.in_ward.iloc[:0]))
-        map_data = ward_map.ward_data_script(cells, points, _hot_titles(ctx))
+        ward_recs = by_ward.get(code, ctx.in_ward.iloc[:0])
+        cells, points = ward_layers(ctx, code, significant, ward_recs)
+        map_data = ward_map.ward_data_script(cells, points, hot_titles)
         out.file(f"{ward_map.DATA_DIR}/ward-data/{code}.js", map_data)
         hot = {ind: int(c["hotspot"].str.startswith("Hot").sum()) for ind, c in cells.items()}
         tables = {
             "repeat_table": _repeat_table(w["ward_name"], repeats[repeats["ward_code"] == code], n_months),
+            "top_table": _top_table(w["ward_name"], ward_tops(ward_recs, hot_titles), ctx.crime_titles),
             "outcome_table": ward_outcome_table(
                 outcomes[outcomes["ward_code"] == code], ctx.crime_titles, w["ward_name"], ctx.place.area
             ),
@@ -103,14 +106,13 @@ def ward_tops(ward_recs: pd.DataFrame, hot_titles: dict) -> pd.DataFrame:
 def ward_page(ctx, w: pd.Series, deps: tuple, map_data: str, hot_cells: dict, tables: dict[str, str]) -> str:
     """The Markdown of one ward page (words in ``templates/ward.md.j2``): ``deps`` is the ward's deprivation row and
     the district's averages, ``hot_cells`` the number of hot cells touching the ward per hotspot indicator,
-    ``tables`` its repeat locations and outcome tables (``repeat_table``, ``outcome_table``)."""
+    ``tables`` its busiest locations, repeat locations and outcome tables (``top_table``, ``repeat_table``,
+    ``outcome_table``)."""
     dep, borough_dep = deps
     code, name = w["ward_code"], w["ward_name"]
     titles, place, n_wards = ctx.crime_titles, ctx.place, len(ctx.tables.wards)
     crime = ctx.tables.crime[ctx.tables.crime["ward_code"] == code]
     c = crime.set_index("indicator")
-    ward_recs = ctx.in_ward[ctx.in_ward["ward_code"] == code]
-    hot_titles = _hot_titles(ctx)
     mentions = ctx.inputs.mentions[ctx.inputs.mentions["ward_name"] == name]
     open_counts = {r["indicator"]: int(r["count"]) for _, r in crime.iterrows() if pd.notna(r["count"])}
     headline_titles = {i.id: i.title for i in ctx.indicators if i.kind == "crime" and i.headline}
@@ -146,7 +148,6 @@ def ward_page(ctx, w: pd.Series, deps: tuple, map_data: str, hot_cells: dict, ta
         trends=ward_trends(ctx.tables.series, code, name, headline_titles),
         dep=dep.to_dict(),
         dep_table=_deprivation_table(ctx, name, dep, borough_dep),
-        top_table=_top_table(name, ward_tops(ward_recs, hot_titles), titles),
         min_records=MIN_RECORDS,
         **tables,
         mentions=[

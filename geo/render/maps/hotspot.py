@@ -202,11 +202,9 @@ KDE_BANDWIDTH_CELLS = 2
 """The hotspot maps' kernel density bandwidth, in hexagon widths."""
 
 
-def significant_cells(web_cells: gpd.GeoDataFrame, res: pd.DataFrame, cell_ids=None) -> gpd.GeoDataFrame:
-    """The hot and cold cells of one indicator's Gi* results (of ``cell_ids`` only, if given), in WGS84."""
+def significant_cells(web_cells: gpd.GeoDataFrame, res: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The hot and cold cells of one indicator's Gi* results, in WGS84."""
     sig = res[res["hotspot"] != "Not significant"]
-    if cell_ids is not None:
-        sig = sig[sig["cell_id"].isin(cell_ids)]
     return web_cells[["cell_id", "geometry"]].merge(sig, on="cell_id")
 
 
