@@ -17,19 +17,16 @@ never leaves a half-written output in place of the last good one.
 
 from __future__ import annotations
 
-import functools
-import json
 import logging
 import shutil
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
-from geo import site, vintages
+from geo import site, workers
 from geo.cache import STAMP, cached
 from geo.config import PROJECT_ROOT, Config
+from geo.fingerprint import stamp_fingerprint
 from geo.outdirs import check_output_dir, deferred_sigterm, new_dir, protected_dirs, replace_dir
-from geo.read import police
-from geo.render.field import stamp_fingerprint
 from geo.timing import stage
 
 log = logging.getLogger(__name__)
@@ -42,11 +39,12 @@ class BuildResult:
     stamp: str
 
 
-def build(config: Config, *, force: bool = False, stamp: str | None = None) -> BuildResult:
+def build(config: Config, *, force: bool = False, stamp: str | None = None, jobs: int | None = None) -> BuildResult:
     """Build every generated file for ``config`` unless an identical build is already in ``out_dir``.
 
     ``stamp`` is the input hash when the caller has just computed it (:func:`geo.cache.cached`), so that a build
-    hashes its inputs once.
+    hashes its inputs once. ``jobs`` is how many processes build the site's vintages (:mod:`geo.workers`; the
+    output is the same for any number).
 
     Raises
     ------
@@ -58,14 +56,16 @@ def build(config: Config, *, force: bool = False, stamp: str | None = None) -> B
     if is_cached and not force:
         log.info("inputs unchanged: using the cached build in %s", out)
         return BuildResult(out, True, stamp)
-    read_police = functools.cache(police.crimes_from_csv)  # each month is parsed once per build
-    with stage("contexts"):
-        contexts = vintages.make_contexts(config, read_police)
-    for ctx in contexts:
-        log.info("%s%s", ctx.prefix, ctx.tables.reconciliation.text())
-        if not ctx.tables.lookup_note.startswith("ONS best-fit lookup"):  # a repair: say so (Data and methods too)
-            log.warning("ward lookup derived, not read: %s", ctx.tables.lookup_note)
-    store = site_files(contexts)
+    vintages = workers.plan(config)
+    jobs = workers.default_jobs() if jobs is None else jobs
+    if jobs > 1 and len(vintages) > 1:
+        with stage("vintages, in parallel"):
+            parts = workers.run(vintages)  # before this process imports the analysis, so that it overlaps theirs
+    else:
+        from geo.vintages import in_process
+
+        parts = in_process(vintages)
+    store = site_files(parts)
     store[STAMP] = stamp
     tmp = None
     try:
@@ -81,16 +81,16 @@ def build(config: Config, *, force: bool = False, stamp: str | None = None) -> B
     return BuildResult(out, False, stamp)
 
 
-def site_files(contexts) -> dict[str, str | bytes]:
-    """Every file of the build's output folder, made in memory: the sections' files, pages and snippets, the
-    summary, the fingerprint stamped into every address, the declaration and the rendered docs folder."""
-    with stage("sections"):
-        made = site.assemble(contexts)
+def site_files(parts: list[site.Part]) -> dict[str, str | bytes]:
+    """Every file of the build's output folder, made in memory from every vintage's part: the sections' files,
+    pages and snippets, the summary, the fingerprint stamped into every address, the declaration and the rendered
+    docs folder."""
+    made = site.merge(parts)
     store: dict[str, str | bytes] = {}
     store.update({f"files/{rel}": content for rel, content in made.files.items()})
     store.update({f"pages/{rel}": text for rel, text in made.pages.items()})
     store.update({f"snippets/{name}.md": text for name, text in made.snippets.items()})
-    store["summary.json"] = build_summary(contexts[0])
+    store["summary.json"] = parts[0].summary
     stamp_fingerprint(store)  # it hashes every file made, and versions the addresses the pages give them
     made.files = {k.removeprefix("files/"): v for k, v in store.items() if k.startswith("files/")}
     made.pages = {k.removeprefix("pages/"): v for k, v in store.items() if k.startswith("pages/")}
@@ -100,25 +100,6 @@ def site_files(contexts) -> dict[str, str | bytes]:
         for rel, content in site.render_docs(made, PROJECT_ROOT / "docs").items():
             store[f"docs/{rel}"] = content
     return store
-
-
-def build_summary(ctx) -> str:
-    """``summary.json``: what was built, for the benchmark and for people checking a build."""
-    t, config = ctx.tables, ctx.config
-    summary = {
-        "hotspot_cells": len(ctx.grid.cells),
-        "district": config.district,
-        "district_name": t.district_name,
-        "deprivation_edition": t.edition.short,
-        "ward_lookup": t.lookup_note,
-        "period": [config.period.start, config.period.end],
-        "reconciliation": asdict(t.reconciliation),
-        "missing_months": list(t.reconciliation.missing_months),
-        "wards": len(t.wards),
-        "indicators": sorted(i.id for i in ctx.indicators),
-        "population": int(t.wards["population"].sum()),
-    }
-    return json.dumps(summary, indent=2, sort_keys=True) + "\n"
 
 
 def write_files(root: Path, store: dict) -> None:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
-from geo.config import DATA_DIR_ENV, DEFAULT_DATA_DIR, DEFAULT_PERIOD, PROJECT_ROOT, Period
+from geo.config import DATA_DIR_ENV, DEFAULT_DATA_DIR, DEFAULT_PERIOD, LOG_FORMAT, PROJECT_ROOT, Period
 from geo.engines import ENGINES
 from geo.errors import InputError
 from geo.outdirs import MARKER, MARKER_TEXT, check_output_dir, deferred_sigterm, new_dir, replace_dir
@@ -50,6 +50,12 @@ def _parser() -> argparse.ArgumentParser:
         choices=ENGINES,
         default="mkdocs",
         help="the site engine: MkDocs with Material (default) or Zensical, Material's successor",
+    )
+    b.add_argument(
+        "--jobs",
+        type=_jobs,
+        help="processes to build the site's vintages in, one per vintage at most (default: the cores this process "
+        "may use; 1 builds them one after another in this process, with the same result)",
     )
     b.add_argument(
         "--indicators",
@@ -95,12 +101,18 @@ def _fetch_parser(sub) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     previous = signal.signal(signal.SIGTERM, _terminate)  # so that temporary folders are removed on SIGTERM too
     try:
         return _fetch(args) if args.command == "fetch" else _build_command(args)
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of processes, at least 1: {text!r}")
+    return int(text)
 
 
 def _terminate(signum, frame):
@@ -185,7 +197,7 @@ def _build(args, cfg) -> int:
     if args.force or not is_cached:  # a warm build never imports the heavy libraries
         from geo.build import build
 
-        build(cfg, force=True, stamp=stamp)
+        build(cfg, force=True, stamp=stamp, jobs=args.jobs)
     log.info("generated files in %s", cfg.out_dir)
     if not args.data_only:
         build_site(

@@ -9,6 +9,9 @@ from pathlib import Path
 
 from geo.errors import InputError
 
+LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
+"""How the build's messages are written (by the command and by its build workers alike)."""
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR_ENV = "GEO_DATA_DIR"
 """Environment variable naming the raw data directory (an explicit option wins over it)."""

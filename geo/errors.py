@@ -50,3 +50,10 @@ class InputError(ValueError):
         if fix:
             text += f" (fix: {fix})"
         super().__init__(text)
+
+    def __reduce__(self):  # pickled whole, so that a build worker's error is raised as it was (geo.workers)
+        return _rebuild, (self.path, self.detail, self.row, self.column, self.fix, self.__class__)
+
+
+def _rebuild(path, message, row, column, fix, cls=InputError) -> InputError:
+    return cls(path, message, row=row, column=column, fix=fix)

@@ -1,45 +1,27 @@
-"""The site's structure as data: one declaration of every page, made by asking each section for its pages.
+"""The site's structure as data: one declaration of every page, gathered from what each vintage's sections made.
 
-:func:`assemble` runs the sections of :data:`SECTIONS` on each build context and gathers their pages, files and
-snippets; the pages, in nav order, are the declaration (:class:`Site`), from which :func:`mkdocs_nav` gives MkDocs
-its nav and :func:`render_docs` the complete docs folder (hand-written pages from ``docs/`` with their
-``<!-- geo:NAME -->`` markers filled, ``{§5.1.3}`` claim markers linked, and the generated pages and files), in
-memory. Adding a page is one entry in a section; giving an indicator a map or a hotspot page is one flag in
-``data/indicators.csv``.
+Each vintage of the site runs the sections on its build context (:func:`geo.vintages.site_part`, in a process of
+its own when there are several: :mod:`geo.workers`) and hands back a :class:`Part`; :func:`merge` joins the parts in
+vintage order into the site's declaration (:class:`Site`: the pages in nav order) and its generated pages, files and
+snippets, from which :func:`mkdocs_nav` gives MkDocs its nav and :func:`render_docs` the complete docs folder
+(hand-written pages from ``docs/`` with their ``<!-- geo:NAME -->`` markers filled, ``{§5.1.3}`` claim markers
+linked, and the generated pages and files), in memory. Adding a page is one entry in a section; giving an indicator
+a map or a hotspot page is one flag in ``data/indicators.csv``.
+
+This module imports no analysis or map library, so that ``mkdocs serve``'s hook and a warm build stay light.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.errors import InputError
 from geo.render.claims import link_claims
 from geo.render.output import Page
-from geo.render.words import site_title
-from geo.sections import (
-    after,
-    api,
-    app,
-    assessment,
-    data,
-    feeds,
-    home,
-    hotspots,
-    maps,
-    outcomes,
-    road,
-    since,
-    trends,
-    wards,
-)
-from geo.timing import stage
 
-SECTIONS = (home, assessment, maps, wards, hotspots, road, outcomes, after, since, trends, data, api, feeds, app)
-"""The sections of a vintage's site, in nav order; each exposes ``section(ctx) -> Section``."""
 MARKER = re.compile(r"<!-- geo:([a-z0-9_.-]+) -->")
 
 
@@ -61,74 +43,48 @@ class Assembled:
     snippets: dict[str, str]
 
 
+@dataclass
+class Part:
+    """What one vintage's sections made (:func:`geo.vintages.site_part`), its addresses already under the
+    vintage's prefix and its snippets named with its tag."""
+
+    declared: list[Page]
+    pages: dict[str, str]
+    files: dict[str, str | bytes]
+    snippets: dict[str, str]
+    front_door: str | None = None
+    """The vintage's :data:`FRONT_DOOR` snippet, if it made one (the newest vintage's is the site's)."""
+    name: str = ""
+    """The site's name and description, and the months the build had no police.uk file for, as the first
+    vintage (the site root's) gives them."""
+    description: str = ""
+    missing_months: tuple[str, ...] = ()
+    summary: str = ""
+    """``summary.json`` of the vintage (the first vintage's is the build's)."""
+    times: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage of the vintage (:mod:`geo.timing`), for the build's profile."""
+
+
+def merge(parts: list[Part]) -> Assembled:
+    """The site of every vintage's part, in vintage order: the first's pages at the site root, its name, and its
+    months without data; the newest vintage's front door. An address made twice is an error."""
+    pages, files, snippets, declared = {}, {}, {}, []
+    for part in parts:
+        declared += part.declared
+        for store, made in ((pages, part.pages), (files, part.files), (snippets, part.snippets)):
+            for key, value in made.items():
+                _once(store, key, value)
+        if part.front_door is not None:
+            snippets[FRONT_DOOR] = part.front_door  # the newest vintage's stays
+    first = parts[0]
+    site = Site(first.name, first.description, tuple(declared), tuple(first.missing_months))
+    return Assembled(site, pages, files, snippets)
+
+
 ROOT_ONLY = frozenset({"sw.js", "manifest.webmanifest", "api/ward.schema.json", "api/index.schema.json"})
 """Files of which a site has one, at its root: a further vintage's copies are not made."""
 FRONT_DOOR = "front-door"
 """The snippet of the site's home page map: the newest vintage's (the front door serves today)."""
-
-
-def assemble(contexts) -> Assembled:
-    """Run every section on every context (a vintage of the site each) and gather what they make.
-
-    The first context's pages are at the site root; a further vintage's go under its prefix, in the nav under a
-    section of its own, with its snippets named ``<tag>.<name>`` (its pages' markers likewise). With more than
-    one vintage, every generated page says which vintage it shows and links to the other's.
-    """
-    pages, files, snippets, declared = {}, {}, {}, []
-    for ctx in contexts:
-        tag = ctx.prefix.strip("/")
-        ward_pages = {f"wards/{s}.md": c for c, s in ctx.slugs.items()}
-        for module in SECTIONS:
-            with stage(f"[{tag or 'assessment'}] section {module.__name__.rsplit('.', 1)[-1]}"):
-                out = module.section(ctx)
-            for p in out.pages:
-                path = ctx.prefix + p.path
-                section = "/".join(filter(None, (vintage_nav(ctx) if tag else "", p.section)))
-                title = "Overview" if tag and p.path == "index.md" else p.title
-                declared.append(Page(path, section, title, listed=p.listed))
-                if p.markdown is not None:
-                    text = MARKER.sub(rf"<!-- geo:{tag}.\1 -->", p.markdown) if tag else p.markdown
-                    _once(pages, path, banner(text, ctx, p.path, ward_pages) if len(contexts) > 1 else text)
-            for rel, content in out.files.items():
-                if not (tag and rel in ROOT_ONLY):
-                    _once(files, ctx.prefix + rel, content)
-            for name, text in out.snippets.items():
-                if name == FRONT_DOOR:
-                    snippets[FRONT_DOOR] = text  # the newest context's stays
-                else:
-                    _once(snippets, f"{tag}.{name}" if tag else name, text)
-    first = contexts[0]
-    title, about = site_title(first.place)
-    missing = first.tables.reconciliation.missing_months
-    return Assembled(Site(title, about, tuple(declared), tuple(missing)), pages, files, snippets)
-
-
-def vintage_nav(ctx) -> str:
-    """The nav section of a further vintage: ``Maidstone in 2025``."""
-    return f"{ctx.place.name} in {ctx.prefix.strip('/')}"
-
-
-def banner(markdown: str, ctx, path: str, ward_pages: dict) -> str:
-    """The page with a line under its title naming its vintage (period, ward set, Census) and linking to the
-    same district's other vintage; ``ward_pages`` maps each ward page's path to its ward code."""
-    up = "../" * (ctx.prefix + path).count("/")
-    others = [(pre, label) for pre, label in ctx.vintages if pre != ctx.prefix]
-    links = " ".join(
-        f"[{'The assessment' if not pre else 'Today'} ({html.escape(label.split(' · ')[0])})]({up}{pre}index.md)"
-        for pre, label in others
-    )
-    code = ward_pages.get(path)
-    if code in ctx.related:  # a ward page: the wards of the other vintage on the same ground
-        where = "in the assessment" if ctx.prefix else "today"
-        wards = ", ".join(
-            f"[{html.escape(name)}]({'../' * path.count('/')}{page.removesuffix('.html')}.md)"
-            for name, page, _ in ctx.related[code]
-        )
-        links += f" · The same ground {where}: {wards}."
-    what = "Today's figures" if ctx.prefix else "The assessment's years"
-    line = f'<p class="vintage" markdown>{what}: {html.escape(ctx.label)}. {links}</p>\n'
-    head, sep, rest = markdown.partition("\n") if markdown.startswith("# ") else ("", "", markdown)
-    return head + sep + "\n" + line + rest
 
 
 def _once(store: dict, key: str, value) -> None:

@@ -197,7 +197,7 @@ def test_one_fingerprint_names_the_cache_and_every_versioned_address(site):
 
 
 def test_the_fingerprint_changes_with_any_file_and_only_then():
-    from geo.render.field import FINGERPRINT, stamp_fingerprint
+    from geo.fingerprint import FINGERPRINT, stamp_fingerprint
 
     def build(data: str) -> dict:
         store = {"files/a.js": "x", "files/data.js": data, "pages/p.md": f"<script src='a.js?v={FINGERPRINT}'>"}

@@ -27,7 +27,7 @@ from importlib import resources
 
 import pandas as pd
 
-from geo.read.hashing import sha256_of_parts
+from geo.fingerprint import FINGERPRINT
 from geo.render.maps.assets import VENDOR
 from geo.render.maps.choropleth import classify
 from geo.render.maps.hotspot import CLASS_COLOURS, RECORDS_MIN_ZOOM
@@ -35,8 +35,6 @@ from geo.render.markup import embed_code, fmt_ci, fmt_num
 from geo.render.words import COMPARISON_WORDS, MARKERS
 
 FIELD_DIR = "assets/field"
-FINGERPRINT = "__GEO_FINGERPRINT__"
-"""Written wherever the build's fingerprint goes; :func:`stamp_fingerprint` replaces it once every file is made."""
 ICON_SIZES = (192, 512)
 THEME_COLOUR = "#3f51b5"
 """Material's indigo, the site's primary colour."""
@@ -295,20 +293,3 @@ def service_worker(shell: list[str]) -> str:
     """``sw.js``: the offline cache, named by the build's fingerprint, precaching ``shell`` (site paths)."""
     src = (resources.files("geo.render.maps") / "static" / "sw.js").read_text(encoding="utf-8")
     return src.replace("__SHELL__", json.dumps(shell, separators=(",", ":")))
-
-
-def stamp_fingerprint(store: dict) -> str:
-    """Hash every file the build made into one fingerprint and write it wherever :data:`FINGERPRINT` stands.
-
-    The hash covers the content as made (with the placeholder), so it is the same for the same build.
-    """
-
-    def parts():
-        for k, v in sorted(store.items()):
-            yield from (k.encode(), b"\0", v.encode() if isinstance(v, str) else v, b"\0")
-
-    digest = sha256_of_parts(parts())[:16]
-    for key, value in store.items():
-        if isinstance(value, str) and FINGERPRINT in value:
-            store[key] = value.replace(FINGERPRINT, digest)
-    return digest
