@@ -1,14 +1,22 @@
-"""The build cache key: a hash of every input, computed without importing the heavy libraries.
+"""The build's cache keys, computed without importing the heavy libraries, so that a warm build (nothing changed)
+checks them and stops, which keeps it fast (issue 29: a maintainer runs the build a hundred times a day).
 
-A warm build (nothing changed) checks the key and stops here, which keeps it fast.
+:func:`input_hash` keys the analysis: a hash of every input and of the code. :func:`site_key` keys the site: a hash
+of everything a site engine reads or is told (the engine and its version, the site's address, the sitemap's date,
+the rendered docs folder and its declaration, the MkDocs configuration, the theme's overrides, the hook and this
+package's code). The site's key is kept in the build's output folder (``.site-<engine>``) with the site folder's
+name and a listing of its files (path, size, modification time), so that a site folder rebuilt, replaced or
+touched since is built again, and a new analysis (a new output folder) builds it again too.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
+import json
 from pathlib import Path
 
-from geo.config import Config
+from geo.config import PROJECT_ROOT, Config
 from geo.read.hashing import sha256
 
 STAMP = ".stamp"
@@ -61,3 +69,58 @@ def cached(config: Config) -> tuple[bool, str]:
     stamp = input_hash(config)
     f = Path(config.out_dir) / STAMP
     return (f.is_file() and f.read_text() == stamp), stamp
+
+
+PACKAGES = {"mkdocs": ("mkdocs", "mkdocs-material"), "zensical": ("zensical",)}
+"""The distributions each engine builds with: a new version builds the site again."""
+
+
+def _files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if root.is_dir() else []
+
+
+def site_key(out_dir: Path, engine: str, site_url: str | None, epoch: str) -> str:
+    """The hash of everything the site of ``out_dir``'s docs folder is made from, with ``engine``."""
+    h = hashlib.sha256()
+    versions = [(name, importlib.metadata.version(name)) for name in PACKAGES[engine]]
+    h.update(json.dumps([engine, site_url, epoch, versions]).encode())
+    roots = [
+        (Path(out_dir), ("site.json", "docs")),
+        (PROJECT_ROOT, ("mkdocs.yml", "overrides", "scripts/mkdocs_hooks.py", "geo")),
+    ]
+    for base, names in roots:
+        for name in names:
+            path = base / name
+            for f in [path] if path.is_file() else _files(path):
+                h.update(f.relative_to(base).as_posix().encode() + b"\0" + sha256(f).encode() + b"\0")
+    return h.hexdigest()
+
+
+def listing(site_dir: Path) -> str:
+    """A hash of the site folder's files as they lie: path, size and modification time of each."""
+    h = hashlib.sha256()
+    for f in _files(Path(site_dir)):
+        st = f.stat()
+        h.update(f"{f.relative_to(site_dir).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    return h.hexdigest()
+
+
+def _stamp_file(out_dir: Path, engine: str) -> Path:
+    return Path(out_dir) / f".site-{engine}"
+
+
+def unchanged(out_dir: Path, site_dir: Path, engine: str, key: str) -> bool:
+    """Whether ``site_dir`` is the site this key made, untouched since."""
+    f = _stamp_file(out_dir, engine)
+    try:
+        kept = json.loads(f.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    want = {"site_dir": str(Path(site_dir).resolve()), "key": key}
+    return all(kept.get(k) == v for k, v in want.items()) and kept.get("listing") == listing(site_dir)
+
+
+def record(out_dir: Path, site_dir: Path, engine: str, key: str) -> None:
+    """Remember that ``site_dir`` was just built from ``key`` (see :func:`unchanged`)."""
+    kept = {"site_dir": str(Path(site_dir).resolve()), "key": key, "listing": listing(site_dir)}
+    _stamp_file(out_dir, engine).write_text(json.dumps(kept, indent=1) + "\n", encoding="utf-8")

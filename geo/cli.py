@@ -308,12 +308,22 @@ def build_site(
     out_dir: Path, site_dir: Path, forbidden=(), site_url: str | None = None, engine: str = "mkdocs"
 ) -> None:
     """Run ``mkdocs build --strict`` (or Zensical, strictly: :mod:`geo.engines`) on the build's docs folder, nav
-    and name (``site.json``) into a temporary folder, and swap it in for ``site_dir`` only when it succeeds."""
-    from geo.site import read_site_json
+    and name (``site.json``) into a temporary folder, and swap it in for ``site_dir`` only when it succeeds.
+
+    The docs folder is first brought up to date with ``docs/``; if nothing the site is made from has changed since
+    it built ``site_dir`` (:func:`geo.cache.site_key`), the site is left as it is."""
+    from geo import cache
+    from geo.site import read_site_json, refresh_docs
     from geo.timing import stage
 
     declared = read_site_json(out_dir)
     site_dir = check_output_dir(site_dir, option="--site-dir", inside_forbidden=forbidden)
+    with stage("docs folder"):
+        refresh_docs(out_dir, PROJECT_ROOT / "docs")
+        key = cache.site_key(out_dir, engine, site_url, os.environ.get("SOURCE_DATE_EPOCH") or _commit_time())
+    if cache.unchanged(out_dir, site_dir, engine, key):
+        log.info("site unchanged: %s is already the site of these files", site_dir)
+        return
     tmp = None
     try:
         with deferred_sigterm():  # a SIGTERM while the folder is made is raised after it is named, and it is removed
@@ -332,6 +342,7 @@ def build_site(
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
         raise
+    cache.record(out_dir, site_dir, engine, key)
     log.info("site built in %s (%s)", site_dir, "Zensical" if engine == "zensical" else "MkDocs")
 
 

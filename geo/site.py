@@ -187,3 +187,25 @@ def render_docs(made: Assembled, docs_src: Path) -> dict[str, bytes]:
     for rel, content in sorted(made.files.items()):
         out[rel] = content.encode() if isinstance(content, str) else content
     return out
+
+
+def refresh_docs(out_dir: Path, docs_src: Path) -> None:
+    """Render the docs folder of ``out_dir`` again from its generated pages, files and snippets and from
+    ``docs_src``'s hand-written pages, writing only the files that changed (so that an edit to ``docs/`` reaches the
+    site without the analysis, and ``mkdocs serve`` sees it)."""
+    out = Path(out_dir)
+
+    def folder(name: str, suffix: str = "") -> dict:
+        root = out / name
+        found = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
+        return {p.relative_to(root).as_posix().removesuffix(suffix): p.read_bytes() for p in found}
+
+    pages = {k: v.decode() for k, v in folder("pages").items()}
+    snippets = {k: v.decode() for k, v in folder("snippets", ".md").items()}
+    made = Assembled(site_from_json(read_site_json(out)), pages, folder("files"), snippets)
+    docs = out / "docs"
+    for rel, data in render_docs(made, docs_src).items():
+        path = docs / rel
+        if not (path.is_file() and path.read_bytes() == data):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)

@@ -29,21 +29,6 @@ def on_config(config, **kwargs):
 
 def on_pre_build(config, **kwargs):
     from geo.config import PROJECT_ROOT
-    from geo.site import Assembled, read_site_json, render_docs, site_from_json
+    from geo.site import refresh_docs
 
-    out = _out_dir(config)
-
-    def folder(name: str, suffix: str = "") -> dict:
-        root = out / name
-        found = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
-        return {p.relative_to(root).as_posix().removesuffix(suffix): p.read_bytes() for p in found}
-
-    pages = {k: v.decode() for k, v in folder("pages").items()}
-    snippets = {k: v.decode() for k, v in folder("snippets", ".md").items()}
-    made = Assembled(site_from_json(read_site_json(out)), pages, folder("files"), snippets)
-    docs = out / "docs"
-    for rel, data in render_docs(made, PROJECT_ROOT / "docs").items():  # only what changed, so serve sees edits
-        path = docs / rel
-        if not (path.is_file() and path.read_bytes() == data):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+    refresh_docs(_out_dir(config), PROJECT_ROOT / "docs")  # only what changed, so serve sees edits
