@@ -1,12 +1,14 @@
 """The build's cache keys, computed without importing the heavy libraries, so that a warm build (nothing changed)
 checks them and stops, which keeps it fast (issue 29: a maintainer runs the build a hundred times a day).
 
-:func:`input_hash` keys the analysis: a hash of every input and of the code. :func:`site_key` keys the site: a hash
-of everything a site engine reads or is told (the engine and its version, the site's address, the sitemap's date,
-the rendered docs folder and its declaration, the MkDocs configuration, the theme's overrides, the hook and this
-package's code). The site's key is kept in the build's output folder (``.site-<engine>``) with the site folder's
-name and a listing of its files (path, size, modification time), so that a site folder rebuilt, replaced or
-touched since is built again, and a new analysis (a new output folder) builds it again too.
+:func:`input_hash` keys the analysis: a hash of every input and of the code. :func:`site_frame` keys the site: a
+hash of everything a site engine reads or is told but the docs folder (the engine and its version, the site's
+address, the sitemap's date, the declaration, the MkDocs configuration, the theme's overrides, the hook and this
+package's code); :func:`docs_digest` hashes each file of the docs folder. Both are kept in the build's output folder
+(``.site-<engine>``) with the site folder's name, a listing of its files (path, size, modification time) and its
+pages' titles, so that the site is left alone when nothing changed; only the changed pages are built again when
+only files of the docs folder changed (:func:`geo.engines.build_with_mkdocs`); and a site folder rebuilt, replaced
+or touched since, or a new analysis (a new output folder), builds the whole site again.
 """
 
 from __future__ import annotations
@@ -79,13 +81,13 @@ def _files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if root.is_dir() else []
 
 
-def site_key(out_dir: Path, engine: str, site_url: str | None, epoch: str) -> str:
-    """The hash of everything the site of ``out_dir``'s docs folder is made from, with ``engine``."""
+def site_frame(out_dir: Path, engine: str, site_url: str | None, epoch: str) -> str:
+    """The hash of everything a site is made from but its docs folder (see the module's docstring)."""
     h = hashlib.sha256()
     versions = [(name, importlib.metadata.version(name)) for name in PACKAGES[engine]]
     h.update(json.dumps([engine, site_url, epoch, versions]).encode())
     roots = [
-        (Path(out_dir), ("site.json", "docs")),
+        (Path(out_dir), ("site.json",)),
         (PROJECT_ROOT, ("mkdocs.yml", "overrides", "scripts/mkdocs_hooks.py", "geo")),
     ]
     for base, names in roots:
@@ -94,6 +96,12 @@ def site_key(out_dir: Path, engine: str, site_url: str | None, epoch: str) -> st
             for f in [path] if path.is_file() else _files(path):
                 h.update(f.relative_to(base).as_posix().encode() + b"\0" + sha256(f).encode() + b"\0")
     return h.hexdigest()
+
+
+def docs_digest(out_dir: Path) -> dict[str, str]:
+    """Path -> SHA-256 of every file of the build's docs folder."""
+    docs = Path(out_dir) / "docs"
+    return {f.relative_to(docs).as_posix(): sha256(f) for f in _files(docs)}
 
 
 def listing(site_dir: Path) -> str:
@@ -109,18 +117,20 @@ def _stamp_file(out_dir: Path, engine: str) -> Path:
     return Path(out_dir) / f".site-{engine}"
 
 
-def unchanged(out_dir: Path, site_dir: Path, engine: str, key: str) -> bool:
-    """Whether ``site_dir`` is the site this key made, untouched since."""
-    f = _stamp_file(out_dir, engine)
+def last_site(out_dir: Path, site_dir: Path, engine: str) -> dict | None:
+    """What the last build of ``site_dir`` with ``engine`` from this output folder recorded (``frame``, ``docs``,
+    ``titles``), if the site folder is as that build left it; else None."""
     try:
-        kept = json.loads(f.read_text(encoding="utf-8"))
+        kept = json.loads(_stamp_file(out_dir, engine).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    want = {"site_dir": str(Path(site_dir).resolve()), "key": key}
-    return all(kept.get(k) == v for k, v in want.items()) and kept.get("listing") == listing(site_dir)
+        return None
+    if kept.get("site_dir") != str(Path(site_dir).resolve()) or kept.get("listing") != listing(site_dir):
+        return None
+    return kept
 
 
-def record(out_dir: Path, site_dir: Path, engine: str, key: str) -> None:
-    """Remember that ``site_dir`` was just built from ``key`` (see :func:`unchanged`)."""
-    kept = {"site_dir": str(Path(site_dir).resolve()), "key": key, "listing": listing(site_dir)}
-    _stamp_file(out_dir, engine).write_text(json.dumps(kept, indent=1) + "\n", encoding="utf-8")
+def record(out_dir: Path, site_dir: Path, engine: str, frame: str, docs: dict, titles: dict) -> None:
+    """Remember what ``site_dir`` was just built from (see :func:`last_site`)."""
+    kept = {"site_dir": str(Path(site_dir).resolve()), "listing": listing(site_dir), "frame": frame, "docs": docs,
+            "titles": titles}  # fmt: skip
+    _stamp_file(out_dir, engine).write_text(json.dumps(kept, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -310,21 +310,28 @@ def build_site(
     """Run ``mkdocs build --strict`` (or Zensical, strictly: :mod:`geo.engines`) on the build's docs folder, nav
     and name (``site.json``) into a temporary folder, and swap it in for ``site_dir`` only when it succeeds.
 
-    The docs folder is first brought up to date with ``docs/``; if nothing the site is made from has changed since
-    it built ``site_dir`` (:func:`geo.cache.site_key`), the site is left as it is."""
+    The docs folder is first brought up to date with ``docs/``. If nothing the site is made from has changed since
+    it built ``site_dir``, the site is left as it is; if only files of the docs folder did, MkDocs builds only
+    their pages (:mod:`geo.cache`, :func:`geo.engines.build_with_mkdocs`)."""
     from geo import cache
     from geo.site import read_site_json, refresh_docs
     from geo.timing import stage
 
     declared = read_site_json(out_dir)
     site_dir = check_output_dir(site_dir, option="--site-dir", inside_forbidden=forbidden)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or _commit_time()  # sitemap dates: the same on every rebuild
     with stage("docs folder"):
         refresh_docs(out_dir, PROJECT_ROOT / "docs")
-        key = cache.site_key(out_dir, engine, site_url, os.environ.get("SOURCE_DATE_EPOCH") or _commit_time())
-    if cache.unchanged(out_dir, site_dir, engine, key):
+        frame, docs = cache.site_frame(out_dir, engine, site_url, epoch), cache.docs_digest(out_dir)
+        last = cache.last_site(out_dir, site_dir, engine)
+    same = last is not None and last["frame"] == frame
+    if same and last["docs"] == docs:
         log.info("site unchanged: %s is already the site of these files", site_dir)
         return
-    tmp = None
+    since = None
+    if same and engine == "mkdocs" and last["docs"].keys() == docs.keys():
+        since = (site_dir, {k for k, v in docs.items() if last["docs"][k] != v}, last["titles"])
+    tmp, titles = None, {}
     try:
         with deferred_sigterm():  # a SIGTERM while the folder is made is raised after it is named, and it is removed
             tmp = new_dir(site_dir)
@@ -334,38 +341,15 @@ def build_site(
             with stage("Zensical"):
                 build_with_zensical(out_dir, tmp, declared, site_url)
         else:
+            from geo.engines import build_with_mkdocs
+
             with stage("MkDocs"):
-                _mkdocs(out_dir, tmp, declared, site_url)
+                titles = build_with_mkdocs(out_dir, tmp, declared, site_url, epoch, since)
         (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # the engines empty the folder they build into
         replace_dir(tmp, site_dir)
     except BaseException:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
         raise
-    cache.record(out_dir, site_dir, engine, key)
+    cache.record(out_dir, site_dir, engine, frame, docs, titles)
     log.info("site built in %s (%s)", site_dir, "Zensical" if engine == "zensical" else "MkDocs")
-
-
-def _mkdocs(out_dir: Path, into: Path, declared: dict, site_url: str | None) -> None:
-    """``mkdocs build --strict`` of the build's docs folder, with the declaration's nav and name, into ``into``."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    extra = {"site_url": site_url.rstrip("/") + "/"} if site_url else {}
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = epoch or _commit_time()  # sitemap dates: the same on every rebuild
-    try:
-        cfg = load_config(
-            str(PROJECT_ROOT / "mkdocs.yml"),
-            site_dir=str(into),
-            docs_dir=str(Path(out_dir) / "docs"),
-            nav=declared["nav"],
-            site_name=declared["name"],
-            site_description=declared["description"],
-            strict=True,
-            **extra,
-        )
-        mkdocs_build(cfg)
-    finally:  # leave the process's environment as it was
-        if epoch is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)

@@ -9,6 +9,9 @@ from pathlib import Path
 
 from geo.errors import InputError
 
+SECTION_REF = re.compile(r"^(A\d|\d+(?:\.\d+)*)\b")
+"""A reference to a section of the assessment as a data file gives it: ``4.1``, ``1.2 Key facts``, ``A2
+Deprivation``."""
 LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
 """How the build's messages are written (by the command and by its build workers alike)."""
 

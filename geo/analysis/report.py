@@ -296,7 +296,3 @@ def all_flags(tables: dict) -> list[Flag]:
     flags += check_unemployment(t["appx2-table3-unemployment"])
     flags += check_text(t["text-checks"], t)
     return flags
-
-
-SECTION_REF = re.compile(r"^(A\d|\d+(?:\.\d+)*)\b")
-"""A reference to a section as a data file gives it: ``4.1``, ``1.2 Key facts``, ``A2 Deprivation``."""

@@ -9,7 +9,7 @@ import pandas as pd
 
 from geo.analysis.deprivation import IMD_DOMAINS
 from geo.analysis.outcomes import GROUPS
-from geo.analysis.report import SECTION_REF
+from geo.config import SECTION_REF
 from geo.errors import InputError
 from geo.read.io import LINE, raise_first, read_header, read_table
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from geo.analysis.report import SECTION_REF
+from geo.config import SECTION_REF
 
 SECTIONS_PAGE = "assessment/sections.md"
 """The list of the report's sections, each with an anchor ``s5-1-3`` (``sA2`` for Appendix 2)."""
