@@ -19,12 +19,14 @@ import pickle
 import sys
 import traceback
 from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 
 import geopandas as gpd
 
 from geo.analysis import since, wards
 from geo.config import LOG_FORMAT, Config
 from geo.context import BuildContext, make_context
+from geo.errors import InputError
 from geo.render.output import Page
 from geo.render.words import site_title
 from geo.sections import (
@@ -100,7 +102,14 @@ def linked(ctx: BuildContext, index: int, links: list[Link]) -> BuildContext:
         return ctx
     first, last = links[0].year, _year(ctx)
     district, priorities, inds = ctx.config.district, ctx.priorities, ctx.indicators
-    views = tuple(since.compare_years(first, last, native, district, priorities, inds) for native in (1, 0))
+    try:
+        views = tuple(since.compare_years(first, last, native, district, priorities, inds) for native in (1, 0))
+    except ValueError as exc:  # a year's records do not reach every LSOA of the district: say so, exit 2
+        raise InputError(
+            Path(ctx.config.data_dir) / "police",
+            f"comparing {first.period.label} with {last.period.label}: {exc}",
+            fix="give both years' police.uk files for the whole district, or build one vintage (--start/--end)",
+        ) from None
     return replace(ctx, since=(*views, first.period, first.census))
 
 

@@ -39,6 +39,17 @@ def test_a_workers_input_error_is_raised_as_it_was(config, tmp_path):
     assert not (tmp_path / "b").exists()  # nothing was written
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_years_that_cannot_be_compared_are_an_input_error(config, tmp_path, jobs):
+    """The fixture's LSOA E01000004 has no record in the period, so the comparison of two vintages cannot place
+    its residents by snap points: an error naming the police files, not a traceback."""
+    cfg = replace(config, out_dir=tmp_path / "b", also=(config.period,))
+    with pytest.raises(InputError) as err:
+        build(cfg, jobs=jobs)
+    assert "E01000004" in str(err.value) and err.value.path.endswith("police") and err.value.fix
+    assert not (tmp_path / "b").exists()
+
+
 def test_an_input_error_survives_pickling_whole():
     exc = InputError("police/2012-04.csv", "not a number: 'x'", row=3, column="Longitude", fix="fix it")
     back = pickle.loads(pickle.dumps(exc))
