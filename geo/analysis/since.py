@@ -15,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.analysis import spc, wards
+from geo.analysis import bng, spc, wards
 from geo.analysis.change import compare_counts
 from geo.analysis.indicators import counts_by_ward
 from geo.config import Period
@@ -66,7 +66,8 @@ def compare_years(before: Year, after: Year, native: int, district: str, priorit
             placed.append(y.records)
             pops.append(ward_set.set_index("ward_code")["population"])
             continue
-        recs = pd.DataFrame(y.records[[c for c in KEEP if c in y.records]]).reset_index(drop=True)
+        recs = pd.DataFrame(y.records[[c for c in KEEP if c in y.records]])
+        recs = recs[_near(recs, ward_set)].reset_index(drop=True)  # the others would fall outside these wards
         again = wards.assign_wards(recs, ward_set[["ward_code", "ward_name", "geometry"]], y.period.months())
         lsoas = y.population.loc[y.population["lad_code"] == district, "lsoa_code"]
         fit = wards.best_fit_from_points(again, lsoas)
@@ -89,6 +90,22 @@ def compare_years(before: Year, after: Year, native: int, district: str, priorit
         totals.append(total.assign(indicator=ind.id).set_index("indicator"))
     table = pd.concat(rows).rename_axis("ward_code").reset_index()
     return View(ward_set[["ward_code", "ward_name", "geometry"]], table, pd.concat(totals), note)
+
+
+NEAR_DEGREES = 0.01
+"""How far outside the ward set's corners (in longitude and latitude, about 700 m) a record is still placed again:
+well beyond the bend of the British National Grid's lines over a district's width, so no record that lies in a
+ward is left out."""
+
+
+def _near(recs: pd.DataFrame, ward_set: gpd.GeoDataFrame) -> np.ndarray:
+    """Which records lie within the ward set's bounds and :data:`NEAR_DEGREES` of them: only these can fall in one
+    of its wards (a year's records may cover a whole force; placing the rest again could only find them outside)."""
+    x0, y0, x1, y1 = ward_set.total_bounds
+    lon, lat = bng.to_wgs84(np.array([x0, x0, x1, x1]), np.array([y0, y1, y0, y1]))
+    lon_ok = recs["longitude"].between(lon.min() - NEAR_DEGREES, lon.max() + NEAR_DEGREES)
+    lat_ok = recs["latitude"].between(lat.min() - NEAR_DEGREES, lat.max() + NEAR_DEGREES)
+    return (lon_ok & lat_ok).to_numpy()
 
 
 def _change(a: pd.Series, b: pd.Series, pa: pd.Series, pb: pd.Series, comparable: bool) -> pd.DataFrame:
