@@ -6,16 +6,17 @@ Material for MkDocs says it reaches end of life on 5 May 2027, so the site can b
 site declaration (``build/site.json``) and the rendered docs folder (``build/docs``).
 
 MkDocs builds every page; when only some files of the docs folder changed since it built the site it is given
-(:func:`geo.cache.site_changes`), it builds those pages alone (:class:`Pages`): the other pages keep the titles
-they had (so the nav every page shows is the same), the search index keeps their entries in their places, and if a
-page built again has a new title (which every page's nav shows) the caller builds the whole site after all. The
-result is the whole site's, byte for byte (tested).
+(:func:`geo.cache.last_site`), it builds those pages alone (:class:`Pages`): the other pages keep the titles they
+had (so the nav every page shows is the same), the search index keeps their entries in their places, and if a page
+built again has a new title (which every page's nav shows) :func:`build_with_mkdocs` builds every page after all.
+The result is the whole site's, byte for byte (tested). Zensical always builds the whole site (with its own page
+cache).
 
 What Zensical (0.0.73, pinned in ``pyproject.toml``) does differently, and the fallback chosen for each:
 
 - It runs no MkDocs hooks. The hook (``scripts/mkdocs_hooks.py``) only hands MkDocs the declaration's nav and
   name and re-renders ``docs/`` for ``mkdocs serve``; here the nav and name are written into the configuration
-  Zensical reads, and the docs folder is already complete.
+  Zensical reads, and the build brings the docs folder up to date with ``docs/`` before either engine runs.
 - It refuses a docs folder, theme folder or site folder outside the folder of its configuration file. So its
   project is the build's output folder: the configuration (``zensical.yml``) and a copy of ``overrides/`` are
   written there, the site is built into ``.zensical-site`` there, and then moved into place like MkDocs' site
