@@ -167,6 +167,28 @@ def _swipe(context, page, x, y, dy=-250):
 
 
 @pytest.mark.parametrize("rel", ["maps/asb.html", "hotspots/asb.html", "wards/high-street.html"])
+def test_a_map_scrolled_under_the_header_stays_under_it(browser, base, rel):
+    """On a phone the site's header stays at the top; a map scrolled up beneath it must not be drawn over it (or
+    take the taps meant for its menu and search)."""
+    context, page, _ = _open(
+        browser, base + rel, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    _map_frame(page)
+    page.evaluate(
+        "el => window.scrollTo({top: el.getBoundingClientRect().top + window.scrollY + 120, behavior: 'instant'})",
+        _map_element(page).element_handle(),
+    )
+    header = page.locator(".md-header").bounding_box()
+    for x in (60, 195, 330):
+        on_top = page.evaluate(
+            "([x, y]) => !!document.elementFromPoint(x, y).closest('.md-header')",
+            [x, header["y"] + header["height"] / 2],
+        )
+        assert on_top, (rel, x)
+    context.close()
+
+
+@pytest.mark.parametrize("rel", ["maps/asb.html", "hotspots/asb.html", "wards/high-street.html"])
 def test_one_finger_swipe_over_a_map_scrolls_the_page(browser, base, rel):
     context, page, _ = _open(
         browser, base + rel, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
