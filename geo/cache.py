@@ -113,15 +113,16 @@ def listing(site_dir: Path) -> str:
     return h.hexdigest()
 
 
-def _stamp_file(out_dir: Path, engine: str) -> Path:
-    return Path(out_dir) / f".site-{engine}"
+def site_stamp(engine: str) -> str:
+    """The name, in the build's output folder, of what the last site built with ``engine`` was made from."""
+    return f".site-{engine}"
 
 
 def last_site(out_dir: Path, site_dir: Path, engine: str) -> dict | None:
     """What the last build of ``site_dir`` with ``engine`` from this output folder recorded (``frame``, ``docs``,
-    ``titles``), if the site folder is as that build left it; else None."""
+    ``titles``: :func:`site_record`), if the site folder is as that build left it; else None."""
     try:
-        kept = json.loads(_stamp_file(out_dir, engine).read_text(encoding="utf-8"))
+        kept = json.loads((Path(out_dir) / site_stamp(engine)).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if kept.get("site_dir") != str(Path(site_dir).resolve()) or kept.get("listing") != listing(site_dir):
@@ -129,8 +130,9 @@ def last_site(out_dir: Path, site_dir: Path, engine: str) -> dict | None:
     return kept
 
 
-def record(out_dir: Path, site_dir: Path, engine: str, frame: str, docs: dict, titles: dict) -> None:
-    """Remember what ``site_dir`` was just built from (see :func:`last_site`)."""
+def site_record(site_dir: Path, frame: str, docs: dict, titles: dict) -> str:
+    """What ``site_dir`` was just built from, as :func:`last_site` reads it (the caller writes it, as
+    :func:`site_stamp` names it)."""
     kept = {"site_dir": str(Path(site_dir).resolve()), "listing": listing(site_dir), "frame": frame, "docs": docs,
             "titles": titles}  # fmt: skip
-    _stamp_file(out_dir, engine).write_text(json.dumps(kept, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return json.dumps(kept, indent=1, sort_keys=True) + "\n"

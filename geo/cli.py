@@ -314,14 +314,15 @@ def build_site(
     it built ``site_dir``, the site is left as it is; if only files of the docs folder did, MkDocs builds only
     their pages (:mod:`geo.cache`, :func:`geo.engines.build_with_mkdocs`)."""
     from geo import cache
-    from geo.site import read_site_json, refresh_docs
+    from geo.build import write_files
+    from geo.site import read_site_json, stale_docs
     from geo.timing import stage
 
     declared = read_site_json(out_dir)
     site_dir = check_output_dir(site_dir, option="--site-dir", inside_forbidden=forbidden)
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or _commit_time()  # sitemap dates: the same on every rebuild
     with stage("docs folder"):
-        refresh_docs(out_dir, PROJECT_ROOT / "docs")
+        write_files(Path(out_dir) / "docs", stale_docs(out_dir, PROJECT_ROOT / "docs"))
         frame, docs = cache.site_frame(out_dir, engine, site_url, epoch), cache.docs_digest(out_dir)
         last = cache.last_site(out_dir, site_dir, engine)
     same = last is not None and last["frame"] == frame
@@ -351,5 +352,5 @@ def build_site(
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
         raise
-    cache.record(out_dir, site_dir, engine, frame, docs, titles)
+    write_files(Path(out_dir), {cache.site_stamp(engine): cache.site_record(site_dir, frame, docs, titles)})
     log.info("site built in %s (%s)", site_dir, "Zensical" if engine == "zensical" else "MkDocs")

@@ -189,10 +189,11 @@ def render_docs(made: Assembled, docs_src: Path) -> dict[str, bytes]:
     return out
 
 
-def refresh_docs(out_dir: Path, docs_src: Path) -> None:
-    """Render the docs folder of ``out_dir`` again from its generated pages, files and snippets and from
-    ``docs_src``'s hand-written pages, writing only the files that changed (so that an edit to ``docs/`` reaches the
-    site without the analysis, and ``mkdocs serve`` sees it)."""
+def stale_docs(out_dir: Path, docs_src: Path) -> dict[str, bytes]:
+    """The files of ``out_dir``'s docs folder that differ from what its generated pages, files and snippets and
+    ``docs_src``'s hand-written pages render to now, path -> content (so that an edit to ``docs/`` reaches the
+    site without the analysis, and ``mkdocs serve`` sees it); the caller writes them
+    (:func:`geo.build.write_files`)."""
     out = Path(out_dir)
 
     def folder(name: str, suffix: str = "") -> dict:
@@ -204,8 +205,8 @@ def refresh_docs(out_dir: Path, docs_src: Path) -> None:
     snippets = {k: v.decode() for k, v in folder("snippets", ".md").items()}
     made = Assembled(site_from_json(read_site_json(out)), pages, folder("files"), snippets)
     docs = out / "docs"
-    for rel, data in render_docs(made, docs_src).items():
-        path = docs / rel
-        if not (path.is_file() and path.read_bytes() == data):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+    return {
+        rel: data
+        for rel, data in render_docs(made, docs_src).items()
+        if not ((docs / rel).is_file() and (docs / rel).read_bytes() == data)
+    }

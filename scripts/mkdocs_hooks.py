@@ -28,7 +28,9 @@ def on_config(config, **kwargs):
 
 
 def on_pre_build(config, **kwargs):
+    from geo.build import write_files
     from geo.config import PROJECT_ROOT
-    from geo.site import refresh_docs
+    from geo.site import stale_docs
 
-    refresh_docs(_out_dir(config), PROJECT_ROOT / "docs")  # only what changed, so serve sees edits
+    out = _out_dir(config)
+    write_files(out / "docs", stale_docs(out, PROJECT_ROOT / "docs"))  # only what changed, so serve sees edits

@@ -8,8 +8,9 @@ from html import unescape
 
 import pandas as pd
 
+from geo.fingerprint import FINGERPRINT
 from geo.render import field
-from geo.render.field import FIELD_DIR, FINGERPRINT
+from geo.render.field import FIELD_DIR
 from geo.render.maps import assets
 from geo.render.maps.ward import wards_script
 from geo.render.markup import js_data
