@@ -240,8 +240,20 @@ def _fail(df: pd.DataFrame, bad: pd.Series, name: str, path: Path, what: str, fi
     raise_first(path, df, bad, name, lambda i: f"{what}: {df[name].iloc[i]!r}{more}", fix)
 
 
+def _stripped(values) -> pd.Series:
+    """Text values stripped of surrounding spaces, equal values sharing one string object.
+
+    A police.uk month repeats a few thousand places and a few dozen categories over some 15,000 rows; one object
+    per distinct value, not per row, is most of the memory a read month holds (and no slower than stripping).
+    """
+    shared: dict[str, str] = {}
+    keep = shared.setdefault
+    out = [keep(t, t) for t in (v.strip() if isinstance(v, str) else "" for v in values.to_numpy(dtype=object))]
+    return pd.Series(out, index=values.index, dtype=str)
+
+
 def _convert(df: pd.DataFrame, name: str, kind: str, path: Path) -> pd.Series:
-    col = df[name].fillna("").astype(str).str.strip()
+    col = _stripped(df[name])
     blank = col == ""
     if kind == "str":
         return col
