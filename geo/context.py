@@ -247,7 +247,7 @@ def make_grid(t: WardTables, config: Config, in_ward: pd.DataFrame, inds) -> Gri
 def monthly_charts(inp: Inputs, placed: pd.DataFrame) -> pd.DataFrame:
     """Control charts of every crime indicator's monthly counts, by ward and for the district (pure)."""
     inds = [i for i in inp.indicators if i.kind == "crime"]
-    months = sorted(set(placed["month"]))
+    months = sorted(placed["month"].unique())
     monthly = spc.monthly_counts(placed, inp.wards["ward_code"], [i.id for i in inds], months)
     return spc.charts_by_ward(monthly, {i.id: spc.breaks_of(i.police_categories) for i in inds})
 

@@ -258,12 +258,8 @@ def hotspot_analysis(
     return cells, points
 
 
-def snap_points(recs: pd.DataFrame) -> pd.DataFrame:
-    """Records counted per snap point: ``latitude``, ``longitude``, ``location``, ``count``, in a stable order."""
-    return (
-        recs.groupby(["latitude", "longitude", "location"])
-        .size()
-        .rename("count")
-        .reset_index()
-        .sort_values(["latitude", "longitude", "location"])
-    )
+def snap_points(recs: pd.DataFrame, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Records counted per snap point: ``latitude``, ``longitude``, ``location``, ``count``, in a stable order
+    (within each group of the columns ``by``, which come first)."""
+    keys = [*by, "latitude", "longitude", "location"]
+    return recs.groupby(keys).size().rename("count").reset_index().sort_values(keys)

@@ -208,7 +208,7 @@ def read_police_files(config: Config, ward_gdf: gpd.GeoDataFrame, read) -> Polic
         data_dir, config.period, allow_missing=config.allow_partial, read=frames.__getitem__
     )
     series = series_records(pfiles, frames.__getitem__)
-    placed = wards.assign_wards(series, ward_gdf, sorted(set(series["month"])))
+    placed = wards.assign_wards(series, ward_gdf, sorted(series["month"].unique()))
     odd = agreement.months_not_the_districts(placed, config.period.months(), pfiles, config.allow_partial)
     if odd:  # left out everywhere, and named like months with no file
         records = records[~records["month"].isin(list(odd))].reset_index(drop=True)

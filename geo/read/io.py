@@ -248,7 +248,7 @@ def _stripped(values) -> pd.Series:
     """
     shared: dict[str, str] = {}
     keep = shared.setdefault
-    out = [keep(t, t) for t in (v.strip() if isinstance(v, str) else "" for v in values.to_numpy(dtype=object))]
+    out = [keep(t, t) for t in map(str.strip, values.to_numpy(dtype=object))]  # text from _records: never missing
     return pd.Series(out, index=values.index, dtype=str)
 
 

@@ -261,7 +261,7 @@ def mark_repeats(frame: pd.DataFrame, repeats: Repeats) -> pd.DataFrame:
     """``frame`` with ``repeat_of`` filled for the records :func:`repeated_records` found (a copy if any)."""
     if not repeats.first or frame.empty:
         return frame
-    keys = list(zip(frame["source_file"], frame["line"].astype(int), strict=True))
+    keys = zip(frame["source_file"].to_numpy(dtype=object), frame["line"].astype(int).tolist(), strict=True)
     hit = [repeats.first.get(k) for k in keys]
     if not any(hit):
         return frame

@@ -31,7 +31,7 @@ def spc_method(charts: pd.DataFrame) -> str:
     >>> "has none" in t, "May 2013" in t
     (False, False)
     """
-    months = sorted(set(charts["month"])) if len(charts) else []
+    months = sorted(charts["month"].unique()) if len(charts) else []
     span = Period(months[0], months[-1]).months() if months else ()
     missing = sorted(set(span) - set(months))
     across = []

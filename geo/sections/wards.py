@@ -43,10 +43,11 @@ def section(ctx) -> Section:
     significant = {ind: significant_cells(ctx.grid.web_cells, res) for ind, (res, _) in ctx.grid.results.items()}
     by_ward = dict(tuple(ctx.in_ward.groupby("ward_code", sort=False)))  # each ward's records, found once
     hot_titles = _hot_titles(ctx)
+    snaps = ward_snap_points(ctx.in_ward, ctx.grid.results)
     for _, w in t.wards.iterrows():
         code = w["ward_code"]
         ward_recs = by_ward.get(code, ctx.in_ward.iloc[:0])
-        cells, points = ward_layers(ctx, code, significant, ward_recs)
+        cells, points = ward_layers(ctx, code, significant, snaps)
         map_data = ward_map.ward_data_script(cells, points, hot_titles)
         out.file(f"{ward_map.DATA_DIR}/ward-data/{code}.js", map_data)
         hot = {ind: int(c["hotspot"].str.startswith("Hot").sum()) for ind, c in cells.items()}
@@ -68,15 +69,29 @@ def _hot_titles(ctx) -> dict[str, str]:
     return {i: titles[i] for i in ctx.grid.results}
 
 
-def ward_layers(ctx, code: str, significant: dict, ward_recs: pd.DataFrame) -> tuple[dict, dict]:
+NO_POINTS = pd.DataFrame(columns=["latitude", "longitude", "location", "count"])
+"""The snap points of a ward with no record of an indicator."""
+
+
+def ward_snap_points(in_ward: pd.DataFrame, inds) -> dict[str, dict[str, pd.DataFrame]]:
+    """Indicator -> ward code -> the ward's snap points with their counts (:func:`hotspots.snap_points`), counted
+    once for the district; a ward with no record of an indicator has none."""
+    out = {}
+    for ind in inds:
+        snaps = hotspots.snap_points(in_ward[in_ward["indicator"] == ind], by=("ward_code",))
+        out[ind] = {c: g.drop(columns="ward_code") for c, g in snaps.groupby("ward_code", sort=False)}
+    return out
+
+
+def ward_layers(ctx, code: str, significant: dict, snaps: dict) -> tuple[dict, dict]:
     """A ward map's layers per hotspot indicator: of the district's ``significant`` cells (WGS84, per indicator)
-    those touching the ward, and the ward's snap points (from ``ward_recs``, its records) with their counts."""
+    those touching the ward, and the ward's snap points with their counts (``snaps``, :func:`ward_snap_points`)."""
     mine = list(ctx.grid.cells_of_ward.get(code, set()))
     cells, points = {}, {}
     for ind in ctx.grid.results:
         sig = significant[ind]
         cells[ind] = sig[sig["cell_id"].isin(mine)]
-        points[ind] = hotspots.snap_points(ward_recs[ward_recs["indicator"] == ind])
+        points[ind] = snaps[ind].get(code, NO_POINTS)
     return cells, points
 
 
