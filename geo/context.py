@@ -71,6 +71,8 @@ class Grid:
     """Hotspot indicator id -> (cells, points) from :func:`geo.analysis.hotspots.hotspot_analysis`."""
     cell_m: float
     """The hexagons' width across flats, in metres."""
+    weights: object = None
+    """The cells' Gi* weights (:func:`geo.analysis.hotspots.neighbour_weights`), built once for every indicator."""
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,7 @@ def make_context(config: Config, read_police=None, prefix: str = "") -> BuildCon
             inputs.pedestrians,
             t.wards,
             config.period.months(),
-            (grid.cells, grid.ward_of_cell),
+            (grid.cells, grid.ward_of_cell, grid.weights),
             (config.permutations, config.seed),
         )
     place = Place(
@@ -228,10 +230,10 @@ def make_grid(t: WardTables, config: Config, in_ward: pd.DataFrame, inds) -> Gri
     ward_of_cell = hotspots.cell_wards(cells, t.wards)
     pairs = gpd.sjoin(cells[["cell_id", "geometry"]], t.wards[["ward_code", "geometry"]], predicate="intersects")
     lon, lat = points_to_wgs84(cells["x"], cells["y"], 5)
-    results = {}
+    results, weights = {}, hotspots.neighbour_weights(cells)
     for ind in (i for i in inds if i.hotspot):
         results[ind.id] = hotspots.hotspot_analysis(
-            in_ward, cells, ward_of_cell, ind.id, permutations=config.permutations, seed=config.seed
+            in_ward, cells, ward_of_cell, ind.id, permutations=config.permutations, seed=config.seed, weights=weights
         )
     return Grid(
         cells=cells,
@@ -241,6 +243,7 @@ def make_grid(t: WardTables, config: Config, in_ward: pd.DataFrame, inds) -> Gri
         centres=pd.DataFrame({"cell_id": cells["cell_id"].to_numpy(), "longitude": lon, "latitude": lat}),
         results=results,
         cell_m=config.hotspot_cell_m,
+        weights=weights,
     )
 
 

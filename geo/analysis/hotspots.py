@@ -92,13 +92,15 @@ def counts_by_cell(cell_ids: pd.Series, grid: gpd.GeoDataFrame) -> np.ndarray:
 
 
 def neighbour_weights(grid: gpd.GeoDataFrame):
-    """Binary weights linking each hexagon to the (up to six) hexagons that share an edge with it."""
-    from libpysal.weights import DistanceBand
+    """Binary weights linking each hexagon to the (up to six) hexagons that share an edge with it, and to itself:
+    Gi*'s self-weight of 1, which esda would otherwise add to a copy of the weights on every test."""
+    from libpysal.weights import DistanceBand, fill_diagonal
 
     width = _cell_width(grid)
     with warnings.catch_warnings():  # islands are possible for a lone cell; Gi* still includes the cell
         warnings.simplefilter("ignore")
-        return DistanceBand(grid[["x", "y"]].to_numpy(), threshold=width * 1.01, binary=True, silence_warnings=True)
+        w = DistanceBand(grid[["x", "y"]].to_numpy(), threshold=width * 1.01, binary=True, silence_warnings=True)
+        return fill_diagonal(w, 1)
 
 
 def _cell_width(grid: gpd.GeoDataFrame) -> float:
@@ -107,7 +109,9 @@ def _cell_width(grid: gpd.GeoDataFrame) -> float:
     return float(maxx - minx)
 
 
-def getis_ord(counts, grid: gpd.GeoDataFrame, *, permutations: int = 999, seed: int = 12345) -> pd.DataFrame:
+def getis_ord(
+    counts, grid: gpd.GeoDataFrame, *, permutations: int = 999, seed: int = 12345, weights=None
+) -> pd.DataFrame:
     """Getis-Ord Gi* per cell with permutation p-values and a Benjamini-Hochberg false-discovery-rate control.
 
     Parameters
@@ -120,6 +124,8 @@ def getis_ord(counts, grid: gpd.GeoDataFrame, *, permutations: int = 999, seed: 
         Conditional permutations for the pseudo significance.
     seed : int
         Seed of the permutations: the same inputs always give the same classes.
+    weights : libpysal.weights.W, optional
+        :func:`neighbour_weights` of ``grid``, when already built (a build tests several indicators on one grid).
 
     Returns
     -------
@@ -137,7 +143,7 @@ def getis_ord(counts, grid: gpd.GeoDataFrame, *, permutations: int = 999, seed: 
         out["gi_z"], out["p_value"], out["q_value"] = 0.0, 1.0, 1.0
         out["hotspot"] = "Not significant"
         return out
-    w = neighbour_weights(grid)
+    w = neighbour_weights(grid) if weights is None else weights
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         # esda warns that p_sim's alternative will change; the classes here use z_sim/p_z_sim, not p_sim
@@ -208,6 +214,7 @@ def hotspot_analysis(
     *,
     permutations: int = 999,
     seed: int = 12345,
+    weights=None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Gi* for one indicator's records on ``grid``, with each cell's ward and busiest location.
 
@@ -218,6 +225,8 @@ def hotspot_analysis(
         ``geometry`` in EPSG:27700.
     grid, ward_of_cell
         From :func:`hex_grid` and :func:`cell_wards`.
+    weights
+        :func:`neighbour_weights` of ``grid``, if built already.
 
     Returns
     -------
@@ -234,7 +243,7 @@ def hotspot_analysis(
     cid = cell_of_points(recs.geometry, grid)
     if len(cid) != len(recs):
         raise AssertionError(f"{len(recs) - len(cid)} {indicator} records fall outside the hexagon grid")
-    cells = getis_ord(counts_by_cell(cid, grid), grid, permutations=permutations, seed=seed)
+    cells = getis_ord(counts_by_cell(cid, grid), grid, permutations=permutations, seed=seed, weights=weights)
     cells = cells.merge(ward_of_cell, on="cell_id", how="left")
     located = recs.assign(cell_id=cid.reindex(recs.index).to_numpy())
     busiest = (
