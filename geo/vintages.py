@@ -243,10 +243,48 @@ def work(inbox, outbox) -> None:
         send(outbox, FAILED + payload)
 
 
+PRELOAD = ("esda.getisord", "libpysal.weights", "scipy.stats", "sklearn.neighbors", "convertbng.cutil")
+"""What the sections import only when they run, imported before the workers are forked so that they share it."""
+
+
+def fork_workers(inbox) -> int:
+    """Import the analysis once, then fork a worker (:func:`work`) per pair of pipes that ``inbox`` names, and
+    wait for them (:class:`geo.workers.Forked`); the exit code is the first worker's that is not 0.
+
+    Nothing here runs convertbng: its Rust thread pool starts on its first call, and a process forked after that
+    hangs. ``gc.freeze`` keeps the collector of each worker off the shared objects, so that they stay shared."""
+    import gc
+    import importlib
+
+    jobs = pickle.loads(read(inbox))
+    for name in PRELOAD:
+        importlib.import_module(name)
+    gc.freeze()
+    pids = []
+    for i, (fd_in, fd_out) in enumerate(jobs):
+        pid = os.fork()
+        if pid == 0:  # a worker: its own pipes only
+            code = 1
+            try:
+                for fd in (fd for j, pair in enumerate(jobs) if j != i for fd in pair):
+                    os.close(fd)
+                work(os.fdopen(fd_in, "rb"), os.fdopen(fd_out, "wb"))
+                code = 0
+            finally:
+                os._exit(code)
+        pids.append(pid)
+    for fd in (fd for pair in jobs for fd in pair):
+        os.close(fd)
+    codes = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in pids]
+    return next((c for c in codes if c != 0), 0)
+
+
 if __name__ == "__main__":
     from geo import vintages  # the module by its name, so that what a worker pickles names geo.vintages
 
-    # the messages have standard output to themselves: anything a library prints goes to standard error instead
+    # the messages have pipes to themselves: anything a library prints goes to standard error instead
     outbox = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
+    if sys.argv[1:] == ["--fork"]:
+        sys.exit(vintages.fork_workers(sys.stdin.buffer))
     vintages.work(sys.stdin.buffer, outbox)

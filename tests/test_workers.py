@@ -3,12 +3,16 @@ process; a worker's error raised in the build as it was; bad ``--jobs`` refused.
 
 from __future__ import annotations
 
+import os
 import pickle
+import signal
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from geo import workers
 from geo.build import build
 from geo.cli import main
 from geo.config import Period
@@ -20,7 +24,10 @@ def _files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_two_vintages_in_two_processes_make_the_same_files_as_one(config, tmp_path):
+@pytest.mark.parametrize("fork", [True, False] if workers.FORK else [False])
+def test_two_vintages_in_two_processes_make_the_same_files_as_one(config, tmp_path, monkeypatch, fork):
+    """Forked from one process that imported the analysis (Linux), or each a new process (elsewhere)."""
+    monkeypatch.setattr(workers, "FORK", fork)
     data = make_data_dir(tmp_path / "data", april=APRIL_BY_LSOA)  # every LSOA has a record, as comparing needs
     cfg = replace(config, data_dir=data, also=(config.period,))  # the same months again, as a second vintage
     one = build(replace(cfg, out_dir=tmp_path / "one"), jobs=1).out_dir
@@ -31,7 +38,9 @@ def test_two_vintages_in_two_processes_make_the_same_files_as_one(config, tmp_pa
     assert [k for k in a if a[k] != b[k]] == []
 
 
-def test_a_workers_input_error_is_raised_as_it_was(config, tmp_path):
+@pytest.mark.parametrize("fork", [True, False] if workers.FORK else [False])
+def test_a_workers_input_error_is_raised_as_it_was(config, tmp_path, monkeypatch, fork):
+    monkeypatch.setattr(workers, "FORK", fork)
     cfg = replace(config, out_dir=tmp_path / "b", also=(Period("2012-07", "2012-08"),))  # no such files
     with pytest.raises(InputError) as err:
         build(cfg, jobs=2)
@@ -62,3 +71,46 @@ def test_bad_jobs_are_refused(jobs, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["build", "--jobs", jobs])
     assert exit_.value.code == 2 and "--jobs" in capsys.readouterr().err
+
+
+def _processes(field: int, value: int) -> list[int]:
+    """Live (not zombie) processes whose ``/proc/<pid>/stat`` field after the name is ``value`` (1: the parent,
+    2: the process group)."""
+    out = []
+    for d in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{d}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if stat[0] != "Z" and int(stat[field]) == value:
+            out.append(int(d))
+    return out
+
+
+def _children(pid: int) -> list[int]:
+    return _processes(1, pid)
+
+
+@pytest.mark.skipif(not workers.FORK, reason="workers are forked on Linux only")
+def test_a_forked_worker_killed_stops_the_build_and_leaves_nothing_running(config, tmp_path, monkeypatch):
+    """A worker killed mid-build (as the out-of-memory killer would): the build stops with an error naming its
+    vintage, the other worker and the process they were forked from are stopped, and no folder is left."""
+    data = make_data_dir(tmp_path / "data", april=APRIL_BY_LSOA)
+    cfg = replace(config, data_dir=data, out_dir=tmp_path / "b", also=(config.period,))
+    started = []
+    real = workers.Forked.__init__
+
+    def forked(self, count):
+        real(self, count)
+        started.append(self.proc.pid)
+        deadline = time.monotonic() + 60
+        while len(_children(self.proc.pid)) < count and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(_children(self.proc.pid)) == count, "the workers were not forked"
+        os.kill(max(_children(self.proc.pid)), signal.SIGKILL)  # the second vintage's worker
+
+    monkeypatch.setattr(workers.Forked, "__init__", forked)
+    with pytest.raises(RuntimeError, match="build worker of vintage 2012-04-to-2012-05/? stopped without a result"):
+        build(cfg, jobs=2)
+    assert _processes(2, started[0]) == []  # nothing of the process group outlived the build
+    assert not (tmp_path / "b").exists()
