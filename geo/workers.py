@@ -67,12 +67,12 @@ def run(vintages: list) -> list:
     names = [prefix.strip("/") or "assessment" for _, prefix in vintages]
     workers = (Forked if FORK else Spawned)(len(vintages))
     try:
-        for i, ((cfg, prefix), (inbox, _)) in enumerate(zip(vintages, workers.channels, strict=True)):
-            send(inbox, pickle.dumps((cfg, prefix, i, len(vintages), level)))
+        for i, ((cfg, prefix), c, name) in enumerate(zip(vintages, workers.channels, names, strict=True)):
+            _send(c, pickle.dumps((cfg, prefix, i, len(vintages), level)), name, workers)
         links = [_receive(c, name, workers) for c, name in zip(workers.channels, names, strict=True)]
         every = pickle.dumps(links)
-        for inbox, _ in workers.channels:
-            send(inbox, every)
+        for c, name in zip(workers.channels, names, strict=True):
+            _send(c, every, name, workers)
         parts = [pickle.loads(_receive(c, name, workers)) for c, name in zip(workers.channels, names, strict=True)]
         workers.finish(names)
     finally:
@@ -116,8 +116,7 @@ class Spawned:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
-            for pipe in (proc.stdin, proc.stdout):
-                pipe.close()
+            _close(proc.stdin, proc.stdout)
 
 
 class Forked:
@@ -156,8 +155,7 @@ class Forked:
                 os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait()
         for pipes in self.channels:
-            for pipe in pipes:
-                pipe.close()
+            _close(*pipes)
 
 
 def send(pipe, payload: bytes) -> None:
@@ -174,16 +172,35 @@ def read(pipe) -> bytes | None:
     return payload if len(payload) == size else None
 
 
+def _close(*pipes) -> None:
+    """Close pipes to and from a worker that may have died (data still buffered for it cannot be written)."""
+    for pipe in pipes:
+        with suppress(OSError):
+            pipe.close()
+
+
+def _gone(channel, name: str, workers) -> RuntimeError:
+    code = workers.exit_code(workers.channels.index(channel))
+    return RuntimeError(
+        f"the build worker of vintage {name} stopped without a result"
+        + (f" (exit code {code})" if code is not None else "")
+        + "; run `python -m geo build --jobs 1` to see the error in this process"
+    )
+
+
+def _send(channel, payload: bytes, name: str, workers) -> None:
+    """Send a worker a message; a worker that is gone is an error naming its vintage."""
+    try:
+        send(channel[0], payload)
+    except BrokenPipeError:
+        raise _gone(channel, name, workers) from None
+
+
 def _receive(channel, name: str, workers) -> bytes:
     """A worker's next result as bytes, or its exception raised here."""
     message = read(channel[1])
     if message is None:
-        code = workers.exit_code(workers.channels.index(channel))
-        raise RuntimeError(
-            f"the build worker of vintage {name} stopped without a result"
-            + (f" (exit code {code})" if code is not None else "")
-            + "; run `python -m geo build --jobs 1` to see the error in this process"
-        )
+        raise _gone(channel, name, workers)
     if message[:1] == FAILED:
         exc, where = pickle.loads(message[1:])
         log.debug("in the build worker of %s:\n%s", name, where)

@@ -114,3 +114,22 @@ def test_a_forked_worker_killed_stops_the_build_and_leaves_nothing_running(confi
         build(cfg, jobs=2)
     assert _processes(2, started[0]) == []  # nothing of the process group outlived the build
     assert not (tmp_path / "b").exists()
+
+
+def test_a_message_to_a_worker_that_is_gone_is_an_error_naming_its_vintage():
+    """A worker that died before it read its job (its end of the pipe closed): the build says which, instead of a
+    BrokenPipeError."""
+
+    class Gone:
+        def __init__(self):
+            r, w = os.pipe()
+            os.close(r)
+            self.channels = [(os.fdopen(w, "wb"), None)]
+
+        def exit_code(self, i):
+            return 9
+
+    gone = Gone()
+    with pytest.raises(RuntimeError, match=r"vintage 2025 stopped without a result \(exit code 9\)"):
+        workers._send(gone.channels[0], b"x" * 100, "2025", gone)
+    workers._close(gone.channels[0][0])  # the bytes it could not take are dropped, not raised
