@@ -115,3 +115,21 @@ def test_top_locations_ranks_and_breaks_ties_by_name():
         [2, "On or near B", 2],
     ]
     assert top[top.indicator == "drugs"]["count"].tolist() == [1]
+
+
+def test_top_locations_per_ward_rank_each_wards_own():
+    """Ranked within each indicator of each ward (the ward pages' lists), not across the district."""
+    rec = pd.DataFrame(
+        {
+            "indicator": ["asb"] * 6,
+            "location": ["On or near A"] * 3 + ["On or near B"] * 2 + ["On or near C"],
+            "ward_code": ["W1", "W1", "W1", "W2", "W2", "W2"],
+            "ward_name": ["One"] * 3 + ["Two"] * 3,
+        }
+    )
+    top = top_locations(rec, n=1, per=("indicator", "ward_code"))
+    assert top[["ward_code", "rank", "location", "count"]].values.tolist() == [
+        ["W1", 1, "On or near A", 3],
+        ["W2", 1, "On or near B", 2],
+    ]
+    assert top_locations(rec, n=1)["location"].tolist() == ["On or near A"]  # across the district: one in all

@@ -167,8 +167,9 @@ def getis_ord(
     return out
 
 
-def top_locations(records: pd.DataFrame, n: int = 10) -> pd.DataFrame:
-    """The police.uk locations ("On or near …") with most records, per indicator and ward.
+def top_locations(records: pd.DataFrame, n: int = 10, per: tuple[str, ...] = ("indicator",)) -> pd.DataFrame:
+    """The police.uk locations ("On or near …") with most records, per indicator and ward; the ``n`` largest of each
+    group of the columns ``per`` (of each indicator, or of each indicator in each ward).
 
     Parameters
     ----------
@@ -184,7 +185,7 @@ def top_locations(records: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     inside = records[records["ward_code"].notna()]
     g = inside.groupby(["indicator", "location", "ward_code", "ward_name"]).size().rename("count").reset_index()
     g = g.sort_values(["indicator", "count", "location", "ward_code"], ascending=[True, False, True, True])
-    g["rank"] = g.groupby("indicator").cumcount() + 1
+    g["rank"] = g.groupby(list(per)).cumcount() + 1
     g = g[g["rank"] <= n]
     return g[["indicator", "rank", "location", "ward_code", "ward_name", "count"]].reset_index(drop=True)
 

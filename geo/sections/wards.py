@@ -41,19 +41,17 @@ def section(ctx) -> Section:
     repeats, outcomes = ctx.repeats, ctx.outcomes
     n_months = len(ctx.config.period.months())
     significant = {ind: significant_cells(ctx.grid.web_cells, res) for ind, (res, _) in ctx.grid.results.items()}
-    by_ward = dict(tuple(ctx.in_ward.groupby("ward_code", sort=False)))  # each ward's records, found once
     hot_titles = _hot_titles(ctx)
-    snaps = ward_snap_points(ctx.in_ward, ctx.grid.results)
+    snaps, tops = ward_snap_points(ctx.in_ward, ctx.grid.results), ward_tops(ctx.in_ward, hot_titles)
     for _, w in t.wards.iterrows():
         code = w["ward_code"]
-        ward_recs = by_ward.get(code, ctx.in_ward.iloc[:0])
         cells, points = ward_layers(ctx, code, significant, snaps)
         map_data = ward_map.ward_data_script(cells, points, hot_titles)
         out.file(f"{ward_map.DATA_DIR}/ward-data/{code}.js", map_data)
         hot = {ind: int(c["hotspot"].str.startswith("Hot").sum()) for ind, c in cells.items()}
         tables = {
             "repeat_table": _repeat_table(w["ward_name"], repeats[repeats["ward_code"] == code], n_months),
-            "top_table": _top_table(w["ward_name"], ward_tops(ward_recs, hot_titles), ctx.crime_titles),
+            "top_table": _top_table(w["ward_name"], tops.get(code, NO_TOPS), ctx.crime_titles),
             "outcome_table": ward_outcome_table(
                 outcomes[outcomes["ward_code"] == code], ctx.crime_titles, w["ward_name"], ctx.place.area
             ),
@@ -71,6 +69,8 @@ def _hot_titles(ctx) -> dict[str, str]:
 
 NO_POINTS = pd.DataFrame(columns=["latitude", "longitude", "location", "count"])
 """The snap points of a ward with no record of an indicator."""
+NO_TOPS = pd.DataFrame(columns=["indicator", "rank", "location", "ward_code", "ward_name", "count"])
+"""The busiest locations of a ward with no record of a hotspot indicator."""
 
 
 def ward_snap_points(in_ward: pd.DataFrame, inds) -> dict[str, dict[str, pd.DataFrame]]:
@@ -111,11 +111,14 @@ def print_map(ctx, w: pd.Series) -> str:
     return ward_svg(geom, neighbours, shade, title=f"Map of {w['ward_name']} ward")
 
 
-def ward_tops(ward_recs: pd.DataFrame, hot_titles: dict) -> pd.DataFrame:
-    """The three busiest locations of each hotspot indicator in the ward, in the indicators' order."""
-    tops = hotspots.top_locations(ward_recs[ward_recs["indicator"].isin(list(hot_titles))], n=3)
+def ward_tops(in_ward: pd.DataFrame, hot_titles: dict) -> dict[str, pd.DataFrame]:
+    """Ward code -> the three busiest locations of each hotspot indicator in the ward, in the indicators' order
+    (counted once for the district)."""
+    recs = in_ward[in_ward["indicator"].isin(list(hot_titles))]
+    tops = hotspots.top_locations(recs, n=3, per=("indicator", "ward_code"))
     order = {k: i for i, k in enumerate(hot_titles)}
-    return tops.sort_values(["indicator", "rank"], key=lambda s: s.map(order) if s.name == "indicator" else s)
+    tops = tops.sort_values(["indicator", "rank"], key=lambda s: s.map(order) if s.name == "indicator" else s)
+    return {code: part for code, part in tops.groupby("ward_code", sort=False)}
 
 
 def ward_page(ctx, w: pd.Series, deps: tuple, map_data: str, hot_cells: dict, tables: dict[str, str]) -> str:

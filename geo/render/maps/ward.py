@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import html
-import json
 
 import folium
 import geopandas as gpd
@@ -27,7 +26,7 @@ DATA_DIR = "assets/maps"
 def wards_script(wards: gpd.GeoDataFrame, hrefs: dict[str, str]) -> str:
     """``geoField.data.wards`` (in ``assets/field/field-data.js``): every ward outline (WGS84) with code, escaped name
     and its page's address."""
-    gj = json.loads(wards[["ward_code", "geometry"]].to_json(drop_id=True))
+    gj = wards[["ward_code", "geometry"]].to_geo_dict(drop_id=True)
     names = dict(zip(wards["ward_code"], wards["ward_name"], strict=True))
     for f in gj["features"]:
         code = f["properties"].pop("ward_code")
@@ -55,7 +54,7 @@ def ward_data_script(
                 ],
             }
         )
-        gj = json.loads(gpd.GeoDataFrame(props, geometry=c.geometry.values, crs=c.crs).to_json(drop_id=True))
+        gj = gpd.GeoDataFrame(props, geometry=c.geometry.values, crs=c.crs).to_geo_dict(drop_id=True)
         p = points[ind]
         pts = [
             [round(float(r.latitude), 5), round(float(r.longitude), 5), int(r.count), html.escape(str(r.location))]
