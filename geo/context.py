@@ -71,7 +71,7 @@ class Grid:
     """Hotspot indicator id -> (cells, points) from :func:`geo.analysis.hotspots.hotspot_analysis`."""
     cell_m: float
     """The hexagons' width across flats, in metres."""
-    weights: object = None
+    weights: object
     """The cells' Gi* weights (:func:`geo.analysis.hotspots.neighbour_weights`), built once for every indicator."""
 
 
