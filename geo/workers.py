@@ -134,7 +134,12 @@ class Forked:
             self.proc = subprocess.Popen(
                 cmd, stdin=PIPE, env=_environment(), pass_fds=[fd for pair in theirs for fd in pair], process_group=0
             )
-        finally:  # the workers' ends are theirs alone (and if the process did not start, nobody's)
+        except BaseException:  # no process: this end of every pipe is nobody's either
+            for to, back in pipes:
+                os.close(to[1])
+                os.close(back[0])
+            raise
+        finally:  # the workers' ends are theirs alone
             for fd in (fd for pair in theirs for fd in pair):
                 os.close(fd)
         self.channels = [(os.fdopen(to[1], "wb"), os.fdopen(back[0], "rb")) for to, back in pipes]
