@@ -62,6 +62,48 @@ def arcgis_features(collection: dict):
     return answer
 
 
+BUNDLE = Path(__file__).parent.parent / "data" / "bundle" / "boundaries"
+WARDS13 = f"{PORTAL}/WD_2013_GB_BGC/FeatureServer/0/query"
+DISTRICTS13 = f"{PORTAL}/LAD_DEC_2013_GB_BFC/FeatureServer/0/query"
+
+
+def kent_2013() -> tuple[dict, dict]:
+    """ONS's December 2013 wards of Kent's 12 districts (every file of the embedded bundle's
+    ``wards-2013-kent``, 283 wards) and Kent's December 2013 district outlines (``districts-2013-kent.geojson``),
+    both real published boundaries (their sources are in ``data/bundle/MANIFEST.csv``)."""
+    wards = [f for p in sorted((BUNDLE / "wards-2013-kent").glob("*.geojson"))
+             for f in json.loads(p.read_text())["features"]]  # fmt: skip
+    districts = json.loads((BUNDLE / "districts-2013-kent.geojson").read_text())
+    return {"type": "FeatureCollection", "features": wards}, districts
+
+
+def arcgis_place(collection: dict):
+    """An ArcGIS layer query (``f=geojson``) over a real FeatureCollection, as the portal answers a layer with no
+    district field: by ``where=<field>='<value>'``, or by an envelope (``geometry=xmin,ymin,xmax,ymax`` in WGS84,
+    ``spatialRel=esriSpatialRelIntersects``), ``resultRecordCount`` features a page, saying under ``properties``
+    when more remain."""
+    import shapely
+    from shapely.geometry import shape
+
+    def answer(q: dict) -> bytes:
+        if "geometry" in q:
+            assert q["geometryType"] == "esriGeometryEnvelope" and q["inSR"] == "4326"
+            assert q["spatialRel"] == "esriSpatialRelIntersects"
+            box = shapely.box(*(float(v) for v in q["geometry"].split(",")))
+            kept = [f for f in collection["features"] if shape(f["geometry"]).intersects(box)]
+        else:
+            field, _, value = q["where"].partition("=")
+            kept = [f for f in collection["features"] if f["properties"][field] == value.strip("'")]
+        start, count = int(q.get("resultOffset", 0)), int(q.get("resultRecordCount", 2000))
+        fields = q["outFields"].split(",")
+        page = [{"type": "Feature", "properties": {k: f["properties"][k] for k in fields}, "geometry": f["geometry"]}
+                for f in kept[start : start + count]]  # fmt: skip
+        more = {"exceededTransferLimit": True} if start + count < len(kept) else {}
+        return json.dumps({"type": "FeatureCollection", "features": page, "properties": more}).encode()
+
+    return answer
+
+
 def nomis_ts001(table: list[dict]):
     """Nomis's NM_2021_1 asked by code (``geography=E01…,E07…``): one row per area and residence type asked for,
     with the TS001 counts of ``table``."""

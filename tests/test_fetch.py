@@ -41,6 +41,7 @@ NOMIS = "/api/v01/dataset/{}.data.csv"
 PORTAL = "/ESMARspQHYMw9BZ9/arcgis/rest/services"
 LOOKUP = f"{PORTAL}/LSOA11_WD15_LAD15_EW_LU_12219be330804a1eaec6fd0d88c590cb/FeatureServer/0/query"
 SERVICES = PORTAL  # the portal's service list (?f=json)
+OUTLINE13 = f"{PORTAL}/LAD_DEC_2013_GB_BFC/FeatureServer/0/query"  # the district outline the 2013 wards are cut by
 DFT = "/road-accidents-safety-data/dft-road-casualty-statistics-{}-1979-latest-published-year.csv"
 
 
@@ -325,6 +326,7 @@ def test_second_fetch_uses_the_files_by_name(server, data):
     paths = sorted(r.partition("?")[0] for r in server.requests)
     expected = [ARCHIVE, ARCHIVE, WARDS, FILE7, NOMIS.format("NM_144_1"), NOMIS.format("NM_605_1"), LOOKUP, LOOKUP]
     expected.append(SERVICES)  # the portal's service list, asked once per fetch before its first query
+    expected.append(OUTLINE13)  # December 2013 from the portal first; this publisher has no such layer: the copy
     assert paths == sorted([*expected, DFT.format("collision"), DFT.format("casualty")])
     assert len(report.fetched) == 8
 
@@ -569,11 +571,16 @@ def test_each_period_gets_the_newest_ward_vintage_not_after_it():
         assert q["outFields"].split(",") == [f"{lsoa}CD", f"{lsoa}NM", f"WD{lk}CD", f"WD{lk}NM", f"LAD{lk}CD",
                                              f"LAD{lk}NM"]  # fmt: skip
         assert lsoa == "LSOA11" or lk == yy  # a 2021-LSOA lookup is to its own year's wards
-        if "/FeatureServer/" in row["boundaries"]:  # a layer query: its wards and its lookup are of its own year
-            b = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(row["boundaries"]).query))
-            assert lk == yy and b == {"outFields": f"WD{yy}CD,WD{yy}NM", "outSR": "4326", "f": "geojson"}
-        else:
-            assert row["boundaries"].endswith("/{district}.json")
+        b = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(row["boundaries"]).query))
+        assert "/FeatureServer/0/query" in row["boundaries"]  # every vintage from the portal's layer of its year
+        assert b == {"outFields": f"WD{yy}CD,WD{yy}NM", "outSR": "4326", "f": "geojson"}
+        if row["outline"]:  # cut by place: the district's outline of the same December, asked for by its code
+            o = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(row["outline"]).query))
+            assert o == {"where": f"LAD{yy}CD='{{district}}'", "outFields": f"LAD{yy}CD,LAD{yy}NM", "outSR": "4326",
+                         "f": "geojson"}  # fmt: skip
+        else:  # its wards are those of its lookup, so the lookup is to the same year's wards
+            assert lk == yy
+        assert not row["copy"] or row["copy"].endswith("/{district}.json")
 
 
 def test_census_pages_through_every_lsoa_and_keeps_the_districts(server, data, monkeypatch):
@@ -778,3 +785,78 @@ def test_stats19_is_cut_from_real_rows_to_the_district_and_year(real_server, tmp
     assert report.failed == [], report.text()
     kept = _rows(tmp_path / "d" / "stats19" / "collision-E07000061-2023.csv")
     assert [r["collision_index"] for r in kept] == ["2023471276058", "2023471288712"]
+
+
+def test_december_2013_wards_are_cut_by_place_from_the_portal(real_server, tmp_path, monkeypatch):
+    """The portal's December 2013 wards have no district field and no lookup names them, so the fetch asks the
+    ward layer for those meeting the district outline's box and keeps the ones inside the outline. Served here
+    from ONS's real December 2013 wards of all Kent (283) and Kent's real 2013 district outlines: Maidstone's 26
+    wards come back, as published, and the build's reader reads them; its neighbours' wards met by the box do not."""
+    from geo.fetch import query as fetch_query
+    from geo.read.boundaries import wards_from_geojson
+    from tests import real_answers
+
+    wards13, districts13 = real_answers.kent_2013()
+    real_server.files[real_answers.WARDS13] = real_answers.arcgis_place(wards13)
+    real_server.files[real_answers.DISTRICTS13] = real_answers.arcgis_place(districts13)
+    monkeypatch.setattr(fetch_query, "PAGE", 25)  # several pages of the ward layer
+    t = next(t for t in now_targets(period=Period("2012-04", "2013-03")) if t.kind == "wards")
+    assert t.url.split()[0].endswith(
+        "/WD_2013_GB_BGC/FeatureServer/0/query?outFields=WD13CD,WD13NM&outSR=4326&f=geojson"
+    )
+    assert "LAD_DEC_2013_GB_BFC" in t.member and "LAD13CD%3D%27E07000110%27" in t.member
+    wanted = [dataclasses.replace(t, path="w.geojson", present="w.geojson")]
+    report = fetch.fetch(wanted, tmp_path, mirror=real_server.url, progress=False)
+    assert report.failed == [] and report.fetched == ["w.geojson"], report.text()
+    got = json.loads((tmp_path / "w.geojson").read_text())["features"]
+    published = json.loads((real_answers.BUNDLE / "wards-2013-kent" / "E07000110.geojson").read_text())["features"]
+    assert [f["properties"]["WD13CD"] for f in got] == sorted(f["properties"]["WD13CD"] for f in published)
+    by_code = {f["properties"]["WD13CD"]: f for f in published}
+    for f in got:  # each ward as served: its code, name and shape unchanged
+        want = by_code[f["properties"]["WD13CD"]]
+        assert f["properties"]["WD13NM"] == want["properties"]["WD13NM"] and f["geometry"] == want["geometry"]
+    asked = [real_answers.query(r) for r in real_server.requests if r.startswith(real_answers.WARDS13)]
+    assert len(asked) >= 3 and len({q["geometry"] for q in asked}) == 1  # one box, page by page
+    box_wards = json.loads(real_answers.arcgis_place(wards13)({**asked[0], "resultRecordCount": 1000}))["features"]
+    assert len(box_wards) > len(got) == 26  # the box met neighbours' wards, which were left out
+    assert len(wards_from_geojson(tmp_path / "w.geojson")) == 26
+    rows = {r["path"]: r for r in csv.DictReader(io.StringIO((tmp_path / fetch.MANIFEST).read_text()))}
+    assert rows["w.geojson"]["url"].startswith(real_server.url + real_answers.WARDS13)
+
+
+def test_december_2013_wards_that_do_not_nest_are_refused_and_the_copy_is_tried(real_server, tmp_path):
+    """An outline that cuts wards in two (Maidstone's real outline, its western half only) is not guessed at: the
+    portal's answer is refused, naming a ward, and the public copy is fetched instead; with no copy, nothing lands."""
+    import shapely
+    from shapely.geometry import mapping, shape
+
+    from geo.fetch import query as fetch_query
+    from tests import real_answers
+
+    wards13, districts13 = real_answers.kent_2013()
+    mine = next(f for f in districts13["features"] if f["properties"]["LAD13CD"] == "E07000110")
+    outline = shape(mine["geometry"])
+    x0, y0, x1, y1 = outline.bounds
+    half = {**mine, "geometry": mapping(outline.intersection(shapely.box(x0, y0, (x0 + x1) / 2, y1)))}
+    real_server.files[real_answers.WARDS13] = real_answers.arcgis_place(wards13)
+    real_server.files[real_answers.DISTRICTS13] = real_answers.arcgis_place({"features": [half]})
+    copied = (real_answers.BUNDLE / "wards-2013-kent" / "E07000110.geojson").read_bytes()
+    real_server.files["/copy/E07000110.json"] = copied
+    t = next(t for t in now_targets(period=Period("2012-04", "2013-03")) if t.kind == "wards")
+    portal = t.url.split()[0]
+    with pytest.raises(fetch_query.QueryError, match=r"ward E05\d{6} lies \d+% inside the outline of E07000110"):
+        fetch_query.arcgis_geojson_within(
+            lambda u: real_server.files[urllib.parse.urlsplit(u).path](real_answers.query(u)),
+            fetch.with_mirror(portal, real_server.url),
+            t.member,
+            "E07000110",
+        )
+    for copy, lands in (("https://example.org/copy/E07000110.json", True), ("", False)):
+        one = dataclasses.replace(t, path="w.geojson", present="w.geojson", url=f"{portal} {copy}".strip())
+        report = fetch.fetch([one], tmp_path / str(lands), mirror=real_server.url, progress=False)
+        assert (tmp_path / str(lands) / "w.geojson").is_file() is lands and leftovers(tmp_path) == []
+        if lands:  # the copy, as published, and the manifest says so
+            assert (tmp_path / "True" / "w.geojson").read_bytes() == copied
+            assert "/copy/E07000110.json" in (tmp_path / "True" / fetch.MANIFEST).read_text()
+        else:
+            assert "do not nest" in report.failed[0][1]

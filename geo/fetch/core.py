@@ -70,8 +70,19 @@ SOURCE_COLUMNS = {
 }
 VINTAGES = PROJECT_ROOT / "data" / "ward-vintages.csv"
 """Per ward vintage (December of ``year``): the boundaries' address and the LSOA -> ward lookup's query, from 2011
-LSOAs (``lookup``) and from 2021 LSOAs (``lookup21``); a vintage ONS gives no lookup from one geography has it blank."""
-VINTAGE_COLUMNS = {"year": "int", "boundaries": "text", "lookup": "str", "lookup21": "str", "evidence": "str"}
+LSOAs (``lookup``) and from 2021 LSOAs (``lookup21``); a vintage ONS gives no lookup from one geography has it blank.
+A vintage whose wards no lookup names (December 2013) gives the query of the district's ``outline`` of the same
+December, to cut the ward layer by place; ``copy`` is a public copy of the boundaries, tried when the publisher's
+address fails."""
+VINTAGE_COLUMNS = {
+    "year": "int",
+    "boundaries": "text",
+    "outline": "str",
+    "copy": "str",
+    "lookup": "str",
+    "lookup21": "str",
+    "evidence": "str",
+}
 LOOKUP_COLUMN = {2011: "lookup", 2021: "lookup21"}
 """The column of ``data/ward-vintages.csv`` holding the lookup from each LSOA geography."""
 
@@ -83,7 +94,9 @@ class Source:
     the period), and from the period's row of ``data/ward-vintages.csv`` ``{ward_year}``, ``{wards_url}`` and
     ``{lookup_url}``.
 
-    ``member`` is the zip member for a police archive and the households query for ``census``. ``needs`` names a
+    ``member`` is the zip member for a police archive, the households query for ``census``, and for ``wards`` the
+    query of the district's outline where the vintage's wards are cut by place (``{outline_url}``). ``url`` may
+    list several addresses, separated by spaces, tried in order (a ward vintage's public ``copy``). ``needs`` names a
     file (in the data directory) that must be fetched first: the LSOA -> ward lookup, whose district LSOAs and
     wards the Census queries and the ward boundaries are cut to, and for a STATS19 casualty file the collision
     file of the same year whose collisions it keeps (:mod:`geo.fetch.query`)."""
@@ -162,7 +175,8 @@ def ward_vintage(path: Path, end_year: int, lsoa_year: int = 2011) -> dict:
     if year is None:
         raise InputError(path, f"no ward vintage with a lookup from {lsoa_year} LSOAs", fix=f"fill in {column}")
     r = df[df["year"] == year].iloc[0]
-    return {"ward_year": int(r["year"]), "ward_yy": f"{int(r['year']) % 100:02d}", "wards_url": r["boundaries"],
+    return {"ward_year": int(r["year"]), "ward_yy": f"{int(r['year']) % 100:02d}",
+            "wards_url": " ".join(u for u in (r["boundaries"], r["copy"]) if u), "outline_url": r["outline"],
             "lookup_url": r[column]}  # fmt: skip
 
 
@@ -206,7 +220,7 @@ def plan(
                         s.path.format(**v),
                         s.present.format(**v),
                         url,
-                        s.member.format(**v),
+                        s.member.format(**v).format(**v),
                         s.sha256,
                         s.kind == "manual" or (s.kind == "police-archive" and archive is None),
                         s.kind,
@@ -237,17 +251,16 @@ def fetch(
         if not refresh and any(p.is_file() and p.suffix != ".part" for p in data_dir.glob(t.present)):
             report.cached.append(t.path)
             continue
-        if t.kind in fetch_query.KINDS and services.listing_url(t.url):  # the portal renames its services
-            t = replace(
-                t, url=services.current(t.url, service_list(opener, services.listing_url(t.url), mirror, lists))
-            )
+        if t.kind in fetch_query.KINDS:  # the portal renames its services
+            named = (_named_now(u, opener, mirror, lists) for u in (t.url, t.member))
+            t = replace(t, url=next(named), member=next(named))
         url = with_mirror(t.url, mirror)
         if t.manual:
             report.manual.append((t.path, t.url))
             continue
         try:
             if t.kind in fetch_query.KINDS:
-                digest, size = _query(t, data_dir, opener, (mirror, refresh, progress))
+                digest, size, url = _query(t, data_dir, opener, (mirror, refresh, progress))
             elif t.member:
                 archive = data_dir / CACHE / Path(urllib.parse.urlparse(url).path).name
                 if refresh or not archive.is_file():
@@ -265,13 +278,25 @@ def fetch(
     return report
 
 
+def _named_now(urls: str, opener, mirror, lists: dict) -> str:
+    """Each of the addresses ``urls`` (space-separated) with its portal service named as the portal's list names it
+    now (:func:`geo.fetch.services.current`); other addresses as they are."""
+    return " ".join(
+        services.current(u, service_list(opener, services.listing_url(u), mirror, lists))
+        if services.listing_url(u)
+        else u
+        for u in urls.split()
+    )
+
+
 def download(url: str, dest: Path, *, progress: bool = True, opener=None) -> tuple[str, int]:
     """Stream ``url`` to ``dest`` atomically with a progress bar; returns (sha256, bytes). Raises FetchError."""
     return download_to(opener or urllib.request.build_opener(), url, dest, progress=progress)
 
 
-def _query(t: Target, data_dir: Path, opener, how: tuple) -> tuple[str, int]:
-    """Make a target that a publisher offers as a query (:mod:`geo.fetch.query`); returns (sha256, bytes)."""
+def _query(t: Target, data_dir: Path, opener, how: tuple) -> tuple[str, int, str]:
+    """Make a target that a publisher offers as a query (:mod:`geo.fetch.query`); returns (sha256, bytes, the
+    address that answered)."""
     mirror, refresh, progress = how
 
     def get(url: str) -> bytes:
@@ -292,7 +317,7 @@ def _query(t: Target, data_dir: Path, opener, how: tuple) -> tuple[str, int]:
             data = _stats19(t, data_dir, opener, how)
     except (fetch_query.QueryError, InputError) as exc:  # an answer, or a file fetched before, not as it should be
         raise FetchError(str(exc)) from None
-    return write_atomic(data_dir / t.path, data)
+    return (*write_atomic(data_dir / t.path, data), with_mirror(t.url, mirror))
 
 
 def _needed(t: Target, data_dir: Path) -> Path:
@@ -303,13 +328,29 @@ def _needed(t: Target, data_dir: Path) -> Path:
     return path
 
 
-def _wards(t: Target, data_dir: Path, opener, get, how: tuple) -> tuple[str, int]:
-    """A district's ward boundaries: a layer query for the lookup's ward codes, or a file downloaded as it is."""
+def _wards(t: Target, data_dir: Path, opener, get, how: tuple) -> tuple[str, int, str]:
+    """A district's ward boundaries from the first of the target's addresses that answers: a layer query (for the
+    lookup's ward codes, or cut by place to the district's outline, the ``member`` query), or a file downloaded as
+    it is. Each address that fails is logged, and named in the error if none answers."""
     mirror, _, progress = how
-    if not fetch_query.is_arcgis_query(t.url):
-        return download_to(opener, with_mirror(t.url, mirror), data_dir / t.path, sha256=t.sha256, progress=progress)
-    codes = fetch_query.ward_codes(_needed(t, data_dir), t.district, f"WD{str(t.year)[2:]}CD")
-    return write_atomic(data_dir / t.path, fetch_query.arcgis_geojson(get, t.url, codes))
+    addresses, failures = t.url.split(), []
+    for url in addresses:
+        try:
+            if not fetch_query.is_arcgis_query(url):
+                got = with_mirror(url, mirror)
+                return (*download_to(opener, got, data_dir / t.path, sha256=t.sha256, progress=progress), got)
+            if t.member:
+                data = fetch_query.arcgis_geojson_within(get, url, t.member, t.district)
+            else:
+                data = fetch_query.arcgis_geojson(
+                    get, url, fetch_query.ward_codes(_needed(t, data_dir), t.district, f"WD{str(t.year)[2:]}CD")
+                )
+            return (*write_atomic(data_dir / t.path, data), with_mirror(url, mirror))
+        except (FetchError, fetch_query.QueryError) as exc:
+            failures.append(str(exc))
+            if url != addresses[-1]:
+                log.warning("%s: %s; trying the next address", t.path, exc)
+    raise FetchError("; ".join(failures))
 
 
 def _stats19(t: Target, data_dir: Path, opener, how: tuple) -> bytes:

@@ -47,7 +47,10 @@ def describe(targets, *, force: str, vintage: int | None) -> str:
         else "ward boundaries: none planned",
     ]
     for t in targets:
-        where = t.url + (f" [member {t.member}]" if t.member and t.kind == "police-archive" else "")
+        first, *copies = t.url.split() if t.kind == "wards" and t.url else [t.url]
+        where = first + (f" [member {t.member}]" if t.member and t.kind == "police-archive" else "")
+        where += f" (the wards inside the district's outline from {t.member})" if t.member and t.kind == "wards" else ""
+        where += "".join(f"\n    or, if that fails, <- {c}" for c in copies)  # a ward vintage's public copy
         how = " (not fetched: get it by hand)" if t.manual else ""
         how += " (asked for the district and its LSOAs in the lookup, by code)" if t.kind == "census21" else ""
         after = f" (made after {t.needs})" if t.needs else ""
@@ -67,11 +70,13 @@ def addresses(targets) -> list[str]:
     """Each address the plan would call, once, in plan order (for queries, the first page)."""
     out: list[str] = []
     for t in targets:
-        if t.manual or not t.url.startswith(("http://", "https://")):
+        if t.manual:
             continue
-        url = first_page(t.url)
-        if url not in out:
-            out.append(url)
+        queries = t.member.split() if t.kind == "wards" else []  # a district outline's query
+        for url in t.url.split() + queries:
+            url = first_page(url)
+            if url.startswith(("http://", "https://")) and url not in out:
+                out.append(url)
     return out
 
 

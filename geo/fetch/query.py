@@ -12,7 +12,9 @@
 - ``wards``: a district's ward boundaries. Where the vintage's address (``data/ward-vintages.csv``) is a layer of
   the Open Geography Portal's ArcGIS query API, the district's ward codes are read from its LSOA -> ward lookup
   of the same vintage (fetched first) and the layer is asked for those wards as GeoJSON in WGS84, a few dozen
-  codes per query and page by page (:func:`arcgis_geojson`); any other address is a file, downloaded as it is.
+  codes per query and page by page (:func:`arcgis_geojson`). A vintage that no lookup names (December 2013: the
+  lookup from 2011 LSOAs is to the 2015 wards) is cut by place instead: the wards that lie in the district's outline
+  of the same December (:func:`arcgis_geojson_within`). Any other address is a file, downloaded as it is.
 - ``stats19``: DfT's road safety collision or casualty file for a year (the per-year file from 2019, the
   1979-to-latest file before that), kept in the fetch cache and cut to the district's collisions in that year:
   casualties are kept when their collision is.
@@ -204,10 +206,7 @@ def arcgis_geojson(get, url: str, codes: list[str]) -> bytes:
     """The features of an ArcGIS layer whose first ``outFields`` column is one of ``codes``, as one GeoJSON
     FeatureCollection sorted by code. Every code must come back exactly once, with a shape (the build's reader
     then checks each shape)."""
-    fields = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query).get("outFields", [""])[0].split(",")
-    key = fields[0]
-    if not key or "*" in fields:
-        raise QueryError(f"{url}: name the code column first in outFields")
+    key = _code_field(url)
     found: dict[str, dict] = {}
     for i in range(0, len(codes), CODES_PER_QUERY):
         chunk = codes[i : i + CODES_PER_QUERY]
@@ -223,8 +222,66 @@ def arcgis_geojson(get, url: str, codes: list[str]) -> bytes:
     missing = [c for c in codes if c not in found]
     if missing:
         raise QueryError(f"{url}: no boundary for ward(s) {', '.join(missing[:5])} of the lookup")
+    return _collection(found)
+
+
+NESTS = (0.1, 0.9)
+"""A ward cut by place lies at most 10 % or at least 90 % inside its district's outline (wards nest in districts;
+the bundle's coarse December 2013 outlines put each Kent ward at least 97.5 % inside its own district and at most
+0.9 % inside another); a ward in between means the two layers do not nest, and nothing is written."""
+
+
+def arcgis_geojson_within(get, url: str, outline_url: str, district: str) -> bytes:
+    """The features of an ArcGIS ward layer that lie in ``district``'s outline, as one GeoJSON FeatureCollection
+    sorted by code (as :func:`arcgis_geojson` writes it), for a vintage whose wards no lookup names.
+
+    ``outline_url`` asks the district layer of the same December for the district (one feature, WGS84); the ward
+    layer ``url`` is asked, page by page, for the wards that meet the outline's bounding box; a ward is the
+    district's when at least :data:`NESTS`'s upper share of its area lies inside the outline. The areas are
+    compared in longitude and latitude, which over one ward changes each by the same factor.
+    """
+    import shapely
+    from shapely.geometry import shape
+
+    outlines = [f for features in _pages(get, outline_url) for f in features]
+    if len(outlines) != 1 or not outlines[0].get("geometry"):
+        raise QueryError(f"{outline_url}: {len(outlines)} outline(s) of {district}, not one with a shape")
+    outline = shapely.make_valid(shape(outlines[0]["geometry"]))
+    key, found = _code_field(url), {}
+    near = {"geometry": ",".join(repr(v) for v in outline.bounds), "geometryType": "esriGeometryEnvelope"}
+    for features in _pages(get, url, **near, inSR=4326, spatialRel="esriSpatialRelIntersects"):
+        for feat in features:
+            code = (feat.get("properties") or {}).get(key)
+            if not code or code in found or not feat.get("geometry"):
+                raise QueryError(f"{url}: a ward {code!r} without a code or a shape, or that came back twice")
+            ward = shapely.make_valid(shape(feat["geometry"]))
+            share = ward.intersection(outline).area / ward.area if ward.area else 0.0
+            if NESTS[0] < share < NESTS[1]:
+                raise QueryError(
+                    f"{url}: ward {code} lies {share:.0%} inside the outline of {district} from {outline_url}: "
+                    "the two layers do not nest (are they of the same December?)"
+                )
+            if share >= NESTS[1]:
+                found[code] = feat
+    if not found:
+        raise QueryError(f"{url}: no ward lies inside the outline of {district}")
+    return _collection(found)
+
+
+def _code_field(url: str) -> str:
+    """The code column of a ward layer query: the first of its ``outFields``."""
+    fields = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query).get("outFields", [""])[0].split(",")
+    if not fields[0] or "*" in fields:
+        raise QueryError(f"{url}: name the code column first in outFields")
+    return fields[0]
+
+
+def _collection(found: dict[str, dict]) -> bytes:
+    """Code -> feature as one compact GeoJSON FeatureCollection sorted by code, each feature's properties and
+    shape as served."""
     features = [
-        {"type": "Feature", "properties": found[c]["properties"], "geometry": found[c]["geometry"]} for c in codes
+        {"type": "Feature", "properties": found[c]["properties"], "geometry": found[c]["geometry"]}
+        for c in sorted(found)
     ]
     return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode()
 
