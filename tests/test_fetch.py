@@ -337,6 +337,8 @@ def test_failed_download_is_not_cached(server, data):
     imd = data / "deprivation" / "imd-2015-lsoa11-england.csv"
     assert [p for p, _ in report.failed] == ["deprivation/imd-2015-lsoa11-england.csv"]
     assert "HTTP 500" in report.failed[0][1]
+    assert report.failed[0][1].startswith(f"GOV.UK (Indices of Deprivation): {server.url}{FILE7}: HTTP 500")
+    assert "what to do: run the same command again" in report.text()  # the publisher, the address, what to do
     assert not imd.exists() and leftovers(data) == []
     assert "imd-2015" not in (data / fetch.MANIFEST).read_text()
     assert len(report.fetched) == 7  # the other files still came
@@ -378,9 +380,10 @@ def test_missing_or_broken_archive(server, data):
 def test_absent_month_member_is_reported(server, data):
     """2012-06 is in no member of the fixture's 2017-04 archive (it holds April and May 2012 only)."""
     report = fetch.fetch(targets(Period("2012-05", "2012-06")), data, mirror=server.url, progress=False)
-    assert ("police/2012-06-kent-street.csv", "2017-04.zip has no member 2012-06/2012-06-kent-street.csv") in (
-        report.failed
-    )
+    assert (
+        "police/2012-06-kent-street.csv",
+        "data.police.uk (Home Office): 2017-04.zip has no member 2012-06/2012-06-kent-street.csv",
+    ) in (report.failed)
     assert (data / "police" / "2012-05-kent-street.csv").is_file() and leftovers(data) == []
 
 

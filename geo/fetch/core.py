@@ -37,6 +37,7 @@ from geo.errors import InputError
 from geo.fetch import query as fetch_query
 from geo.fetch import services
 from geo.fetch.archives import FIRST_MONTH, archive_for
+from geo.fetch.plan_check import publisher
 from geo.fetch.transfer import (
     TIMEOUT_S,
     FetchError,
@@ -145,13 +146,22 @@ class Report:
     manual: list[tuple[str, str]] = field(default_factory=list)
     """Targets that are not there and cannot be fetched: (path, where to get it)."""
     failed: list[tuple[str, str]] = field(default_factory=list)
-    """(path, why)."""
+    """(path, why: the publisher, the address and what went wrong)."""
 
     def text(self) -> str:
         lines = [f"fetched {len(self.fetched)}, already present {len(self.cached)}, failed {len(self.failed)}"]
         lines += [f"  failed: {p}: {why}" for p, why in self.failed]
         lines += [f"  not fetched (get it by hand): {p} from {url}" for p, url in self.manual]
+        if self.failed:
+            lines.append(f"  what to do: {RETRY}")
         return "\n".join(lines)
+
+
+RETRY = (
+    "run the same command again: nothing partial was kept, and only what failed is fetched again. If an address "
+    "keeps failing, `python -m geo fetch --check` asks each publisher whether it has moved; the addresses are in "
+    "data/sources.csv and data/ward-vintages.csv (or fetch from a copy with --mirror)."
+)
 
 
 def sources_from_csv(path: Path) -> list[Source]:
@@ -269,7 +279,7 @@ def fetch(
             else:
                 digest, size = download_to(opener, url, data_dir / t.path, sha256=t.sha256, progress=progress)
         except FetchError as exc:
-            report.failed.append((t.path, str(exc)))
+            report.failed.append((t.path, f"{publisher(t.url)}: {exc}"))
             log.error("%s: %s", t.path, exc)
             continue
         recorded[t.path] = {"path": t.path, "url": url, "bytes": str(size), "sha256": digest}
