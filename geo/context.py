@@ -178,7 +178,7 @@ def make_context(config: Config, read_police=None, prefix: str = "") -> BuildCon
             inputs.pedestrians,
             t.wards,
             config.period.months(),
-            (grid.cells, grid.ward_of_cell, grid.weights),
+            grid,
             (config.permutations, config.seed),
         )
     place = Place(

@@ -36,9 +36,9 @@ class Pedestrians:
 def pedestrian_results(ped: pd.DataFrame, ward_table: pd.DataFrame, months: list[str], grid, gi) -> Pedestrians:
     """Place ``ped`` (:func:`geo.read.stats19.pedestrian_casualties`) in wards and analyse them.
 
-    ``grid`` is the hotspot grid, its cells' wards and its Gi* weights, ``(grid, ward_of_cell, weights)``; ``gi``
-    the Gi* settings, ``(permutations, seed)``, so pedestrians go through the same grid and test as the police.uk
-    records.
+    ``grid`` is the build's hotspot grid (:class:`geo.context.Grid`: its ``cells``, their wards ``ward_of_cell`` and
+    Gi*'s ``weights``); ``gi`` the Gi* settings, ``(permutations, seed)``, so pedestrians go through the same grid and
+    test as the police.uk records.
     """
     where = wards.assign_bng_points(ped["easting"], ped["northing"], ward_table, ped["month"].isin(months))
     ped = ped.reset_index(drop=True).assign(ward_code=where["ward_code"], status=where["status"])
@@ -63,9 +63,9 @@ def pedestrian_results(ped: pd.DataFrame, ward_table: pd.DataFrame, months: list
             "weekend": inside[~weekday].groupby("hour").size().reindex(HOURS, fill_value=0),
         }
     )
-    records = hotspot_records(inside, grid[0].crs)
+    records = hotspot_records(inside, grid.cells.crs)
     cells, points = hotspots.hotspot_analysis(
-        records, grid[0], grid[1], "pedestrians", permutations=gi[0], seed=gi[1], weights=grid[2]
+        records, grid.cells, grid.ward_of_cell, "pedestrians", permutations=gi[0], seed=gi[1], weights=grid.weights
     )
     return Pedestrians(rates, rec, by_hour, records, cells, points)
 
