@@ -282,9 +282,11 @@ def fork_workers(inbox) -> int:
 if __name__ == "__main__":
     from geo import vintages  # the module by its name, so that what a worker pickles names geo.vintages
 
-    # the messages have pipes to themselves: anything a library prints goes to standard error instead
-    outbox = os.fdopen(os.dup(1), "wb")
+    # the messages have pipes to themselves: anything a library prints goes to standard error instead (a spawned
+    # worker's messages go out on what was its standard output; forked workers have pipes of their own)
+    forking = sys.argv[1:] == ["--fork"]
+    outbox = None if forking else os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
-    if sys.argv[1:] == ["--fork"]:
+    if forking:
         sys.exit(vintages.fork_workers(sys.stdin.buffer))
     vintages.work(sys.stdin.buffer, outbox)

@@ -75,15 +75,8 @@ LSOAs (``lookup``) and from 2021 LSOAs (``lookup21``); a vintage ONS gives no lo
 A vintage whose wards no lookup names (December 2013) gives the query of the district's ``outline`` of the same
 December, to cut the ward layer by place; ``copy`` is a public copy of the boundaries, tried when the publisher's
 address fails."""
-VINTAGE_COLUMNS = {
-    "year": "int",
-    "boundaries": "text",
-    "outline": "str",
-    "copy": "str",
-    "lookup": "str",
-    "lookup21": "str",
-    "evidence": "str",
-}
+VINTAGE_COLUMNS = {"year": "int", "boundaries": "text", "outline": "str", "copy": "str", "lookup": "str",
+                   "lookup21": "str", "evidence": "str"}  # fmt: skip
 LOOKUP_COLUMN = {2011: "lookup", 2021: "lookup21"}
 """The column of ``data/ward-vintages.csv`` holding the lookup from each LSOA geography."""
 
@@ -135,6 +128,12 @@ class Target:
     """The year of a per-year target (STATS19), or the vintage of ward boundaries."""
     needs: str = ""
     """A file (relative to the data directory) this one is made from, fetched before it."""
+
+    @property
+    def addresses(self) -> list[str]:
+        """The addresses to try in order: ward boundaries may list a public copy after the publisher's address;
+        every other target has one address."""
+        return (self.url.split() if self.kind == "wards" else []) or [self.url]
 
 
 @dataclass
@@ -220,7 +219,7 @@ def plan(
                 archive = archive_for(m, period.end) if m else period.end
                 v = {"district": district, "month": m or "", "force": force, "archive": archive, "year": y or ""}
                 v |= vintage
-                # a vintage's address holds {district} in turn, hence formatting twice
+                # a vintage's addresses hold {district} in turn, hence formatting twice
                 url = fetch_query.stats19_url(s.url, int(y)) if s.kind == "stats19" else s.url.format(**v).format(**v)
                 if s.kind == "police-archive" and archive is None:  # listed as manual, saying why
                     url = f"nowhere: police.uk's archives hold street-level data from {FIRST_MONTH} on"
@@ -262,8 +261,8 @@ def fetch(
             report.cached.append(t.path)
             continue
         if t.kind in fetch_query.KINDS:  # the portal renames its services
-            named = (_named_now(u, opener, mirror, lists) for u in (t.url, t.member))
-            t = replace(t, url=next(named), member=next(named))
+            t = replace(t, url=_named_now(t.addresses, opener, mirror, lists),
+                        member=_named_now([t.member] if t.member else [], opener, mirror, lists))  # fmt: skip
         url = with_mirror(t.url, mirror)
         if t.manual:
             report.manual.append((t.path, t.url))
@@ -288,14 +287,14 @@ def fetch(
     return report
 
 
-def _named_now(urls: str, opener, mirror, lists: dict) -> str:
-    """Each of the addresses ``urls`` (space-separated) with its portal service named as the portal's list names it
+def _named_now(urls: list[str], opener, mirror, lists: dict) -> str:
+    """The addresses ``urls``, space-separated, each with its portal service named as the portal's list names it
     now (:func:`geo.fetch.services.current`); other addresses as they are."""
     return " ".join(
         services.current(u, service_list(opener, services.listing_url(u), mirror, lists))
         if services.listing_url(u)
         else u
-        for u in urls.split()
+        for u in urls
     )
 
 
@@ -343,8 +342,8 @@ def _wards(t: Target, data_dir: Path, opener, get, how: tuple) -> tuple[str, int
     lookup's ward codes, or cut by place to the district's outline, the ``member`` query), or a file downloaded as
     it is. Each address that fails is logged, and named in the error if none answers."""
     mirror, _, progress = how
-    addresses, failures = t.url.split(), []
-    for url in addresses:
+    failures = []
+    for url in t.addresses:
         try:
             if not fetch_query.is_arcgis_query(url):
                 got = with_mirror(url, mirror)
@@ -358,7 +357,7 @@ def _wards(t: Target, data_dir: Path, opener, get, how: tuple) -> tuple[str, int
             return (*write_atomic(data_dir / t.path, data), with_mirror(url, mirror))
         except (FetchError, fetch_query.QueryError) as exc:
             failures.append(str(exc))
-            if url != addresses[-1]:
+            if url != t.addresses[-1]:
                 log.warning("%s: %s; trying the next address", t.path, exc)
     raise FetchError("; ".join(failures))
 

@@ -47,7 +47,7 @@ def describe(targets, *, force: str, vintage: int | None) -> str:
         else "ward boundaries: none planned",
     ]
     for t in targets:
-        first, *copies = t.url.split() if t.kind == "wards" and t.url else [t.url]
+        first, *copies = t.addresses
         where = first + (f" [member {t.member}]" if t.member and t.kind == "police-archive" else "")
         where += f" (the wards inside the district's outline from {t.member})" if t.member and t.kind == "wards" else ""
         where += "".join(f"\n    or, if that fails, <- {c}" for c in copies)  # a ward vintage's public copy
@@ -72,8 +72,8 @@ def addresses(targets) -> list[str]:
     for t in targets:
         if t.manual:
             continue
-        queries = t.member.split() if t.kind == "wards" else []  # a district outline's query
-        for url in t.url.split() + queries:
+        queries = [t.member] if t.kind == "wards" and t.member else []  # a district outline's query
+        for url in t.addresses + queries:
             url = first_page(url)
             if url.startswith(("http://", "https://")) and url not in out:
                 out.append(url)
